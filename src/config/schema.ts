@@ -1,0 +1,86 @@
+/** zod schemas for the files in config/. Unknown fields are errors: a typo must not be silently ignored. */
+import { z } from 'zod';
+import cron from 'node-cron';
+import { WANTS } from '../core/types.js';
+
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+const cronExpr = z.string().refine((s) => cron.validate(s), 'must be a valid cron expression (e.g. "*/5 * * * *")');
+
+export const FeedSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash or underscore'),
+    url: httpUrl,
+    schedule: cronExpr.optional(),
+    tags: z.array(z.string()).default([]),
+    /** Outlet name shown in alerts when the feed's own title is unhelpful. */
+    source: z.string().optional(),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+export const PollSchema = z
+  .object({
+    schedule: cronExpr.default('*/5 * * * *'),
+    timeoutMs: z.number().int().positive().default(15_000),
+    maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+    maxRedirects: z.number().int().min(0).max(20).default(5),
+    perHostConcurrency: z.number().int().positive().default(2),
+    concurrency: z.number().int().positive().default(8),
+    backoffBaseMs: z.number().int().positive().default(60_000),
+    backoffMaxMs: z.number().int().positive().default(6 * 3600_000),
+    /** On a feed's first poll, items newer than this still alert so a new install shows something. */
+    newItemWindowHours: z.number().min(0).default(6),
+    seenRetentionDays: z.number().positive().default(30),
+    userAgent: z.string().default('lithium-wire/0.1 (+https://github.com/lithium-wire/lithium-wire)'),
+  })
+  .strict();
+
+export const FeedsFileSchema = z
+  .object({
+    poll: PollSchema.default(PollSchema.parse({})),
+    feeds: z.array(FeedSchema),
+  })
+  .strict();
+
+export const TickerSchema = z
+  .object({
+    symbol: z.string().regex(/^[A-Z0-9][A-Z0-9.\-]*$/, 'upper-case canonical symbol such as ALB or PLS.AX'),
+    name: z.string().min(1),
+    aliases: z.array(z.string().min(1)).default([]),
+    exchange: z.string().optional(),
+    listings: z.array(z.string()).default([]),
+    delisted: z
+      .object({ since: z.string(), successor: z.string().optional(), note: z.string().optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const TickersFileSchema = z.object({ tickers: z.array(TickerSchema) }).strict();
+
+const WantSchema = z.enum(WANTS as unknown as [string, ...string[]]);
+
+export const StaticSubscriptionSchema = z
+  .object({
+    platform: z.string().min(1),
+    channel: z.string().min(1),
+    workspace: z.string().optional(),
+    want: WantSchema.default('lithium-supply'),
+    watchlist: z
+      .array(z.union([z.string(), z.object({ symbol: z.string(), name: z.string().optional() }).strict()]))
+      .default([]),
+  })
+  .strict();
+
+export const SubscriptionsFileSchema = z
+  .object({ subscriptions: z.array(StaticSubscriptionSchema).default([]) })
+  .strict();
+
+export type FeedConfig = z.infer<typeof FeedSchema>;
+export type PollConfig = z.infer<typeof PollSchema>;
+export type TickerConfig = z.infer<typeof TickerSchema>;
+export type StaticSubscription = z.infer<typeof StaticSubscriptionSchema>;

@@ -1,0 +1,54 @@
+/**
+ * Errors carry a code and a cause. UserError is a refusal meant for the person who typed a command
+ * (shown verbatim); anything else is a fault: logged with context, never shown with its stack.
+ */
+export class WireError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'WireError';
+  }
+}
+
+export class UserError extends WireError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'UserError';
+  }
+}
+
+/** A platform told us to wait: retry after exactly this long. */
+export class RateLimitError extends WireError {
+  readonly retryAfterMs: number;
+  constructor(retryAfterMs: number, options?: { cause?: unknown }) {
+    super('RATE_LIMITED', `rate limited, retry after ${retryAfterMs} ms`, options);
+    this.retryAfterMs = retryAfterMs;
+    this.name = 'RateLimitError';
+  }
+}
+
+/** A post that will never succeed as things stand (403, 404, not_in_channel): do not retry. */
+export class PermanentDeliveryError extends WireError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'PermanentDeliveryError';
+  }
+}
+
+export function isUserError(e: unknown): e is UserError {
+  return e instanceof UserError;
+}
+
+/** One line for logs: code and message, plus the cause chain, never a stack. */
+export function describeError(e: unknown): string {
+  const parts: string[] = [];
+  let cur: unknown = e;
+  for (let depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
+    if (cur instanceof WireError) parts.push(`${cur.code}: ${cur.message}`);
+    else if (cur instanceof Error) parts.push(`${cur.name}: ${cur.message}`);
+    else parts.push(String(cur));
+    cur = cur instanceof Error ? cur.cause : undefined;
+  }
+  return parts.join(' <- ');
+}

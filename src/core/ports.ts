@@ -1,0 +1,79 @@
+/**
+ * The small interfaces the core depends on. Implementations live at the edges (store/, feeds/, adapters/,
+ * quotes/); tests pass recording fakes. None of them names a storage engine or a chat SDK.
+ */
+import type { Alert, ChannelRef, Delivery, Subscription } from './types.js';
+
+/** Channel subscriptions and their watchlists. */
+export interface SubscriptionStore {
+  get(channel: ChannelRef): Promise<Subscription | undefined>;
+  put(sub: Subscription): Promise<void>;
+  remove(channel: ChannelRef): Promise<void>;
+  list(): Promise<Subscription[]>;
+}
+
+/** Item ids already handled, per feed; ids older than the retention are pruned. */
+export interface SeenStore {
+  /** The ids of `ids` not seen before, in input order. */
+  unseen(feedId: string, ids: readonly string[]): Promise<string[]>;
+  markSeen(feedId: string, ids: readonly string[], at: Date): Promise<void>;
+  /** Forget ids recorded before `before`; returns how many were dropped. */
+  prune(feedId: string, before: Date): Promise<number>;
+}
+
+/** Per-feed HTTP validators, backoff and health. */
+export interface FeedState {
+  feedId: string;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  /** True once the first poll has recorded the feed's backlog. */
+  primed: boolean;
+  lastPollAt?: string | undefined;
+  lastSuccessAt?: string | undefined;
+  lastError?: { at: string; code: string; message: string } | undefined;
+  consecutiveFailures: number;
+  /** No fetch before this time (exponential backoff after failures). */
+  nextAttemptAt?: string | undefined;
+  /** When the current run of failures began. */
+  failingSince?: string | undefined;
+}
+
+export interface FeedStateStore {
+  get(feedId: string): Promise<FeedState | undefined>;
+  put(state: FeedState): Promise<void>;
+  list(): Promise<FeedState[]>;
+}
+
+/** Alerts matched, newest first, for /ticker and /status. */
+export interface AlertLog {
+  record(alert: Alert): Promise<void>;
+  /** Most recent alerts that name `symbol` among their tickers. */
+  latestFor(symbol: string, limit: number): Promise<Alert[]>;
+  /** Time of the most recent alert delivered to `channel` (or anywhere, without one). */
+  lastDeliveredAt(channel?: ChannelRef): Promise<string | undefined>;
+  markDelivered(channel: ChannelRef, at: string): Promise<void>;
+}
+
+/** What posting returned: the platform's id for the message, for edits and idempotency. */
+export interface SentMessage {
+  messageId: string;
+}
+
+/** A chat platform's outbound side. Adding a platform is one folder implementing this. */
+export interface ChatAdapter {
+  readonly platform: string;
+  send(delivery: Delivery): Promise<SentMessage>;
+}
+
+export interface Logger {
+  debug(msg: string, ctx?: Record<string, unknown>): void;
+  info(msg: string, ctx?: Record<string, unknown>): void;
+  warn(msg: string, ctx?: Record<string, unknown>): void;
+  error(msg: string, ctx?: Record<string, unknown>): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,115 @@
+/** Platform-neutral domain types. Nothing here knows about Discord, Slack, keyv or HTTP. */
+
+/** A news item as the poller hands it to the matcher (plain text, HTML already stripped by the parser step). */
+export interface NewsItem {
+  /** Stable id: guid, else link, else a hash of title + date. */
+  id: string;
+  feedId: string;
+  title: string;
+  summary: string;
+  link?: string | undefined;
+  /** ISO-8601, when the feed gave a usable date. */
+  published?: string | undefined;
+  /** Outlet name (feed title or the item's own source element). */
+  source?: string | undefined;
+  tags?: readonly string[] | undefined;
+}
+
+export type Per = 'year' | 'month' | 'week' | 'day';
+
+/** Key figures, in the exact shapes of the labelled corpus (shared/corpus/README.md). */
+export type Figure =
+  | { kind: 'move'; symbol: string; pct: number }
+  | { kind: 'change'; pct: number; what: string }
+  | { kind: 'quantity'; value: number; unit: 't'; per: Per | null; what: string; basis?: 'LCE' }
+  | { kind: 'money'; value: number; currency: string; what: string }
+  | { kind: 'price'; value: number; currency: string; per: string | null; what: string };
+
+export interface MatchResult {
+  /** True when the item is a lithium supply story. */
+  lithiumSupply: boolean;
+  /** Confidence of the supply decision, 0..1. */
+  score: number;
+  /** A few words each on what made the decision, shown in alerts. */
+  why: string[];
+  /** Canonical symbols (ALB, PLS.AX, 300750.SZ). */
+  tickers: string[];
+  figures: Figure[];
+  /** Ids of every configured topic that fired (e.g. "lithium-supply", "nickel-supply"). */
+  topics: string[];
+}
+
+/** One company in the watch universe. */
+export interface TickerInfo {
+  /** Canonical symbol: plain for US listings, suffixed elsewhere (PLS.AX, 300750.SZ, 1772.HK, 600512.SS). */
+  symbol: string;
+  /** Display name, e.g. "Albemarle". */
+  name: string;
+  /** Other names and spellings a headline may use ("Albemarle Corp", "SQM", "Soquimich"). */
+  aliases: readonly string[];
+  exchange?: string | undefined;
+  /** Other listings of the same company (PLS.AX ↔ PILBF, 002460.SZ ↔ 1772.HK). */
+  listings?: readonly string[] | undefined;
+  /** Delisted companies stay known so that old news and lookups can say so. */
+  delisted?: { since: string; successor?: string | undefined; note?: string | undefined } | undefined;
+}
+
+/** The context a match runs in: companies added at run time by watchlists or a `universe_extra` line. */
+export interface MatchContext {
+  extra?: readonly Pick<TickerInfo, 'symbol' | 'name'>[];
+}
+
+/** The matcher port: fills MatchResult from an item. Pure and synchronous. */
+export interface Matcher {
+  match(item: Pick<NewsItem, 'title' | 'summary'> & Partial<NewsItem>, ctx?: MatchContext): MatchResult;
+}
+
+/** A chat channel anywhere: `platform` names the adapter ("discord", "slack", "console"). */
+export interface ChannelRef {
+  platform: string;
+  id: string;
+  /** Discord guild / Slack team, where the platform has one. */
+  workspace?: string | undefined;
+}
+
+export type Want = 'lithium-supply' | 'watchlist' | 'all';
+export const WANTS: readonly Want[] = ['lithium-supply', 'watchlist', 'all'];
+
+export interface WatchEntry {
+  symbol: string;
+  /** Set when the company is outside the shipped universe ("Quartzline Lithium"). */
+  name?: string | undefined;
+}
+
+export interface Subscription {
+  channel: ChannelRef;
+  /** Absent when the channel only keeps a watchlist (after /unsubscribe). */
+  want: Want | null;
+  watchlist: WatchEntry[];
+  /** Where this came from: config file (read-only) or a chat command. */
+  origin: 'config' | 'command';
+  updatedAt: string;
+  /** Set when the platform refused a post (403/404, not_in_channel): delivery stops until fixed. */
+  failing?: { since: string; reason: string } | undefined;
+}
+
+/** What the bot tells a channel: built once per item, delivered to every matching channel. */
+export interface Alert {
+  /** Same as the item's id, prefixed by the feed: unique per story report. */
+  id: string;
+  item: NewsItem;
+  match: MatchResult;
+  /** When the bot matched it (ISO-8601). */
+  matchedAt: string;
+}
+
+/** Why a channel gets an alert: a supply story, a watchlist hit, or both. */
+export type AlertKind = 'supply' | 'watchlist' | 'topic';
+
+export interface Delivery {
+  alert: Alert;
+  channel: ChannelRef;
+  kind: AlertKind;
+  /** The channel's watched symbols found in this alert. */
+  watched: string[];
+}
