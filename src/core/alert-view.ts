@@ -1,0 +1,80 @@
+/**
+ * The neutral view of an alert that every output renders: console, Discord embed, Slack blocks.
+ * Text here is plain; each adapter escapes it for its own markup and cuts it to its own limits.
+ */
+import type { AlertKind, Delivery, Figure } from './types.js';
+
+export interface AlertView {
+  kind: AlertKind;
+  headline: string;
+  url?: string | undefined;
+  source?: string | undefined;
+  /** ISO time the story was published (or matched, when the feed gave no date). */
+  time: string;
+  why: string;
+  /** One short label per key figure: "ALB +13.6%", "Output −14%", "Supply reduction 6,000 t/month". */
+  figures: string[];
+  tickers: string[];
+  /** The channel's watched symbols this alert names. */
+  watched: string[];
+  summary: string;
+}
+
+const MINUS = '\u2212';
+
+function num(n: number, maxFrac = 2): string {
+  return Math.abs(n).toLocaleString('en-US', { maximumFractionDigits: maxFrac });
+}
+
+function signed(pct: number): string {
+  return `${pct < 0 ? MINUS : '+'}${num(pct, 2)}%`;
+}
+
+function capital(s: string): string {
+  const t = s.trim();
+  return t ? t[0]!.toUpperCase() + t.slice(1) : t;
+}
+
+/** 469000000 → "469M", 10600000000 → "10.6B", 2.4 → "2.4". */
+function compactMoney(v: number): string {
+  const abs = Math.abs(v);
+  if (abs >= 1e9) return `${num(v / 1e9, 2)}B`;
+  if (abs >= 1e6) return `${num(v / 1e6, 2)}M`;
+  return num(v, 2);
+}
+
+export function figureLabel(f: Figure): string {
+  switch (f.kind) {
+    case 'move':
+      return `${f.symbol} ${signed(f.pct)}`;
+    case 'change':
+      return `${capital(f.what) || 'Change'} ${signed(f.pct)}`;
+    case 'quantity': {
+      const per = f.per ? `/${f.per}` : '';
+      const basis = f.basis ? ` ${f.basis}` : '';
+      return `${capital(f.what) || 'Quantity'} ${num(f.value, 0)} t${basis}${per}`;
+    }
+    case 'money':
+      return `${capital(f.what) || 'Value'} ${f.currency} ${compactMoney(f.value)}`;
+    case 'price': {
+      const per = f.per ? `/${f.per}` : '';
+      return `${capital(f.what) || 'Price'} ${f.currency} ${num(f.value, 2)}${per}`;
+    }
+  }
+}
+
+export function alertView(d: Delivery): AlertView {
+  const { item, match } = d.alert;
+  return {
+    kind: d.kind,
+    headline: item.title || '(untitled)',
+    url: item.link,
+    source: item.source,
+    time: item.published ?? d.alert.matchedAt,
+    why: match.why.join('; '),
+    figures: match.figures.map(figureLabel),
+    tickers: match.tickers,
+    watched: d.watched,
+    summary: item.summary,
+  };
+}
