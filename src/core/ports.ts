@@ -77,3 +77,35 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+export type OutboxState = 'pending' | 'sent' | 'dead';
+
+/** One (alert, channel) delivery, written before any send and marked after. */
+export interface OutboxEntry {
+  /** `${alert.id}|${platform}:${channel}`: the same delivery is never queued twice. */
+  id: string;
+  /** Enqueue order; deliveries to one channel go out in this order. */
+  seq: number;
+  delivery: Delivery;
+  state: OutboxState;
+  attempts: number;
+  createdAt: string;
+  /** Not before this time (backoff, or a platform's retry-after). */
+  nextAttemptAt: string;
+  lastError?: { at: string; code: string; message: string } | undefined;
+  messageId?: string | undefined;
+  sentAt?: string | undefined;
+}
+
+/** The durable delivery queue. */
+export interface Outbox {
+  /** Queues deliveries not queued before; returns the entries created. */
+  enqueue(deliveries: readonly Delivery[], at: Date): Promise<OutboxEntry[]>;
+  /** Pending entries in enqueue order (due or not: the deliverer decides). */
+  pending(limit: number): Promise<OutboxEntry[]>;
+  update(entry: OutboxEntry): Promise<void>;
+  list(state: OutboxState): Promise<OutboxEntry[]>;
+}
+
+export const outboxId = (d: Pick<Delivery, 'alert' | 'channel'>): string =>
+  `${d.alert.id}|${d.channel.platform}:${d.channel.id}`;

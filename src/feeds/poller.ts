@@ -1,0 +1,148 @@
+/**
+ * One poll of a feed: respect backoff, conditional GET, parse, and pick the items never seen before.
+ * The first poll of a feed records its backlog without alerting, except items newer than the
+ * new-item window, so a new install shows something without flooding channels.
+ */
+import { createHash } from 'node:crypto';
+import { describeError, WireError } from '../core/errors.js';
+import type { Clock, FeedState, FeedStateStore, Logger, SeenStore } from '../core/ports.js';
+import type { NewsItem } from '../core/types.js';
+
+export interface FeedSpec {
+  id: string;
+  url: string;
+  source?: string | undefined;
+  tags?: readonly string[] | undefined;
+}
+
+export type FetchOutcome =
+  | { status: 'not-modified' }
+  | { status: 'ok'; body: string; etag?: string | undefined; lastModified?: string | undefined };
+
+export type FeedFetcher = (url: string, validators: { etag?: string; lastModified?: string }) => Promise<FetchOutcome>;
+export type FeedParser = (xml: string, opts: { feedId: string; feedUrl: string }) => Promise<{ title?: string | undefined; items: NewsItem[] }>;
+
+export interface PollerOptions {
+  feedStates: FeedStateStore;
+  seen: SeenStore;
+  fetch: FeedFetcher;
+  parse: FeedParser;
+  clock: Clock;
+  logger: Logger;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  newItemWindowHours: number;
+  seenRetentionDays: number;
+  /** Feeds polled at once (per-host limits are the fetcher's). */
+  concurrency: number;
+}
+
+export type PollOutcome = 'new' | 'unchanged' | 'not-modified' | 'primed' | 'backoff' | 'failed';
+
+export interface FeedPollResult {
+  feedId: string;
+  outcome: PollOutcome;
+  /** Items to match and alert on, oldest first. */
+  items: NewsItem[];
+  error?: string | undefined;
+}
+
+/**
+ * An alert id that is the same wherever the story appears: the link when there is one (the same article in two
+ * feeds is one alert), else the feed and the item's own id.
+ */
+export function alertIdFor(item: NewsItem): string {
+  const basis = item.link ? `link:${item.link.replace(/#.*$/, '')}` : `item:${item.feedId}:${item.id}`;
+  return createHash('sha1').update(basis).digest('hex').slice(0, 20);
+}
+
+function byPublished(a: NewsItem, b: NewsItem): number {
+  return (a.published ?? '').localeCompare(b.published ?? '');
+}
+
+export function createPoller(opts: PollerOptions) {
+  const now = () => opts.clock.now();
+
+  async function fail(state: FeedState, e: unknown): Promise<FeedPollResult> {
+    const at = now();
+    const failures = state.consecutiveFailures + 1;
+    const wait = Math.min(opts.backoffMaxMs, opts.backoffBaseMs * 2 ** (failures - 1));
+    const code = e instanceof WireError ? e.code : 'UNEXPECTED';
+    const message = describeError(e).slice(0, 300);
+    await opts.feedStates.put({
+      ...state,
+      lastPollAt: at.toISOString(),
+      consecutiveFailures: failures,
+      failingSince: state.failingSince ?? at.toISOString(),
+      lastError: { at: at.toISOString(), code, message },
+      nextAttemptAt: new Date(at.getTime() + wait).toISOString(),
+    });
+    opts.logger.warn('feed poll failed', { feed: state.feedId, code, failures, retryInMs: wait, error: message });
+    return { feedId: state.feedId, outcome: 'failed', items: [], error: message };
+  }
+
+  async function pollFeed(feed: FeedSpec): Promise<FeedPollResult> {
+    const state: FeedState = (await opts.feedStates.get(feed.id)) ?? { feedId: feed.id, primed: false, consecutiveFailures: 0 };
+    const at = now();
+    if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > at.getTime()) {
+      return { feedId: feed.id, outcome: 'backoff', items: [] };
+    }
+    try {
+      const validators = state.primed ? { etag: state.etag, lastModified: state.lastModified } : {};
+      const res = await opts.fetch(feed.url, JSON.parse(JSON.stringify(validators)) as typeof validators);
+      const healthy: FeedState = {
+        ...state,
+        lastPollAt: at.toISOString(),
+        lastSuccessAt: at.toISOString(),
+        consecutiveFailures: 0,
+        failingSince: undefined,
+        nextAttemptAt: undefined,
+      };
+      if (res.status === 'not-modified') {
+        await opts.feedStates.put(healthy);
+        return { feedId: feed.id, outcome: 'not-modified', items: [] };
+      }
+      const parsed = await opts.parse(res.body, { feedId: feed.id, feedUrl: feed.url });
+      const items = parsed.items.map((i) => ({ ...i, source: feed.source ?? i.source ?? parsed.title, tags: feed.tags }));
+      const ids = items.map((i) => i.id);
+      const fresh = new Set(await opts.seen.unseen(feed.id, ids));
+      // Re-marking every id still in the feed keeps it from being pruned while the feed carries it.
+      await opts.seen.markSeen(feed.id, ids, at);
+      await opts.seen.prune(feed.id, new Date(at.getTime() - opts.seenRetentionDays * 86_400_000));
+      let outItems = items.filter((i) => fresh.has(i.id));
+      let outcome: PollOutcome = outItems.length ? 'new' : 'unchanged';
+      if (!state.primed) {
+        const cutoff = at.getTime() - opts.newItemWindowHours * 3600_000;
+        outItems = outItems.filter((i) => i.published && Date.parse(i.published) >= cutoff && Date.parse(i.published) <= at.getTime() + 3600_000);
+        outcome = 'primed';
+      }
+      await opts.feedStates.put({ ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError });
+      return { feedId: feed.id, outcome, items: outItems.sort(byPublished) };
+    } catch (e) {
+      return fail(state, e);
+    }
+  }
+
+  async function pollAll(feeds: readonly FeedSpec[]): Promise<FeedPollResult[]> {
+    const results: FeedPollResult[] = new Array(feeds.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < feeds.length; i = next++) {
+        const feed = feeds[i]!;
+        try {
+          results[i] = await pollFeed(feed);
+        } catch (e) {
+          // The store itself failed: report this feed, keep polling the others.
+          opts.logger.error('feed poll crashed', { feed: feed.id, error: describeError(e) });
+          results[i] = { feedId: feed.id, outcome: 'failed', items: [], error: describeError(e) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, feeds.length)) }, worker));
+    return results;
+  }
+
+  return { pollFeed, pollAll };
+}
+
+export type Poller = ReturnType<typeof createPoller>;

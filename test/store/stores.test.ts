@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStores, type Stores } from '../../src/store/open.js';
+import type { Alert, Delivery, Subscription } from '../../src/core/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function alert(id: string, tickers: string[] = ['ALB']): Alert {
+  return {
+    id,
+    item: { id, feedId: 'f', title: `t ${id}`, summary: '' },
+    match: { lithiumSupply: true, score: 1, why: ['w'], tickers, figures: [], topics: ['lithium-supply'] },
+    matchedAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+const delivery = (id: string, ch = 'c1'): Delivery => ({
+  alert: alert(id), channel: { platform: 'discord', id: ch }, kind: 'supply', watched: [],
+});
+
+describe('SQLite store (real file)', () => {
+  const url = `sqlite://${join(dir, 'a.sqlite')}`;
+
+  it('keeps seen items, feed state and subscriptions across a restart', async () => {
+    const s1 = await openStores(url);
+    await s1.seen.markSeen('feed1', ['a', 'b'], new Date('2026-01-01T00:00:00Z'));
+    await s1.feedStates.put({ feedId: 'feed1', primed: true, consecutiveFailures: 0, etag: '"x"' });
+    const sub: Subscription = {
+      channel: { platform: 'discord', id: '42' }, want: 'all', watchlist: [{ symbol: 'ALB' }],
+      origin: 'command', updatedAt: '2026-01-01T00:00:00Z',
+    };
+    await s1.subscriptions.put(sub);
+    await s1.close();
+
+    const s2 = await openStores(url);
+    expect(await s2.seen.unseen('feed1', ['a', 'c', 'b'])).toEqual(['c']);
+    expect((await s2.feedStates.get('feed1'))?.etag).toBe('"x"');
+    expect(await s2.subscriptions.list()).toEqual([sub]);
+    expect(await s2.seen.prune('feed1', new Date('2026-01-02T00:00:00Z'))).toBe(2);
+    expect(await s2.seen.unseen('feed1', ['a'])).toEqual(['a']);
+    await s2.subscriptions.remove(sub.channel);
+    expect(await s2.subscriptions.list()).toEqual([]);
+    await s2.close();
+  });
+
+  it('refuses an unknown STORE_URL scheme with a clear error', async () => {
+    await expect(openStores('mysql://x')).rejects.toThrow(/STORE_URL must start with sqlite:\/\/ or redis:\/\//);
+  });
+});
+
+async function redisUp(): Promise<boolean> {
+  try {
+    const s = await openStores(REDIS_URL);
+    await s.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const engines: [string, () => string][] = [
+  ['sqlite', () => `sqlite://${join(dir, `o-${Math.random()}.sqlite`)}`],
+  ['redis', () => REDIS_URL],
+];
+
+for (const [name, makeUrl] of engines) {
+  describe(`outbox and alert log on ${name}`, () => {
+    let s: Stores;
+    it('queues each delivery once, in order, and keeps dead letters apart', async () => {
+      if (name === 'redis' && !(await redisUp())) {
+        throw new Error('Redis is not reachable at ' + REDIS_URL + ' (.ci/run starts it)');
+      }
+      s = await openStores(makeUrl());
+      const tag = `${name}-${Date.now()}-${Math.random()}`;
+      const d = [delivery(`${tag}-1`), delivery(`${tag}-2`), delivery(`${tag}-3`)];
+      const created = await s.outbox.enqueue(d, new Date());
+      expect(created.map((e) => e.delivery.alert.id)).toEqual(d.map((x) => x.alert.id));
+      expect(await s.outbox.enqueue([d[0]!], new Date())).toEqual([]);
+      const mine = (await s.outbox.pending(10_000)).filter((e) => e.id.startsWith(tag));
+      expect(mine.map((e) => e.delivery.alert.id)).toEqual(d.map((x) => x.alert.id));
+
+      const [first, second] = mine;
+      await s.outbox.update({ ...first!, state: 'sent', messageId: 'm1' });
+      await s.outbox.update({ ...second!, state: 'dead' });
+      const after = (await s.outbox.pending(10_000)).filter((e) => e.id.startsWith(tag));
+      expect(after.map((e) => e.delivery.alert.id)).toEqual([`${tag}-3`]);
+      expect((await s.outbox.list('dead')).filter((e) => e.id.startsWith(tag)).map((e) => e.seq)).toEqual([second!.seq]);
+      // A sent delivery is remembered: queueing it again is a no-op.
+      expect(await s.outbox.enqueue([d[0]!], new Date())).toEqual([]);
+      // Retrying a dead letter puts it back in its place, before later entries.
+      await s.outbox.update({ ...second!, state: 'pending' });
+      const retried = (await s.outbox.pending(10_000)).filter((e) => e.id.startsWith(tag));
+      expect(retried.map((e) => e.delivery.alert.id)).toEqual([`${tag}-2`, `${tag}-3`]);
+
+      await s.alerts.record(alert(`${tag}-a`, ['ALB', 'SQM']));
+      await s.alerts.record(alert(`${tag}-b`, ['ALB']));
+      expect((await s.alerts.latestFor('ALB', 2)).map((a) => a.id)).toEqual([`${tag}-b`, `${tag}-a`]);
+      await s.close();
+    });
+  });
+}
