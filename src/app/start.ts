@@ -6,7 +6,10 @@ import cron from 'node-cron';
 import type { Config } from '../config/load.js';
 import { describeError } from '../core/errors.js';
 import type { FeedSpec } from '../feeds/poller.js';
+import { join } from 'node:path';
 import { buildApp, consoleEnabled } from './build.js';
+import { serveSamples } from './demo.js';
+import { feedHostsUnreachable } from './offline.js';
 import { buildChatOutputs, startChatListeners } from './chat.js';
 import { createLogger } from './logger.js';
 import { secretValues } from '../config/env.js';
@@ -15,6 +18,8 @@ export interface StartOptions {
   /** Resolves when the bot should stop (tests); default: SIGINT/SIGTERM. */
   until?: Promise<void>;
   out?: (line: string) => void;
+  /** Skip the DNS check and decide offline mode directly (tests). */
+  offline?: boolean;
   /** Run one cycle right away instead of waiting for the first cron tick. */
   pollOnStart?: boolean;
   shutdownDeadlineMs?: number;
@@ -24,7 +29,20 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
   const out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
   const logger = createLogger({ level: config.env.LOG_LEVEL, secrets: secretValues(config.env), base: { pid: process.pid } });
   const chat = buildChatOutputs(config, logger);
-  const app = await buildApp(config, { logger, chatAdapters: chat.adapters });
+  const offline = opts.offline ?? (await feedHostsUnreachable(config.feeds.filter((f) => f.enabled).map((f) => f.url)));
+  let samples: Awaited<ReturnType<typeof serveSamples>> | undefined;
+  let runConfig = config;
+  if (offline) {
+    samples = await serveSamples(join(config.dir, 'samples'));
+    runConfig = { ...config, feeds: samples.urls.map((u) => ({ ...u, tags: ['sample'], enabled: true, schedule: undefined, source: undefined })) };
+    out('offline: no feed host resolves, so this run polls the bundled sample feeds in config/samples (run online for the real feeds)');
+  }
+  const app = await buildApp(runConfig, {
+    logger,
+    chatAdapters: chat.adapters,
+    // Sample stories are old: show them once rather than only the last few hours.
+    ...(offline ? { allowPrivate: true, pollOverrides: { newItemWindowHours: 24 * 365 * 100 } } : {}),
+  });
 
   out(`lithium-wire: ${app.feeds.length} feeds, ${config.tickers.length} tickers, store ${app.stores.location}`);
   out(consoleEnabled(config) ? 'console: on (alerts print here; set a chat token in .env to post to Discord or Slack instead)' : 'console: off');
@@ -51,7 +69,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
   };
 
   const groups = new Map<string, FeedSpec[]>();
-  for (const f of config.feeds.filter((x) => x.enabled)) {
+  for (const f of runConfig.feeds.filter((x) => x.enabled)) {
     const spec = app.feeds.find((s) => s.id === f.id);
     if (!spec) continue;
     const key = f.schedule ?? config.poll.schedule;
@@ -89,6 +107,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
   await Promise.race([Promise.allSettled([...inFlight]), deadline]);
   for (const l of listeners) await l.stop().catch(() => undefined);
   await app.close();
+  samples?.server.close();
   // Whatever did not finish stays pending in the outbox and is resumed on the next start.
   out('stopped');
 }
