@@ -48,7 +48,7 @@ export const FeedsFileSchema = z
 
 export const TickerSchema = z
   .object({
-    symbol: z.string().regex(/^[A-Z0-9][A-Z0-9.\-]*$/, 'upper-case canonical symbol such as ALB or PLS.AX'),
+    symbol: z.string().regex(/^[A-Z0-9][A-Z0-9.-]*$/, 'upper-case canonical symbol such as ALB or PLS.AX'),
     name: z.string().min(1),
     aliases: z.array(z.string().min(1)).default([]),
     exchange: z.string().optional(),

@@ -34,14 +34,14 @@ function withSuffix(code: string, suffix: string): string {
  */
 export function normalizeSymbol(raw: string): string | undefined {
   let s = raw.trim().replace(/^\$/, '').toUpperCase();
-  const prefixed = /^([A-Z][A-Z -]*?)\s*:\s*([A-Z0-9.\-]+)$/.exec(s);
+  const prefixed = /^([A-Z][A-Z -]*?)\s*:\s*([A-Z0-9.-]+)$/.exec(s);
   if (prefixed) {
     const suffix = EXCHANGE_PREFIX[prefixed[1] ?? ''];
     if (suffix === undefined) return undefined;
     const code = prefixed[2] ?? '';
     return code.includes('.') ? normalizeSymbol(code) : normalizeSymbol(suffix ? withSuffix(code, suffix) : code);
   }
-  if (!/^[A-Z0-9][A-Z0-9.\-]{0,14}$/.test(s)) return undefined;
+  if (!/^[A-Z0-9][A-Z0-9.-]{0,14}$/.test(s)) return undefined;
   const dot = s.lastIndexOf('.');
   if (dot > 0) {
     const base = s.slice(0, dot);

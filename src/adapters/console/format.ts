@@ -5,6 +5,7 @@
 import type { AlertView } from '../../core/alert-view.js';
 
 // C0/C1 controls (keeps \n only where we put it), bidi overrides and zero-width characters.
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 export function clean(text: string, max = 400): string {

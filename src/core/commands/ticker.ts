@@ -1,10 +1,234 @@
-/** /ticker: a ticker's latest move. Placeholder until the quotes work lands. */
-import type { CommandContext, CommandDeps, Reply } from './types.js';
+/**
+ * /ticker: what a trader wants at a glance about one symbol: the market quote with a 5-day trend, the moves seen
+ * in the news, and the company's other listings. A failing quote provider never hides the news part.
+ */
+import { describeError, WireError } from '../errors.js';
+import { figureLabel } from '../alert-view.js';
+import type { Alert, Figure, TickerInfo } from '../types.js';
+import type { CommandContext, CommandDeps, Quote, Reply, ReplyField } from './types.js';
+
+/** The whole reply must be out well under 2 s; the provider's own timeout (1.5 s) should fire first. */
+export const QUOTE_DEADLINE_MS = 1800;
+const MOVES_SHOWN = 3;
+/** Alerts read to find MOVES_SHOWN that carry a move for the symbol (some name it without a figure). */
+const ALERTS_SCANNED = 10;
+const MINUS = '\u2212';
+/** A lookup reply stays compact: long or hostile headlines are cut here, before the adapters' own limits. */
+const HEADLINE_MAX = 160;
+const BARS = '▁▂▃▄▅▆▇█';
+
+/**
+ * The trend is text, not an image: it renders the same in a Discord embed, a Slack block and the console,
+ * needs no image hosting, and costs no extra request.
+ */
+export function sparkline(values: readonly number[]): string {
+  if (values.length === 0) return '';
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const top = BARS.length - 1;
+  return values
+    .map((v) => BARS[hi === lo ? Math.floor(top / 2) : Math.round(((v - lo) / (hi - lo)) * top)] ?? '')
+    .join('');
+}
+
+/**
+ * Unsigned, with as many decimals as the price level needs: 104.5 → "104.50", 2.615 → "2.615" (ASX ticks in
+ * half cents), 0.0345 → "0.0345". `ref` is the price a change belongs to, so a change reads like its price.
+ */
+export function formatPrice(n: number, ref = n): string {
+  const r = Math.abs(ref);
+  const max = r >= 10 ? 2 : r >= 1 ? 3 : 4;
+  return Math.abs(n).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: max });
+}
+
+function clip(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+}
+
+function signed(n: number, text: string): string {
+  return `${n < 0 ? MINUS : '+'}${text}`;
+}
+
+export function formatChange(q: Pick<Quote, 'change' | 'changePct' | 'price'>): string {
+  const pct = Math.abs(q.changePct).toFixed(2);
+  return `${signed(q.change, formatPrice(q.change, q.price))} (${signed(q.changePct, pct)}%)`;
+}
+
+/** "2026-11-19 15:59 UTC": one time zone for everyone reading the channel. A date alone stays a date. */
+export function formatTime(iso: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Why the quote is missing, in words for the channel; the detail goes to the log. */
+function unavailableReason(e: unknown, symbol: string): string {
+  const code = e instanceof WireError ? e.code : '';
+  switch (code) {
+    case 'QUOTE_RATE_LIMITED': {
+      const wait = (e as { retryAfterMs?: unknown }).retryAfterMs;
+      return typeof wait === 'number' && wait > 0
+        ? `the quote provider is rate-limiting us, retry in ${Math.ceil(wait / 1000)} s`
+        : 'the quote provider is rate-limiting us';
+    }
+    case 'QUOTE_TIMEOUT':
+      return 'the quote provider did not answer in time';
+    case 'QUOTE_BAD_RESPONSE':
+      return 'the quote provider sent an unreadable answer';
+    case 'QUOTE_UNAVAILABLE':
+      return 'the quote provider is unreachable';
+    case 'QUOTE_UNKNOWN_SYMBOL':
+      return `the quote provider has no data for ${symbol}`;
+    default:
+      return 'unexpected error';
+  }
+}
+
+type QuoteOutcome = { ok: true; quote: Quote } | { ok: false; reason: string };
+
+async function fetchQuote(symbol: string, deps: CommandDeps): Promise<QuoteOutcome> {
+  if (!deps.quotes) return { ok: false, reason: 'no quote provider configured' };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WireError('QUOTE_TIMEOUT', `no quote within ${QUOTE_DEADLINE_MS} ms`)), QUOTE_DEADLINE_MS);
+  });
+  try {
+    return { ok: true, quote: await Promise.race([deps.quotes.quote(symbol), deadline]) };
+  } catch (e) {
+    // Provider trouble is expected now and then; anything else is a bug worth an error line.
+    const ctx = { symbol, error: describeError(e) };
+    if (e instanceof WireError && e.code.startsWith('QUOTE_')) deps.logger.warn('ticker quote unavailable', ctx);
+    else deps.logger.error('ticker quote failed', ctx);
+    return { ok: false, reason: unavailableReason(e, symbol) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Move {
+  figures: string[];
+  headline: string;
+  url?: string | undefined;
+  when: string;
+}
+
+async function newsMoves(symbol: string, deps: CommandDeps): Promise<Move[]> {
+  let alerts: Alert[];
+  try {
+    alerts = await deps.alerts.latestFor(symbol, ALERTS_SCANNED);
+  } catch (e) {
+    deps.logger.error('ticker news lookup failed', { symbol, error: describeError(e) });
+    return [];
+  }
+  const moves: Move[] = [];
+  for (const a of alerts) {
+    const figures = a.match.figures.filter((f): f is Extract<Figure, { kind: 'move' }> => f.kind === 'move' && f.symbol === symbol);
+    if (figures.length === 0) continue;
+    moves.push({
+      figures: figures.map(figureLabel),
+      headline: clip(a.item.title || '(untitled)', HEADLINE_MAX),
+      url: a.item.link,
+      when: a.item.published ?? a.matchedAt,
+    });
+    if (moves.length === MOVES_SHOWN) break;
+  }
+  return moves;
+}
+
+function listingsField(info: TickerInfo, deps: CommandDeps): ReplyField[] {
+  const others = info.listings ?? [];
+  if (others.length === 0) return [];
+  const value = others
+    .map((s) => {
+      const ex = deps.universe.get(s)?.exchange;
+      return ex ? `${s} (${ex})` : s;
+    })
+    .join(', ');
+  return [{ label: 'Other listings', value }];
+}
+
+function quoteFields(q: Quote, info: TickerInfo): ReplyField[] {
+  const fields: ReplyField[] = [
+    { label: 'Last price', value: `${q.currency} ${formatPrice(q.price)}` },
+    { label: 'Change', value: formatChange(q) },
+    { label: 'Previous close', value: `${q.currency} ${formatPrice(q.previousClose)}` },
+    { label: 'Market', value: `${info.exchange ?? q.exchange ?? 'exchange unknown'}, ${q.marketOpen ? 'open' : 'closed'}` },
+    { label: 'Price time', value: formatTime(q.asOf) },
+  ];
+  if (q.closes.length >= 2) {
+    const first = q.closes[0] ?? 0;
+    const last = q.closes.at(-1) ?? 0;
+    const trend = `${sparkline(q.closes)} ${formatPrice(first, q.price)} → ${formatPrice(last, q.price)}`;
+    fields.push({ label: `${q.closes.length}-day trend`, value: trend });
+  }
+  return fields;
+}
+
+function moveLines(symbol: string, moves: Move[]): string[] {
+  if (moves.length === 0) return [`No moves for ${symbol} seen in the news yet.`];
+  return ['Moves seen in the news:', ...moves.map((m) => `${m.figures.join(', ')} · ${m.headline} · ${formatTime(m.when)}`)];
+}
+
+function moveLinks(moves: Move[]): Reply['links'] {
+  return moves.flatMap((m) => (m.url ? [{ label: m.headline, url: m.url }] : []));
+}
+
+function title(info: TickerInfo): string {
+  return `${info.symbol} · ${info.name}${info.exchange ? ` · ${info.exchange}` : ''}`;
+}
+
+function unknownReply(input: string, deps: CommandDeps): Reply {
+  const shown = input.trim().slice(0, 24) || '(empty)';
+  const near = deps.universe.suggest(input, 3).map((s) => {
+    const name = deps.universe.get(s)?.name;
+    return name ? `${s} (${name})` : s;
+  });
+  return {
+    status: 'refused',
+    ephemeral: true,
+    title: `Unknown symbol: ${shown}`,
+    lines: [
+      `${shown} is not a company this bot follows.`,
+      near.length ? `Closest known symbols: ${near.join(', ')}.` : 'No known symbol comes close.',
+    ],
+    fields: [],
+    links: [],
+  };
+}
+
+async function delistedReply(info: TickerInfo, d: NonNullable<TickerInfo['delisted']>, deps: CommandDeps): Promise<Reply> {
+  const successor = d.successor ? deps.universe.get(d.successor) : undefined;
+  const lines = [`${info.name} (${info.symbol}) was delisted on ${d.since}${d.note ? `: ${d.note}` : ''}.`];
+  if (d.successor) {
+    const spelt = deps.spell ? deps.spell('ticker') : '/ticker';
+    lines.push(`Its successor is ${d.successor}${successor ? ` (${successor.name})` : ''}: try ${spelt} ${d.successor}.`);
+  }
+  const moves = await newsMoves(info.symbol, deps);
+  if (moves.length) lines.push(...moveLines(info.symbol, moves));
+  return { status: 'ok', ephemeral: false, title: title(info), lines, fields: [], links: moveLinks(moves) };
+}
 
 export async function handleTicker(
   req: { verb: 'ticker'; symbol: string },
   _ctx: CommandContext,
-  _deps: CommandDeps,
+  deps: CommandDeps,
 ): Promise<Reply> {
-  return { status: 'error', ephemeral: true, title: req.symbol, lines: ['not implemented yet'], fields: [], links: [] };
+  const info = deps.universe.resolve(req.symbol);
+  if (!info) return unknownReply(req.symbol, deps);
+  if (info.delisted) return delistedReply(info, info.delisted, deps);
+
+  // Quote and news in parallel: the reply waits only for the slower of the two.
+  const [quote, moves] = await Promise.all([fetchQuote(info.symbol, deps), newsMoves(info.symbol, deps)]);
+  const lines = quote.ok ? [] : [`Quote unavailable right now (${quote.reason}).`];
+  lines.push(...moveLines(info.symbol, moves));
+  return {
+    status: 'ok',
+    ephemeral: false,
+    title: title(info),
+    lines,
+    fields: [...(quote.ok ? quoteFields(quote.quote, info) : []), ...listingsField(info, deps)],
+    links: moveLinks(moves),
+  };
 }

@@ -1,13 +1,45 @@
 /**
- * Shape of a topic rule file in config/topics/*.yaml. Placeholder: the matcher work fills this in.
+ * Shape of a topic rule file in config/topics/*.yaml. A topic is a commodity's supply story told as lexicons:
+ * what the story must be about (subject), what happens to supply (actions), which look-alike commodities win a
+ * sentence instead (rivals), and phrases that contain the subject word but mean something else (notSubject).
+ * Phrases are matched on words, case-insensitively; a word ending in `*` matches any word it starts
+ * ("suspen*" → suspends, suspended, suspension). Adding a topic is adding a file: no code.
  */
 import { z } from 'zod';
+
+const phrases = z.array(z.string().min(1)).default([]);
 
 export const TopicSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
     label: z.string(),
+    /** Short word used in `why` ("supply" → "supply: suspend + lithium mine"). */
+    short: z.string().default('supply'),
+    subject: z
+      .object({
+        /** Words that alone make a sentence about the commodity (spodumene, lithium carbonate). */
+        strong: phrases,
+        /** Words that count once qualified: generic ones (brine, salar) or the bare commodity word. */
+        weak: phrases,
+        /** Named mines, plants and projects; must be written capitalised. */
+        assets: phrases,
+        /** Phrases that contain a subject word but are about something else ("lithium-ion battery"). */
+        not: phrases,
+      })
+      .strict(),
+    /** Other commodities whose supply stories read the same: a sentence about them is not about this topic. */
+    rivals: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /** Supply actions by label ("suspend", "restart"); the label is what `why` shows. */
+    actions: z.record(z.string(), z.array(z.string().min(1))),
+    /** Actions that count only half: common words that need company (output, production, supply). */
+    weakActions: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /** Words that cancel an action right after them ("not affected", "no change"). */
+    negations: phrases,
+    /** Companies whose mention counts as weak subject evidence (symbols), besides names holding a subject word. */
+    companies: z.array(z.string()).default([]),
+    /** Score from which the topic fires (0..1). */
+    threshold: z.number().min(0).max(1).default(0.5),
   })
-  .passthrough();
+  .strict();
 
 export type TopicRule = z.infer<typeof TopicSchema>;
