@@ -62,6 +62,8 @@ export interface SentMessage {
 /** A chat platform's outbound side. Adding a platform is one folder implementing this. */
 export interface ChatAdapter {
   readonly platform: string;
+  /** The platform's sustained limit for one channel (Slack: about one message a second). */
+  readonly minChannelIntervalMs?: number;
   send(delivery: Delivery): Promise<SentMessage>;
 }
 

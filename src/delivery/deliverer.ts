@@ -19,6 +19,10 @@ export interface DelivererOptions {
   /** Channels served at once. */
   concurrency?: number;
   random?: () => number;
+  /** Global cap on sends per second across all channels. */
+  maxPerSecond?: number;
+  /** Waits for pacing; replaceable in tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface DrainResult {
@@ -37,6 +41,9 @@ export function createDeliverer(opts: DelivererOptions) {
   const max = opts.backoffMaxMs ?? 10 * 60_000;
   const random = opts.random ?? Math.random;
   const now = () => opts.clock.now();
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const pace = createPacer(opts.maxPerSecond ?? 20, sleep);
+  const lastSent = new Map<string, number>();
 
   function backoff(attempts: number): number {
     const exp = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
@@ -50,6 +57,11 @@ export function createDeliverer(opts: DelivererOptions) {
 
   /** Sends one entry; returns false when the channel's queue must stop here for now. */
   async function sendOne(entry: OutboxEntry, adapter: ChatAdapter, res: DrainResult): Promise<boolean> {
+    // Bursts to one channel are spaced to the platform's per-channel rate, not dropped.
+    const gap = (lastSent.get(chanKey(entry)) ?? -Infinity) + (adapter.minChannelIntervalMs ?? 0) - Date.now();
+    if (gap > 0) await sleep(gap);
+    await pace();
+    lastSent.set(chanKey(entry), Date.now());
     const at = now();
     try {
       const sent = await adapter.send(entry.delivery);
@@ -122,3 +134,21 @@ export function createDeliverer(opts: DelivererOptions) {
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>;
+
+/** A global sends-per-second cap: each call waits for its slot in a sliding one-second window. */
+function createPacer(perSecond: number, sleep: (ms: number) => Promise<void>): () => Promise<void> {
+  const stamps: number[] = [];
+  let chain = Promise.resolve();
+  const take = async () => {
+    for (;;) {
+      const t = Date.now();
+      while (stamps.length && (stamps[0] ?? 0) <= t - 1000) stamps.shift();
+      if (stamps.length < perSecond) {
+        stamps.push(t);
+        return;
+      }
+      await sleep((stamps[0] ?? t) + 1000 - t);
+    }
+  };
+  return () => (chain = chain.then(take));
+}

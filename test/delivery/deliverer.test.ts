@@ -93,3 +93,29 @@ describe('deliverer', () => {
     expect((await t.stores.outbox.list('dead')).map((e) => e.delivery.alert.id)).toEqual(['a1', 'a2']);
   });
 });
+
+describe('deliverer pacing', () => {
+  it('spaces a burst to one channel by the platform interval instead of dropping any', async () => {
+    const stores = await openStores('sqlite://:memory:');
+    const waits: number[] = [];
+    const sent: string[] = [];
+    const adapter: ChatAdapter = {
+      platform: 'fake',
+      minChannelIntervalMs: 1000,
+      async send(d) {
+        sent.push(d.alert.id);
+        return { messageId: d.alert.id };
+      },
+    };
+    const deliverer = createDeliverer({
+      outbox: stores.outbox, subscriptions: new MemorySubscriptions(), alerts: new MemoryAlertLog(),
+      adapters: new Map([['fake', adapter]]), clock: { now: () => new Date() }, logger: createMemoryLogger(),
+      sleep: async (ms) => { waits.push(ms); },
+    });
+    await stores.outbox.enqueue([delivery(1), delivery(2), delivery(3)], new Date());
+    expect((await deliverer.drain()).sent).toBe(3);
+    expect(sent).toEqual(['a1', 'a2', 'a3']);
+    expect(waits).toHaveLength(2);
+    for (const w of waits) expect(w).toBeGreaterThan(900);
+  });
+});
