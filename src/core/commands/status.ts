@@ -1,0 +1,61 @@
+/** /status and /help: lookups open to everyone, answered only to the asker. */
+import type { FeedState } from '../ports.js';
+import type { Subscription } from '../types.js';
+import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } from './describe.js';
+import type { CommandContext, CommandDeps, Reply } from './types.js';
+
+const MAX_FAILING_SHOWN = 10;
+
+function isFailing(s: FeedState): boolean {
+  return s.consecutiveFailures > 0;
+}
+
+/** "3 healthy, 1 failing" plus one line per failing feed, oldest failure first. */
+function feedHealth(states: readonly FeedState[], now: Date): { summary: string; lines: string[] } {
+  if (states.length === 0) return { summary: 'no feed polled yet', lines: [] };
+  const failing = states
+    .filter(isFailing)
+    .map((s) => ({ s, since: s.failingSince ?? s.lastError?.at ?? s.lastPollAt ?? '' }))
+    .sort((a, b) => a.since.localeCompare(b.since) || a.s.feedId.localeCompare(b.s.feedId));
+  const healthy = states.length - failing.length;
+  const summary = failing.length === 0 ? `all ${healthy} healthy` : `${healthy} healthy, ${failing.length} failing`;
+  const lines = failing.slice(0, MAX_FAILING_SHOWN).map(({ s, since }) => {
+    const runs = `${s.consecutiveFailures} failure${s.consecutiveFailures === 1 ? '' : 's'} in a row`;
+    // The error code only: messages can carry URLs with keys in them.
+    const code = s.lastError ? `, last error ${s.lastError.code}` : '';
+    return `Feed ${s.feedId}: failing since ${since ? formatTime(since, now) : 'an unknown time'}, ${runs}${code}`;
+  });
+  if (failing.length > MAX_FAILING_SHOWN) lines.push(`…and ${failing.length - MAX_FAILING_SHOWN} more failing feeds`);
+  return { summary, lines };
+}
+
+export async function handleStatus(existing: Subscription | undefined, ctx: CommandContext, deps: CommandDeps): Promise<Reply> {
+  const now = deps.clock.now();
+  const [states, last] = await Promise.all([deps.feedStates.list(), deps.alerts.lastDeliveredAt(ctx.channel)]);
+  const health = feedHealth(states, now);
+  const fields = [
+    { label: 'Alerts', value: alertsValue(existing) },
+    { label: 'Watchlist', value: watchlistValue(existing, deps.universe) },
+    { label: 'Feeds', value: health.summary },
+    { label: 'Last alert here', value: last ? formatTime(last, now) : 'none yet' },
+  ];
+  if (existing?.failing) {
+    fields.splice(1, 0, { label: 'Posting', value: `failing since ${formatTime(existing.failing.since, now)}: ${existing.failing.reason}` });
+  }
+  if (existing?.origin === 'config') fields.push({ label: 'Set by', value: 'the bot\u2019s configuration file' });
+  return reply('ok', 'Status of this channel', [...setupNotes(existing, deps), ...health.lines], { fields });
+}
+
+export function handleHelp(deps: CommandDeps): Reply {
+  const spell = spellOf(deps);
+  return reply('ok', 'lithium-wire commands', [
+    `${spell('subscribe')} [lithium-supply|watchlist|all]: post alerts in this channel (lithium-supply by default)`,
+    `${spell('unsubscribe')} [drop-watchlist]: stop alerts here; the watchlist is kept unless you drop it`,
+    `${spell('watchlist add')} <tickers…> [name:"Company"]: watch tickers, e.g. ALB, $SQM, PLS.AX, 300750.SZ, albemarle`,
+    `${spell('watchlist remove')} <tickers…>: stop watching tickers`,
+    `${spell('watchlist list')}: this channel's tickers`,
+    `${spell('ticker')} <symbol>: a ticker's latest move`,
+    `${spell('status')}: this channel's setup, feed health and last alert`,
+    'Changing settings needs permission to manage the channel; lookups are open to everyone.',
+  ]);
+}
