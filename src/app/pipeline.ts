@@ -63,6 +63,7 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[]): 
     deliveries.push(...route(alert, subs, { platforms: deps.platforms, listings }));
   }
   await deps.outbox.enqueue(deliveries, deps.clock.now());
+  for (const r of results) await r.commit?.();
   const delivery = await deps.deliverer.drain();
   deps.logger.info('poll cycle done', {
     feeds: feeds.length,

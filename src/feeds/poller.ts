@@ -1,5 +1,6 @@
 /**
  * One poll of a feed: respect backoff, conditional GET, parse, and pick the items never seen before.
+ * Nothing is marked seen until the caller commits the result (after queueing the alerts).
  * The first poll of a feed records its backlog without alerting, except items newer than the
  * new-item window, so a new install shows something without flooding channels.
  */
@@ -45,6 +46,12 @@ export interface FeedPollResult {
   /** Items to match and alert on, oldest first. */
   items: NewsItem[];
   error?: string | undefined;
+  /**
+   * Records the items as seen and the feed's validators. Called only after the items' deliveries are in the
+   * outbox: a crash before it means the next poll sees the items again (and the outbox drops duplicates),
+   * never that they are lost.
+   */
+  commit?: () => Promise<void>;
 }
 
 /**
@@ -106,9 +113,6 @@ export function createPoller(opts: PollerOptions) {
       const items = parsed.items.map((i) => ({ ...i, source: feed.source ?? i.source ?? parsed.title, tags: feed.tags }));
       const ids = items.map((i) => i.id);
       const fresh = new Set(await opts.seen.unseen(feed.id, ids));
-      // Re-marking every id still in the feed keeps it from being pruned while the feed carries it.
-      await opts.seen.markSeen(feed.id, ids, at);
-      await opts.seen.prune(feed.id, new Date(at.getTime() - opts.seenRetentionDays * 86_400_000));
       let outItems = items.filter((i) => fresh.has(i.id));
       let outcome: PollOutcome = outItems.length ? 'new' : 'unchanged';
       if (!state.primed) {
@@ -116,8 +120,13 @@ export function createPoller(opts: PollerOptions) {
         outItems = outItems.filter((i) => i.published && Date.parse(i.published) >= cutoff && Date.parse(i.published) <= at.getTime() + 3600_000);
         outcome = 'primed';
       }
-      await opts.feedStates.put({ ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError });
-      return { feedId: feed.id, outcome, items: outItems.sort(byPublished) };
+      const commit = async () => {
+        // Re-marking every id still in the feed keeps it from being pruned while the feed carries it.
+        await opts.seen.markSeen(feed.id, ids, at);
+        await opts.seen.prune(feed.id, new Date(at.getTime() - opts.seenRetentionDays * 86_400_000));
+        await opts.feedStates.put({ ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError });
+      };
+      return { feedId: feed.id, outcome, items: outItems.sort(byPublished), commit };
     } catch (e) {
       return fail(state, e);
     }

@@ -27,7 +27,7 @@ function rss(items: { guid: string; title: string; date: string }[]): string {
 }
 
 function makePoller(stores: Stores, now: () => Date) {
-  return createPoller({
+  const poller = createPoller({
     feedStates: stores.feedStates,
     seen: stores.seen,
     fetch: (url, v) => fetchFeed(url, v, { allowPrivate: true, timeoutMs: 2000 }),
@@ -40,6 +40,20 @@ function makePoller(stores: Stores, now: () => Date) {
     seenRetentionDays: 30,
     concurrency: 4,
   });
+  // What the pipeline does: commit each result once its alerts are queued.
+  return {
+    pollFeed: async (f: { id: string; url: string }) => {
+      const r = await poller.pollFeed(f);
+      await r.commit?.();
+      return r;
+    },
+    pollAll: async (fs: { id: string; url: string }[]) => {
+      const rs = await poller.pollAll(fs);
+      for (const r of rs) await r.commit?.();
+      return rs;
+    },
+    uncommitted: poller.pollFeed,
+  };
 }
 
 describe('poller on a real feed server and a real SQLite file', () => {
@@ -69,6 +83,21 @@ describe('poller on a real feed server and a real SQLite file', () => {
     expect(second.items.map((i) => i.title)).toEqual(['fresh']);
     const third = await makePoller(stores, () => new Date(NOW.getTime() + 7200_000)).pollFeed(feed);
     expect(third.items).toEqual([]);
+    await stores.close();
+  });
+
+  it('hands the same items again when a crash came before the commit (nothing lost)', async () => {
+    const stores = await openStores(`sqlite://${join(dir, 'crash.sqlite')}`);
+    srv.route('/crash.xml', { body: rss([{ guid: 'c1', title: 'crash story', date: '2026-06-01T11:00:00Z' }]), etag: '"c"' });
+    const feed = { id: 'crash', url: srv.url('/crash.xml') };
+    const p = makePoller(stores, () => NOW);
+    const first = await p.uncommitted(feed);
+    expect(first.items.map((i) => i.title)).toEqual(['crash story']);
+    // No commit: as if the process died before queueing the alert.
+    const again = await p.pollFeed(feed);
+    expect(again.items.map((i) => i.title)).toEqual(['crash story']);
+    expect(srv.requests('/crash.xml')[1]?.headers['if-none-match']).toBeUndefined();
+    expect((await p.pollFeed(feed)).outcome).toBe('not-modified');
     await stores.close();
   });
 
