@@ -5,6 +5,7 @@
 import { describeError, WireError } from '../errors.js';
 import { figureLabel } from '../alert-view.js';
 import type { Alert, Figure, TickerInfo } from '../types.js';
+import { entryLabel, formatTime as formatSeen, reply, spellOf } from './describe.js';
 import type { CommandContext, CommandDeps, Quote, Reply, ReplyField } from './types.js';
 
 /** The whole reply must be out well under 2 s; the provider's own timeout (1.5 s) should fire first. */
@@ -55,12 +56,9 @@ export function formatChange(q: Pick<Quote, 'change' | 'changePct' | 'price'>): 
   return `${signed(q.change, formatPrice(q.change, q.price))} (${signed(q.changePct, pct)}%)`;
 }
 
-/** "2026-11-19 15:59 UTC": one time zone for everyone reading the channel. A date alone stays a date. */
-export function formatTime(iso: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** "2026-11-19 15:59 UTC (3 min ago)", as every command shows a time; a date alone (Alpha Vantage) stays a date. */
+export function formatTime(iso: string, now: Date): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : formatSeen(iso, now);
 }
 
 /** Why the quote is missing, in words for the channel; the detail goes to the log. */
@@ -149,13 +147,13 @@ function listingsField(info: TickerInfo, deps: CommandDeps): ReplyField[] {
   return [{ label: 'Other listings', value }];
 }
 
-function quoteFields(q: Quote, info: TickerInfo): ReplyField[] {
+function quoteFields(q: Quote, info: TickerInfo, now: Date): ReplyField[] {
   const fields: ReplyField[] = [
     { label: 'Last price', value: `${q.currency} ${formatPrice(q.price)}` },
     { label: 'Change', value: formatChange(q) },
     { label: 'Previous close', value: `${q.currency} ${formatPrice(q.previousClose)}` },
     { label: 'Market', value: `${info.exchange ?? q.exchange ?? 'exchange unknown'}, ${q.marketOpen ? 'open' : 'closed'}` },
-    { label: 'Price time', value: formatTime(q.asOf) },
+    { label: 'Price time', value: formatTime(q.asOf, now) },
   ];
   if (q.closes.length >= 2) {
     const first = q.closes[0] ?? 0;
@@ -166,9 +164,9 @@ function quoteFields(q: Quote, info: TickerInfo): ReplyField[] {
   return fields;
 }
 
-function moveLines(symbol: string, moves: Move[]): string[] {
+function moveLines(symbol: string, moves: Move[], now: Date): string[] {
   if (moves.length === 0) return [`No moves for ${symbol} seen in the news yet.`];
-  return ['Moves seen in the news:', ...moves.map((m) => `${m.figures.join(', ')} · ${m.headline} · ${formatTime(m.when)}`)];
+  return ['Moves seen in the news:', ...moves.map((m) => `${m.figures.join(', ')} · ${m.headline} · ${formatTime(m.when, now)}`)];
 }
 
 function moveLinks(moves: Move[]): Reply['links'] {
@@ -179,56 +177,59 @@ function title(info: TickerInfo): string {
   return `${info.symbol} · ${info.name}${info.exchange ? ` · ${info.exchange}` : ''}`;
 }
 
+/** Worded like the watchlist's refusal, so an unknown symbol reads the same in every command. */
 function unknownReply(input: string, deps: CommandDeps): Reply {
-  const shown = input.trim().slice(0, 24) || '(empty)';
-  const near = deps.universe.suggest(input, 3).map((s) => {
-    const name = deps.universe.get(s)?.name;
-    return name ? `${s} (${name})` : s;
-  });
-  return {
-    status: 'refused',
-    ephemeral: true,
-    title: `Unknown symbol: ${shown}`,
-    lines: [
-      `${shown} is not a company this bot follows.`,
-      near.length ? `Closest known symbols: ${near.join(', ')}.` : 'No known symbol comes close.',
-    ],
-    fields: [],
-    links: [],
-  };
+  const shown = input.trim().slice(0, 24);
+  const near = deps.universe.suggest(input, 3).map((s) => entryLabel({ symbol: s }, deps.universe));
+  const list = near.length <= 1 ? (near[0] ?? '') : `${near.slice(0, -1).join(', ')} or ${near.at(-1)}`;
+  return reply('refused', 'Unknown ticker', [
+    near.length ? `Unknown ticker "${shown}". Did you mean ${list}?` : `Unknown ticker "${shown}", and no known ticker is close.`,
+  ]);
 }
 
 async function delistedReply(info: TickerInfo, d: NonNullable<TickerInfo['delisted']>, deps: CommandDeps): Promise<Reply> {
-  const successor = d.successor ? deps.universe.get(d.successor) : undefined;
   const lines = [`${info.name} (${info.symbol}) was delisted on ${d.since}${d.note ? `: ${d.note}` : ''}.`];
   if (d.successor) {
-    const spelt = deps.spell ? deps.spell('ticker') : '/ticker';
-    lines.push(`Its successor is ${d.successor}${successor ? ` (${successor.name})` : ''}: try ${spelt} ${d.successor}.`);
+    const successor = entryLabel({ symbol: d.successor }, deps.universe);
+    lines.push(`Its successor is ${successor}: try ${spellOf(deps)(`ticker ${d.successor}`)}.`);
   }
   const moves = await newsMoves(info.symbol, deps);
-  if (moves.length) lines.push(...moveLines(info.symbol, moves));
-  return { status: 'ok', ephemeral: false, title: title(info), lines, fields: [], links: moveLinks(moves) };
+  if (moves.length) lines.push(...moveLines(info.symbol, moves, deps.clock.now()));
+  return reply('ok', title(info), lines, { ephemeral: false, links: moveLinks(moves) });
+}
+
+/**
+ * A company outside the universe that this channel watches by name (`/watchlist add QZLI name:"Quartzline
+ * Lithium"`) is known here too. Read only when the universe misses, so a usual lookup costs no store read.
+ */
+async function channelCompany(input: string, ctx: CommandContext, deps: CommandDeps): Promise<TickerInfo | undefined> {
+  try {
+    const list = (await deps.subscriptions.get(ctx.channel))?.watchlist ?? [];
+    const custom = list.filter((e) => !deps.universe.get(e.symbol)).map((e) => ({ symbol: e.symbol, name: e.name ?? e.symbol }));
+    return custom.length ? deps.universe.with(custom).resolve(input) : undefined;
+  } catch (e) {
+    deps.logger.warn('ticker watchlist lookup failed', { error: describeError(e) });
+    return undefined;
+  }
 }
 
 export async function handleTicker(
   req: { verb: 'ticker'; symbol: string },
-  _ctx: CommandContext,
+  ctx: CommandContext,
   deps: CommandDeps,
 ): Promise<Reply> {
-  const info = deps.universe.resolve(req.symbol);
+  const info = deps.universe.resolve(req.symbol) ?? (await channelCompany(req.symbol, ctx, deps));
   if (!info) return unknownReply(req.symbol, deps);
   if (info.delisted) return delistedReply(info, info.delisted, deps);
 
   // Quote and news in parallel: the reply waits only for the slower of the two.
   const [quote, moves] = await Promise.all([fetchQuote(info.symbol, deps), newsMoves(info.symbol, deps)]);
+  const now = deps.clock.now();
   const lines = quote.ok ? [] : [`Quote unavailable right now (${quote.reason}).`];
-  lines.push(...moveLines(info.symbol, moves));
-  return {
-    status: 'ok',
+  lines.push(...moveLines(info.symbol, moves, now));
+  return reply('ok', title(info), lines, {
     ephemeral: false,
-    title: title(info),
-    lines,
-    fields: [...(quote.ok ? quoteFields(quote.quote, info) : []), ...listingsField(info, deps)],
+    fields: [...(quote.ok ? quoteFields(quote.quote, info, now) : []), ...listingsField(info, deps)],
     links: moveLinks(moves),
-  };
+  });
 }
