@@ -24,6 +24,9 @@ export const EnvSchema = z.object({
   SLACK_API_URL: optionalString,
   SLACK_ADMINS: optionalString,
   QUOTES_API_URL: optionalString,
+  QUOTES_PROVIDER: z.enum(['yahoo', 'finnhub', 'alphavantage']).optional(),
+  FINNHUB_API_KEY: optionalString,
+  ALPHAVANTAGE_API_KEY: optionalString,
   ALLOW_PRIVATE_FEEDS: flag,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -37,6 +40,8 @@ export const SECRET_KEYS = [
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
+  'FINNHUB_API_KEY',
+  'ALPHAVANTAGE_API_KEY',
 ] as const;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {

@@ -18,7 +18,7 @@ export interface FeedSpec {
 
 export type FetchOutcome =
   | { status: 'not-modified' }
-  | { status: 'ok'; body: string; etag?: string | undefined; lastModified?: string | undefined };
+  | { status: 'ok'; body: string; etag?: string | undefined; lastModified?: string | undefined; finalUrl?: string | undefined };
 
 export type FeedFetcher = (url: string, validators: { etag?: string; lastModified?: string }) => Promise<FetchOutcome>;
 export type FeedParser = (xml: string, opts: { feedId: string; feedUrl: string }) => Promise<{ title?: string | undefined; items: NewsItem[] }>;
@@ -73,7 +73,9 @@ export function createPoller(opts: PollerOptions) {
   async function fail(state: FeedState, e: unknown): Promise<FeedPollResult> {
     const at = now();
     const failures = state.consecutiveFailures + 1;
-    const wait = Math.min(opts.backoffMaxMs, opts.backoffBaseMs * 2 ** (failures - 1));
+    // A server's own Retry-After (429/503) is a floor under our backoff.
+    const asked = e instanceof WireError && 'retryAfterMs' in e && typeof e.retryAfterMs === 'number' ? e.retryAfterMs : 0;
+    const wait = Math.max(asked, Math.min(opts.backoffMaxMs, opts.backoffBaseMs * 2 ** (failures - 1)));
     const code = e instanceof WireError ? e.code : 'UNEXPECTED';
     const message = describeError(e).slice(0, 300);
     await opts.feedStates.put({
@@ -109,7 +111,8 @@ export function createPoller(opts: PollerOptions) {
         await opts.feedStates.put(healthy);
         return { feedId: feed.id, outcome: 'not-modified', items: [] };
       }
-      const parsed = await opts.parse(res.body, { feedId: feed.id, feedUrl: feed.url });
+      // Relative links resolve against where the document really came from (after redirects).
+      const parsed = await opts.parse(res.body, { feedId: feed.id, feedUrl: res.finalUrl ?? feed.url });
       const items = parsed.items.map((i) => ({ ...i, source: feed.source ?? i.source ?? parsed.title, tags: feed.tags }));
       const ids = items.map((i) => i.id);
       const fresh = new Set(await opts.seen.unseen(feed.id, ids));
