@@ -1,0 +1,162 @@
+/**
+ * The slash commands as data (what Discord shows and validates), their registration, the invite URL, and the
+ * translation of received options into the neutral option form that parseCommandOptions reads. Option names
+ * here are the names the core parses (what, drop_watchlist, subcommand, symbols, name, symbol).
+ */
+import {
+  ApplicationCommandOptionType,
+  InteractionContextType,
+  OAuth2Scopes,
+  PermissionFlagsBits,
+  PermissionsBitField,
+  REST,
+  Routes,
+  type APIApplicationCommandStringOption,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import { WANTS } from '../../core/types.js';
+
+type CommandJSON = RESTPutAPIApplicationCommandsJSONBody[number];
+
+const MANAGE_CHANNELS = PermissionFlagsBits.ManageChannels.toString();
+
+/** Settings commands: hidden from members without Manage Channels (re-checked on receipt), guild channels only. */
+const settings = { default_member_permissions: MANAGE_CHANNELS, dm_permission: false, contexts: [InteractionContextType.Guild] };
+/** Lookups: open to everyone in the guild. */
+const lookup = { dm_permission: false, contexts: [InteractionContextType.Guild] };
+
+const symbolsOption = (verb: string): APIApplicationCommandStringOption => ({
+  type: ApplicationCommandOptionType.String,
+  name: 'symbols',
+  description: `Tickers or company names to ${verb}, separated by spaces or commas (ALB, $SQM, PLS.AX, albemarle)`,
+  required: true,
+  max_length: 200,
+});
+
+export const COMMANDS: CommandJSON[] = [
+  {
+    name: 'subscribe',
+    description: 'Post lithium-wire alerts in this channel, or change what it gets',
+    ...settings,
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'what',
+        description: 'What to post here (default: lithium-supply)',
+        required: false,
+        choices: WANTS.map((w) => ({ name: w, value: w })),
+      },
+    ],
+  },
+  {
+    name: 'unsubscribe',
+    description: 'Stop alerts in this channel (the watchlist is kept unless you drop it)',
+    ...settings,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'drop_watchlist',
+        description: 'Also forget this channel\u2019s watchlist',
+        required: false,
+      },
+    ],
+  },
+  {
+    name: 'watchlist',
+    description: 'The tickers this channel tracks',
+    ...settings,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'add',
+        description: 'Track tickers in this channel',
+        options: [
+          symbolsOption('add'),
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'name',
+            description: 'Company name, for one ticker outside the known universe',
+            required: false,
+            max_length: 80,
+          },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'remove', description: 'Stop tracking tickers', options: [symbolsOption('remove')] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Show the tickers this channel tracks' },
+    ],
+  },
+  {
+    name: 'ticker',
+    description: 'A ticker\u2019s latest move and news',
+    ...lookup,
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'symbol',
+        description: 'Ticker or company (ALB, PLS.AX, 300750.SZ, albemarle)',
+        required: true,
+        max_length: 80,
+      },
+    ],
+  },
+  { name: 'status', description: 'This channel\u2019s alerts, watchlist and feed health', ...lookup },
+  { name: 'help', description: 'What lithium-wire can do here', ...lookup },
+];
+
+/** The bot's channel permissions: see the channel, post, embed links, and read history (needed to reply in threads). */
+export const BOT_PERMISSIONS = new PermissionsBitField([
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.ReadMessageHistory,
+]).bitfield;
+
+export function inviteUrl(applicationId: string): string {
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(' '),
+    permissions: BOT_PERMISSIONS.toString(),
+  });
+  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}
+
+export interface RegisterOptions {
+  token: string;
+  applicationId: string;
+  /** DISCORD_API_URL; default Discord's. */
+  apiUrl?: string | undefined;
+  /** Register in one guild (instant, for development); omit for global commands. */
+  guildId?: string | undefined;
+}
+
+/** Replaces the application's commands with COMMANDS (a bulk PUT, so removed commands disappear too). */
+export async function registerCommands(opts: RegisterOptions): Promise<{ scope: 'guild' | 'global'; count: number }> {
+  const rest = new REST(opts.apiUrl ? { api: opts.apiUrl } : {}).setToken(opts.token);
+  const route = opts.guildId
+    ? Routes.applicationGuildCommands(opts.applicationId, opts.guildId)
+    : Routes.applicationCommands(opts.applicationId);
+  const saved = (await rest.put(route, { body: COMMANDS })) as unknown[];
+  return { scope: opts.guildId ? 'guild' : 'global', count: saved.length };
+}
+
+/** A received option, as both the gateway (discord.js) and the HTTP endpoint (raw JSON) present it. */
+export interface ReceivedOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean | undefined;
+  options?: readonly ReceivedOption[] | undefined;
+}
+
+/** Discord options → the neutral option form: a subcommand's name under "subcommand", values as strings. */
+export function flattenOptions(options: readonly ReceivedOption[] | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const o of options ?? []) {
+    if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) {
+      out.subcommand = o.name;
+      Object.assign(out, flattenOptions(o.options));
+    } else if (o.value !== undefined) {
+      out[o.name] = String(o.value);
+    }
+  }
+  return out;
+}

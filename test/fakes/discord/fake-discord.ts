@@ -1,0 +1,299 @@
+/**
+ * A loopback fake of Discord: REST under /api/v10 and a WebSocket gateway on the same port. The real discord.js
+ * client logs in to it (REST `api` = fake.apiUrl; the gateway URL comes from GET /gateway/bot). Every request is
+ * recorded with headers and JSON body so tests assert exact payloads.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway } from './gateway.js';
+import { FaultPlan, REFUSALS, type ChannelRefusal, type ChaosOptions, type Fault, type RecordedRequest } from './faults.js';
+import {
+  commandInteraction, snowflake, userObject, type FakeChannel, type FakeGuild, type FakeUser, type InteractionOption,
+} from './payloads.js';
+import { routeRequest, type Reply } from './rest-routes.js';
+
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  guild?: Partial<FakeGuild>;
+  heartbeatIntervalMs?: number;
+  /** How long a nonce with enforce_nonce dedupes (Discord: "a few minutes"). */
+  nonceWindowMs?: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  channelId: string;
+  body: Record<string, unknown>;
+  nonce?: string | number | undefined;
+  at: number;
+}
+
+export interface InteractionCallback {
+  interactionId: string;
+  token: string;
+  /** { type, data } as POSTed to /interactions/{id}/{token}/callback. */
+  body: { type: number; data?: Record<string, unknown> };
+}
+
+export interface InteractSpec {
+  name: string;
+  options?: InteractionOption[];
+  channelId?: string;
+  userId?: string;
+  /** Member permission bitfield as a decimal string; default: none beyond View Channel / Send Messages. */
+  permissions?: string;
+}
+
+/** Manage Channels | View Channel | Send Messages: a moderator in the test guild. */
+export const PERMS_MANAGER = ((1n << 4n) | (1n << 10n) | (1n << 11n)).toString();
+/** View Channel | Send Messages: an ordinary member. */
+export const PERMS_MEMBER = ((1n << 10n) | (1n << 11n)).toString();
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly bot: FakeUser;
+  readonly guild: FakeGuild;
+  readonly nonceWindowMs: number;
+  readonly requests: RecordedRequest[] = [];
+  /** Messages created per channel id, oldest first. */
+  readonly messages = new Map<string, StoredMessage[]>();
+  readonly callbacks: InteractionCallback[] = [];
+  /** Registered command lists: key "global" or the guild id. */
+  readonly commands = new Map<string, Record<string, unknown>[]>();
+  readonly refused = new Map<string, ChannelRefusal>();
+  readonly faults = new FaultPlan();
+  /** Tokens of interactions the fake issued, by interaction id. */
+  readonly issued = new Map<string, { token: string; answered: boolean }>();
+  private readonly callbackWaiters = new Map<string, (c: InteractionCallback) => void>();
+  private readonly hanging = new Set<ServerResponse>();
+  private gateway!: FakeGateway;
+  private port = 0;
+
+  private constructor(private readonly server: Server, opts: FakeDiscordOptions) {
+    this.token = opts.token ?? 'fake-bot-token.discord.test';
+    this.applicationId = opts.applicationId ?? '900000000000000001';
+    this.bot = userObject(this.applicationId, 'lithium-wire', true);
+    this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
+    this.guild = {
+      id: opts.guild?.id ?? '800000000000000001',
+      name: opts.guild?.name ?? 'Lithium Desk',
+      ownerId: opts.guild?.ownerId ?? '700000000000000001',
+      channels: opts.guild?.channels ?? [
+        { id: '810000000000000001', name: 'lithium-news' },
+        { id: '810000000000000002', name: 'watchlist' },
+        { id: '810000000000000003', name: 'locked' },
+      ],
+      roles: opts.guild?.roles ?? [{ id: '820000000000000001', name: 'Moderators', permissions: PERMS_MANAGER }],
+    };
+    this.gateway = new FakeGateway(server, {
+      token: this.token,
+      applicationId: this.applicationId,
+      bot: this.bot,
+      guild: this.guild,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
+      url: () => this.wsUrl,
+    });
+  }
+
+  static async start(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const server = createServer();
+    const fake = new FakeDiscord(server, opts);
+    server.on('request', (req, res) => void fake.onRequest(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake.port = (server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** The REST base to give discord.js (`rest.api`) or DISCORD_API_URL; discord.js appends /v10. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  get identifies() {
+    return this.gateway.identifies;
+  }
+
+  get resumes() {
+    return this.gateway.resumes;
+  }
+
+  get heartbeats(): number {
+    return this.gateway.heartbeats;
+  }
+
+  /** The first text channel of the test guild. */
+  get defaultChannel(): FakeChannel {
+    return this.guild.channels[0]!;
+  }
+
+  waitForIdentify(): Promise<void> {
+    return this.gateway.waitForIdentify();
+  }
+
+  /** Identified gateway sessions currently open. */
+  get readySessions(): number {
+    return this.gateway.readySessions;
+  }
+
+  /** Drops every gateway connection (a Discord restart); a healthy client reconnects and identifies again. */
+  dropGatewayConnections(code = 4000): void {
+    this.gateway.dropAll(code);
+  }
+
+  /** Adds a text channel to the guild (and tells connected clients); returns its id. */
+  addChannel(name: string): string {
+    const c = { id: snowflake(), name };
+    this.guild.channels.push(c);
+    this.gateway.dispatch('CHANNEL_CREATE', { id: c.id, type: 0, guild_id: this.guild.id, name, position: 0, permission_overwrites: [] });
+    return c.id;
+  }
+
+  /** From now on, posts to this channel fail like Discord does when the bot lost access or the channel is gone. */
+  refuseChannel(channelId: string, kind: ChannelRefusal = 'missing-access'): void {
+    this.refused.set(channelId, kind);
+  }
+
+  allowChannel(channelId: string): void {
+    this.refused.delete(channelId);
+  }
+
+  /** The next `times` message posts (or requests matching `match`) get 429 with this retry-after. */
+  rateLimitNext(retryAfterSec: number, opts: { times?: number; global?: boolean; match?: Fault['match'] } = {}): void {
+    this.faults.add({ action: { kind: 'rate-limit', retryAfterSec, global: opts.global ?? false }, times: opts.times ?? 1, match: opts.match });
+  }
+
+  failNext(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  /** Random failures on message posts (seeded); pass undefined to stop. */
+  chaos(opts: ChaosOptions | undefined): void {
+    this.faults.setChaos(opts);
+  }
+
+  /** Requests that posted a message to `channelId` (including refused and failed ones). */
+  messagePosts(channelId?: string): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.method === 'POST' && (channelId ? r.path === `/channels/${channelId}/messages` : /^\/channels\/\d+\/messages$/.test(r.path)),
+    );
+  }
+
+  /** Messages that exist in `channelId` (deduplicated by nonce, as Discord keeps them). */
+  channelMessages(channelId: string): StoredMessage[] {
+    return this.messages.get(channelId) ?? [];
+  }
+
+  /**
+   * Delivers an INTERACTION_CREATE for a slash command over the gateway and resolves with the callback the bot
+   * POSTs back. Rejects after `timeoutMs` if no callback arrives.
+   */
+  async interact(spec: InteractSpec, timeoutMs = 10_000): Promise<InteractionCallback> {
+    const payload = this.buildInteraction(spec);
+    const answered = this.waitForCallback(payload.id, timeoutMs);
+    if (this.gateway.dispatch('INTERACTION_CREATE', payload) === 0) throw new Error('fake discord: no identified gateway session');
+    return answered;
+  }
+
+  /** An interaction body the fake will accept a callback for (also what the HTTP endpoint receives). */
+  buildInteraction(spec: InteractSpec): ReturnType<typeof commandInteraction> {
+    const channel = this.guild.channels.find((c) => c.id === spec.channelId) ?? (spec.channelId ? { id: spec.channelId, name: 'unnamed' } : this.defaultChannel);
+    const userId = spec.userId ?? '710000000000000001';
+    const payload = commandInteraction({
+      applicationId: this.applicationId,
+      guildId: this.guild.id,
+      channel,
+      user: userObject(userId, `user${userId.slice(-4)}`),
+      permissions: spec.permissions ?? PERMS_MEMBER,
+      commandName: spec.name,
+      options: spec.options,
+    });
+    this.issued.set(payload.id, { token: payload.token, answered: false });
+    return payload;
+  }
+
+  waitForCallback(interactionId: string, timeoutMs = 10_000): Promise<InteractionCallback> {
+    const done = this.callbacks.find((c) => c.interactionId === interactionId);
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.callbackWaiters.delete(interactionId);
+        reject(new Error(`fake discord: no callback for interaction ${interactionId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.callbackWaiters.set(interactionId, (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+  }
+
+  /** Called by the routes when a callback is accepted. */
+  recordCallback(c: InteractionCallback): void {
+    this.callbacks.push(c);
+    const w = this.callbackWaiters.get(c.interactionId);
+    this.callbackWaiters.delete(c.interactionId);
+    w?.(c);
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    let body: unknown = null;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = raw;
+      }
+    }
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, ''),
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body,
+      at: Date.now(),
+    };
+    this.requests.push(rec);
+    this.answer(res, routeRequest(this, rec, this.faults.next(rec)));
+  }
+
+  private answer(res: ServerResponse, reply: Reply): void {
+    if (reply.kind === 'reset') {
+      res.socket?.destroy();
+      return;
+    }
+    if (reply.kind === 'hang') {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
+    }
+    const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+    if (reply.body === undefined) {
+      res.writeHead(reply.status, headers).end();
+      return;
+    }
+    headers['content-type'] = 'application/json';
+    res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+  }
+}
+
+export { REFUSALS };
+export type { ChannelRefusal, RecordedRequest };
