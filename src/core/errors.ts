@@ -36,6 +36,14 @@ export class PermanentDeliveryError extends WireError {
   }
 }
 
+/** The platform rejected this message itself (malformed, too long): resending cannot help, the channel is fine. */
+export class RejectedMessageError extends WireError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'RejectedMessageError';
+  }
+}
+
 export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }

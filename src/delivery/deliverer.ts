@@ -2,7 +2,7 @@
  * Drains the outbox: per channel in enqueue order, one send at a time, with retries, retry-after and
  * dead letters. Every outcome is written back to the outbox before the next send to that channel.
  */
-import { describeError, PermanentDeliveryError, RateLimitError, WireError } from '../core/errors.js';
+import { describeError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../core/errors.js';
 import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SubscriptionStore } from '../core/ports.js';
 
 export interface DelivererOptions {
@@ -80,7 +80,7 @@ export function createDeliverer(opts: DelivererOptions) {
         return false;
       }
       const age = at.getTime() - Date.parse(entry.createdAt);
-      if (age >= giveUpAfter) {
+      if (e instanceof RejectedMessageError || age >= giveUpAfter) {
         await opts.outbox.update({ ...entry, state: 'dead', attempts, lastError });
         opts.logger.warn('delivery gave up after retries; moved to dead letters', { id: entry.id, attempts, error: lastError.message });
         res.dead++;

@@ -119,3 +119,14 @@ describe('deliverer pacing', () => {
     for (const w of waits) expect(w).toBeGreaterThan(900);
   });
 });
+
+describe('deliverer and rejected messages', () => {
+  it('dead-letters a message the platform rejects as malformed at once, without marking the channel', async () => {
+    const { RejectedMessageError } = await import('../../src/core/errors.js');
+    const t = await setup(() => new RejectedMessageError('DISCORD_50035', 'Invalid Form Body'));
+    await t.stores.outbox.enqueue([delivery(1)], t.clock.now());
+    expect((await t.deliverer.drain()).dead).toBe(1);
+    expect(t.fake.calls()).toBe(1);
+    expect((await t.subscriptions.get({ platform: 'fake', id: 'c1' }))?.failing).toBeUndefined();
+  });
+});

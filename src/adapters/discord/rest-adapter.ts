@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError as DjsRateLimitError, REST, Routes, type APIMessage } from 'discord.js';
 import { alertView } from '../../core/alert-view.js';
-import { PermanentDeliveryError, RateLimitError, WireError } from '../../core/errors.js';
+import { PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../../core/errors.js';
 import type { ChatAdapter, Logger, SentMessage } from '../../core/ports.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
@@ -64,6 +64,7 @@ export function mapDiscordError(e: unknown, channelId: string): WireError {
     }
     if (e.status === 401) return new WireError('DISCORD_UNAUTHORIZED', 'Discord rejected the bot token (401)', { cause: e });
     if (e.status >= 500) return new WireError('TRANSIENT', `Discord ${e.status}: ${e.message}`, { cause: e });
+    if (e.status === 400) return new RejectedMessageError(`DISCORD_${code || e.status}`, `Discord rejected the message: ${e.status} ${e.message}`, { cause: e });
     return new WireError(`DISCORD_${code || e.status}`, `Discord rejected the message: ${e.status} ${e.message}`, { cause: e });
   }
   if (e instanceof HTTPError) {
