@@ -1,0 +1,139 @@
+/**
+ * The Slack ChatAdapter: one chat.postMessage per delivery through the SDK's WebClient, pointed at SLACK_API_URL
+ * when set. Refusals that will not go away on their own become PermanentDeliveryError; a 429 is waited out here
+ * (exactly Retry-After) a few times, then surfaced as RateLimitError; anything else is a TRANSIENT WireError for
+ * the caller's retry policy. The WebClient itself never retries: a silent SDK retry after a timeout could post
+ * twice, and the outbox (issue 7) owns retries.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { webApi } from '@slack/bolt';
+import { alertView } from '../../core/alert-view.js';
+import { PermanentDeliveryError, RateLimitError, WireError } from '../../core/errors.js';
+import type { ChatAdapter, Logger, SentMessage } from '../../core/ports.js';
+import type { Delivery } from '../../core/types.js';
+import { alertMessage } from './format.js';
+import { slackLogger } from './slack-logger.js';
+
+export const SLACK_PLATFORM = 'slack';
+
+/** Slack allows about one chat.postMessage per second per channel (short bursts tolerated). */
+export const SLACK_CHANNEL_INTERVAL_MS = 1000;
+
+/** Slack answers these when the bot cannot post in a channel; only a person can fix them. */
+export const CHANNEL_REFUSALS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+]);
+
+export interface SlackAdapterOptions {
+  /** Bot token (xoxb-…). */
+  token: string;
+  /** Web API base (SLACK_API_URL); a missing trailing `/` is added. Default https://slack.com/api/. */
+  apiUrl?: string | undefined;
+  logger: Logger;
+  /** The longest Retry-After send() sleeps through; a longer one is thrown as RateLimitError. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** How many 429s send() waits out before throwing RateLimitError. Default 3. */
+  maxRateLimitWaits?: number;
+  /** Per-request timeout. Default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly platform: typeof SLACK_PLATFORM;
+  readonly minChannelIntervalMs: number;
+  /** The WebClient in use (shared with the Bolt app when both run). */
+  readonly client: webApi.WebClient;
+}
+
+/** `https://x/api` → `https://x/api/`: WebClient joins method names straight onto the base. */
+export function normaliseApiUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** A WebClient configured the way the adapter and the app both want it. */
+export function createSlackWebClient(opts: Pick<SlackAdapterOptions, 'token' | 'apiUrl' | 'logger' | 'timeoutMs'>): webApi.WebClient {
+  const slackApiUrl = normaliseApiUrl(opts.apiUrl);
+  return new webApi.WebClient(opts.token, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    logger: slackLogger(opts.logger, 'slack-web-api'),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: opts.timeoutMs ?? 10_000,
+  });
+}
+
+interface CodedSdkError {
+  code?: unknown;
+  data?: { error?: unknown };
+  retryAfter?: unknown;
+  statusCode?: unknown;
+}
+
+/** What a failed call means for delivery. */
+export function classifySlackError(e: unknown): { kind: 'refused'; error: string } | { kind: 'ratelimited'; retryAfterMs: number } | { kind: 'other'; detail: string } {
+  const err = (typeof e === 'object' && e !== null ? e : {}) as CodedSdkError;
+  if (err.code === webApi.ErrorCode.RateLimitedError) {
+    const sec = typeof err.retryAfter === 'number' && Number.isFinite(err.retryAfter) ? err.retryAfter : 1;
+    return { kind: 'ratelimited', retryAfterMs: Math.max(0, sec) * 1000 };
+  }
+  if (err.code === webApi.ErrorCode.PlatformError) {
+    const code = typeof err.data?.error === 'string' ? err.data.error : 'unknown_error';
+    if (CHANNEL_REFUSALS.has(code)) return { kind: 'refused', error: code };
+    // Slack sometimes reports a limit in the body rather than with a 429; it gives no wait, so take one second.
+    if (code === 'ratelimited') return { kind: 'ratelimited', retryAfterMs: 1000 };
+    return { kind: 'other', detail: `Slack answered ${code}` };
+  }
+  if (err.code === webApi.ErrorCode.HTTPError) return { kind: 'other', detail: `Slack answered HTTP ${String(err.statusCode)}` };
+  if (err.code === webApi.ErrorCode.RequestError) return { kind: 'other', detail: 'request to Slack failed' };
+  return { kind: 'other', detail: e instanceof Error ? e.message : String(e) };
+}
+
+export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
+  const client = createSlackWebClient(opts);
+  const maxWait = opts.maxRetryAfterMs ?? 60_000;
+  const maxWaits = opts.maxRateLimitWaits ?? 3;
+  const log = opts.logger;
+
+  async function send(delivery: Delivery): Promise<SentMessage> {
+    const channel = delivery.channel.id;
+    if (delivery.channel.platform !== SLACK_PLATFORM) {
+      throw new PermanentDeliveryError('WRONG_PLATFORM', `slack adapter asked to post to a ${delivery.channel.platform} channel`);
+    }
+    const message = alertMessage(alertView(delivery));
+    for (let waits = 0; ; waits++) {
+      try {
+        const res = await client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          link_names: false,
+        });
+        if (typeof res.ts !== 'string' || !res.ts) throw new WireError('TRANSIENT', 'Slack accepted the post without a ts');
+        return { messageId: res.ts };
+      } catch (e) {
+        if (e instanceof WireError) throw e;
+        const c = classifySlackError(e);
+        if (c.kind === 'refused') {
+          log.warn('slack refused the post', { channel, error: c.error, alert: delivery.alert.id });
+          throw new PermanentDeliveryError(c.error, `Slack refused the post to ${channel}: ${c.error}`, { cause: e });
+        }
+        if (c.kind === 'ratelimited') {
+          if (waits >= maxWaits || c.retryAfterMs > maxWait) throw new RateLimitError(c.retryAfterMs, { cause: e });
+          log.info('slack rate limited, waiting', { channel, retryAfterMs: c.retryAfterMs });
+          await sleep(c.retryAfterMs);
+          continue;
+        }
+        throw new WireError('TRANSIENT', `${c.detail} for chat.postMessage to ${channel}`, { cause: e });
+      }
+    }
+  }
+
+  return { platform: SLACK_PLATFORM, minChannelIntervalMs: SLACK_CHANNEL_INTERVAL_MS, client, send };
+}

@@ -1,0 +1,318 @@
+/**
+ * A loopback fake of the Slack Web API, response_url endpoints and (optionally) Socket Mode, speaking Slack's real
+ * wire format: `POST /api/<method>` with a form-encoded or JSON body and a Bearer token, answered with
+ * `{ ok: true, ... }` or `{ ok: false, error }` (HTTP 200), or 429 + Retry-After. Every call is recorded.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { blockProblems, LIMITS } from './block-limits.js';
+import { FakeSocketMode } from './socket-mode.js';
+import { parseBody, readBody, send, type BodyKind } from './wire.js';
+
+export interface SlackCall {
+  method: string;
+  /** From `Authorization: Bearer …` (or a `token` body field, which Slack also accepts). */
+  token: string | undefined;
+  /** JSON bodies as sent; form bodies with their JSON fields (blocks, attachments) and boolean flags decoded. */
+  body: Record<string, unknown>;
+  contentType: BodyKind;
+  /** HTTP status and JSON the fake answered. */
+  status: number;
+  response: Record<string, unknown> | undefined;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+/** A message the fake holds, as chat.postMessage stored it. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string | undefined;
+  blocks: unknown;
+  body: Record<string, unknown>;
+}
+
+export type Fault =
+  | { kind: 'ratelimit'; retryAfterSec: number }
+  | { kind: 'status'; status: number }
+  | { kind: 'error'; error: string }
+  /** Close the connection without answering (a network failure). */
+  | { kind: 'drop' }
+  /** Handle the call normally (a post is stored) but answer only after `ms`: a client timeout that still posted. */
+  | { kind: 'delay'; ms: number };
+
+export type RefusalCode = 'not_in_channel' | 'channel_not_found' | 'is_archived';
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  appToken?: string;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+}
+
+export const FAKE_BOT_TOKEN = 'xoxb-0000-fake-bot-token';
+export const FAKE_APP_TOKEN = 'xapp-1-fake-app-token';
+
+const BOT_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test']);
+
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  readonly messages: PostedMessage[] = [];
+  readonly socket: FakeSocketMode;
+  /** Called for every API call before normal handling; return a fault to inject it (issue 7's fault tests). */
+  faultPolicy: ((method: string, body: Record<string, unknown>) => Fault | undefined) | undefined;
+
+  private readonly refusals = new Map<string, RefusalCode>();
+  private readonly queued = new Map<string, Fault[]>();
+  private readonly waiters = new Set<() => void>();
+  private readonly sockets = new Set<Socket>();
+  private seq = 0;
+  private port = 0;
+
+  private readonly server: Server;
+
+  private constructor(readonly opts: Required<FakeSlackOptions>) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.socket = new FakeSocketMode(this.server, opts.appToken);
+  }
+
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const fake = new FakeSlack({
+      botToken: options.botToken ?? FAKE_BOT_TOKEN,
+      appToken: options.appToken ?? FAKE_APP_TOKEN,
+      teamId: options.teamId ?? 'T0LITHIUM',
+      botUserId: options.botUserId ?? 'U0BOT',
+      botId: options.botId ?? 'B0BOT',
+    });
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The Web API base, as SLACK_API_URL / WebClient's slackApiUrl (trailing slash included). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** A response_url for one slash command; what the app posts there lands in `responses`. */
+  responseUrl(id: string): string {
+    return `${this.baseUrl}/commands/T0LITHIUM/${encodeURIComponent(id)}`;
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  postsTo(channel: string): PostedMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  responsesFor(id: string): ResponseUrlPost[] {
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  /** Posts to `channel` answer `code` (as Slack does when the bot was removed or the channel archived). */
+  refuse(channel: string, code: RefusalCode = 'not_in_channel'): void {
+    this.refusals.set(channel, code);
+  }
+
+  allow(channel: string): void {
+    this.refusals.delete(channel);
+  }
+
+  /** The next `count` calls to `method` get `fault`. */
+  injectFault(method: string, fault: Fault, count = 1): void {
+    const q = this.queued.get(method) ?? [];
+    for (let i = 0; i < count; i++) q.push(fault);
+    this.queued.set(method, q);
+  }
+
+  /** The next `count` calls to `method` answer 429 with `Retry-After: retryAfterSec`. */
+  rateLimitNext(method: string, retryAfterSec = 1, count = 1): void {
+    this.injectFault(method, { kind: 'ratelimit', retryAfterSec }, count);
+  }
+
+  /** Resolves once `check()` holds, re-checked on every recorded call or response; rejects after `timeoutMs`. */
+  async waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    const first = check();
+    if (first) return first;
+    return new Promise<T>((resolve, reject) => {
+      const waiter = () => {
+        const v = check();
+        if (v) {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`FakeSlack.waitFor: condition not met within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** The first response posted to the response_url with this id. */
+  async nextResponse(id: string, timeoutMs = 5000): Promise<ResponseUrlPost> {
+    return this.waitFor(() => this.responsesFor(id)[0], timeoutMs);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.messages.length = 0;
+    this.refusals.clear();
+    this.queued.clear();
+    this.faultPolicy = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.socket.close();
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const { body, contentType } = parseBody(raw, req.headers['content-type']);
+    if (req.method === 'POST' && url.pathname.startsWith('/commands/')) {
+      const id = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+      this.responses.push({ id, body });
+      send(res, 200, { ok: true });
+      this.notify();
+      return;
+    }
+    const m = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
+    if (req.method !== 'POST' && req.method !== 'GET') return send(res, 405, { ok: false, error: 'method_not_allowed' });
+    if (!m?.[1]) return send(res, 404, { ok: false, error: 'unknown_method' });
+    const method = m[1];
+    const auth = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? '');
+    const token = auth?.[1] ?? (typeof body.token === 'string' ? body.token : undefined);
+    const call: SlackCall = { method, token, body, contentType, status: 0, response: undefined };
+    this.calls.push(call);
+
+    const fault = this.queued.get(method)?.shift() ?? this.faultPolicy?.(method, body);
+    if (fault && fault.kind !== 'delay') {
+      this.answerFault(res, call, fault);
+    } else {
+      const out = this.answer(method, token, body);
+      call.status = 200;
+      call.response = out;
+      if (fault) setTimeout(() => !res.destroyed && send(res, 200, out), fault.ms);
+      else send(res, 200, out);
+    }
+    this.notify();
+  }
+
+  private answerFault(res: ServerResponse, call: SlackCall, fault: Fault): void {
+    switch (fault.kind) {
+      case 'ratelimit':
+        call.status = 429;
+        call.response = { ok: false, error: 'ratelimited' };
+        send(res, 429, call.response, { 'retry-after': String(fault.retryAfterSec) });
+        return;
+      case 'status':
+        call.status = fault.status;
+        res.writeHead(fault.status, { 'content-type': 'text/html' });
+        res.end(`<html><body>${fault.status}</body></html>`);
+        return;
+      case 'error':
+        call.status = 200;
+        call.response = { ok: false, error: fault.error };
+        send(res, 200, call.response);
+        return;
+      case 'drop':
+        call.status = -1;
+        res.socket?.destroy();
+        return;
+      case 'delay':
+        return;
+    }
+  }
+
+  private answer(method: string, token: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
+    if (method === 'apps.connections.open') {
+      if (!token) return { ok: false, error: 'not_authed' };
+      if (token === this.opts.botToken) return { ok: false, error: 'not_allowed_token_type' };
+      if (token !== this.opts.appToken) return { ok: false, error: 'invalid_auth' };
+      return { ok: true, url: this.socket.url(this.baseUrl) };
+    }
+    if (!BOT_METHODS.has(method)) return { ok: false, error: 'unknown_method' };
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== this.opts.botToken) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://lithium-test.slack.com/',
+          team: 'Lithium Test',
+          user: 'lithium-wire',
+          team_id: this.opts.teamId,
+          user_id: this.opts.botUserId,
+          bot_id: this.opts.botId,
+          is_enterprise_install: false,
+        };
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+        return this.post(body);
+      case 'chat.update':
+        return this.update(body);
+    }
+    return { ok: false, error: 'unknown_method' };
+  }
+
+  private checkMessage(body: Record<string, unknown>): Record<string, unknown> | undefined {
+    const channel = typeof body.channel === 'string' ? body.channel : '';
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const refusal = this.refusals.get(channel);
+    if (refusal) return { ok: false, error: refusal };
+    const hasText = typeof body.text === 'string' && body.text.length > 0;
+    if (!hasText && body.blocks === undefined) return { ok: false, error: 'no_text' };
+    if (typeof body.text === 'string' && body.text.length > LIMITS.text) return { ok: false, error: 'msg_too_long' };
+    if (body.blocks !== undefined) {
+      const problems = blockProblems(body.blocks);
+      if (problems.length) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+    }
+    return undefined;
+  }
+
+  private post(body: Record<string, unknown>): Record<string, unknown> {
+    const bad = this.checkMessage(body);
+    if (bad) return bad;
+    const channel = body.channel as string;
+    this.seq += 1;
+    const ts = `${1_767_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
+    const text = typeof body.text === 'string' ? body.text : undefined;
+    this.messages.push({ channel, ts, text, blocks: body.blocks, body });
+    return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text: text ?? '', ts, bot_id: this.opts.botId, blocks: body.blocks } };
+  }
+
+  private update(body: Record<string, unknown>): Record<string, unknown> {
+    const bad = this.checkMessage(body);
+    if (bad) return bad;
+    const msg = this.messages.find((m) => m.channel === body.channel && m.ts === body.ts);
+    if (!msg) return { ok: false, error: 'message_not_found' };
+    msg.text = typeof body.text === 'string' ? body.text : msg.text;
+    if (body.blocks !== undefined) msg.blocks = body.blocks;
+    return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text ?? '' };
+  }
+}
