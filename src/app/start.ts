@@ -13,6 +13,7 @@ import { feedHostsUnreachable } from './offline.js';
 import { buildChatOutputs, startChatListeners } from './chat.js';
 import { createLogger } from './logger.js';
 import { secretValues } from '../config/env.js';
+import { createQuotes } from '../quotes/index.js';
 
 export interface StartOptions {
   /** Resolves when the bot should stop (tests); default: SIGINT/SIGTERM. */
@@ -81,14 +82,29 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
     if (!stopping) void track(app.deliverer.drain()).catch((e: unknown) => logger.error('delivery failed', { error: describeError(e) }));
   }, 5_000);
 
-  const listeners = await startChatListeners(config, {
+  const quotes = createQuotes(
+    { provider: config.env.QUOTES_PROVIDER, apiUrl: config.env.QUOTES_API_URL, finnhubApiKey: config.env.FINNHUB_API_KEY, alphavantageApiKey: config.env.ALPHAVANTAGE_API_KEY },
+    { logger, clock: app.clock },
+  );
+  const commandDeps = {
     subscriptions: app.stores.subscriptions,
     alerts: app.stores.alerts,
     feedStates: app.stores.feedStates,
     universe: app.universe,
     clock: app.clock,
     logger,
-  }, logger);
+    quotes,
+  };
+  let listeners: Awaited<ReturnType<typeof startChatListeners>>;
+  try {
+    listeners = await startChatListeners(config, commandDeps, logger, out);
+  } catch (e) {
+    for (const t of tasks) await t.stop();
+    clearInterval(drainTimer);
+    await app.close();
+    samples?.server.close();
+    throw e;
+  }
 
   if (opts.pollOnStart ?? true) void Promise.all([...groups].map(([expr, feeds]) => cycle(expr, feeds)));
   out(`polling ${groups.size} schedule(s): ${[...groups.keys()].join(', ')} — Ctrl-C to stop`);

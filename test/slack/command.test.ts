@@ -40,6 +40,17 @@ describe('handleLithiumCommand', () => {
     expect((await deps.subscriptions.get({ platform: 'slack', id: 'C0ALERTS' }))?.want).toBe('watchlist');
   });
 
+  it('reads the command text as the user typed it: Slack escapes &, < and >', async () => {
+    const deps = makeTestDeps();
+    const r = recorder();
+    await handleLithiumCommand(
+      { command: slash('watchlist add QZLI name:"Quartz &amp; Line Lithium"'), ack: r.ack, respond: r.respond },
+      { commandDeps: deps, admins: [], logger: deps.logger },
+    );
+    const sub = await deps.subscriptions.get({ platform: 'slack', id: 'C0ALERTS' });
+    expect(sub?.watchlist).toEqual([{ symbol: 'QZLI', name: 'Quartz & Line Lithium' }]);
+  });
+
   it('refuses a non-admin ephemerally when SLACK_ADMINS is set, and lets anyone when it is not', async () => {
     const deps = makeTestDeps();
     const r = recorder();

@@ -45,9 +45,14 @@ export function commandContext(command: Pick<SlashCommand, 'channel_id' | 'team_
   };
 }
 
+/** Slack sends command text with `&`, `<` and `>` escaped; the core parses what the user typed. */
+export function unescapeCommandText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** The Reply for a command text, never throwing (the core turns refusals and faults into replies). */
 export async function lithiumReply(command: SlashCommand, deps: LithiumCommandDeps): Promise<Reply> {
-  return handleCommandText(command.text ?? '', commandContext(command, deps.admins), deps.commandDeps);
+  return handleCommandText(unescapeCommandText(command.text ?? ''), commandContext(command, deps.admins), deps.commandDeps);
 }
 
 export interface LithiumCommandArgs {
