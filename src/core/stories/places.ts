@@ -1,0 +1,91 @@
+/**
+ * Where an event happens: regions from a small gazetteer (countries, states and provinces that lithium news names),
+ * and site names read from the text's own shape ("the Mt Yarrabee mine", "Salar de Los Vientos", "at Kwinana").
+ * Site names generalise to mines the gazetteer has never heard of; regions only break ties.
+ */
+import { cleanText, fold } from '../match/text.js';
+
+// name or demonym -> region key. Multi-word names first so "western australia" wins over "australia".
+const REGIONS: Record<string, string> = {
+  'western australia': 'wa', 'northern territory': 'nt', 'new south wales': 'nsw', queensland: 'qld', goldfields: 'wa',
+  pilbara: 'wa', australia: 'au', australian: 'au',
+  chile: 'cl', chilean: 'cl', atacama: 'cl', antofagasta: 'cl',
+  argentina: 'ar', argentine: 'ar', argentinian: 'ar', catamarca: 'ar-catamarca', jujuy: 'ar-jujuy', salta: 'ar-salta',
+  bolivia: 'bo', bolivian: 'bo', peru: 'pe', peruvian: 'pe', mexico: 'mx', mexican: 'mx', sonora: 'mx',
+  brazil: 'br', brazilian: 'br', 'minas gerais': 'br', canada: 'ca', canadian: 'ca', quebec: 'ca-qc', ontario: 'ca-on',
+  'james bay': 'ca-qc', manitoba: 'ca-mb', 'united states': 'us', nevada: 'us-nv', 'north carolina': 'us-nc',
+  'south carolina': 'us-sc', arkansas: 'us-ar', texas: 'us-tx', california: 'us-ca', ohio: 'us-oh',
+  china: 'cn', chinese: 'cn', jiangxi: 'cn-jx', yichun: 'cn-jx', qinghai: 'cn-qh', qaidam: 'cn-qh', sichuan: 'cn-sc',
+  tibet: 'cn-xz', xizang: 'cn-xz', yunnan: 'cn-yn', 'inner mongolia': 'cn-nm', guangxi: 'cn-gx', hong: 'hk',
+  zimbabwe: 'zw', zimbabwean: 'zw', harare: 'zw', congo: 'cd', congolese: 'cd', drc: 'cd', namibia: 'na', mali: 'ml',
+  ghana: 'gh', nigeria: 'ng', mozambique: 'mz', indonesia: 'id', indonesian: 'id', portugal: 'pt', serbia: 'rs',
+  germany: 'de', german: 'de', finland: 'fi', 'united kingdom': 'gb', britain: 'gb', cornwall: 'gb', mongolia: 'mn',
+  japan: 'jp', korea: 'kr', korean: 'kr',
+};
+const REGION_RE = new RegExp(
+  `\\b(${Object.keys(REGIONS).sort((a, b) => b.length - a.length).map((k) => k.replace(/ /g, '\\s+')).join('|')})\\b`,
+  'g',
+);
+
+// What a named site is called; commodity words may sit between the name and the noun ("Wodgina spodumene mine").
+// Either case: headlines capitalise every word ("Kestrel Lake Project").
+const anyCase = (words: string): string => words.split(' ').map((w) => `[${w[0]}${w[0]?.toUpperCase()}]${w.slice(1)}`).join('|');
+const SITE_NOUN = `(?:${anyCase('mine mines project operation operations plant refinery converter concentrator deposit hub complex facility site pit ponds train lines line')})`;
+const COMMODITY = 'lithium spodumene lepidolite brine clay hydroxide carbonate copper nickel cobalt graphite gold iron ore potash rare earth';
+const FILLER = `(?:(?:${anyCase(`${COMMODITY} hard-rock underground open-pit processing conversion dle salt lake flake battery-grade`)})(?:\\s+(?:and|&))?)`;
+const NAME_WORD = "(?:(?:Mt|Mount|Lake|Laguna|Salar|Cerro)\\.?|[A-Z][\\p{L}'\\-]+)";
+const NAME = `${NAME_WORD}(?:\\s+(?:de|do|da|del|los|las|la)?\\s*${NAME_WORD}){0,3}`;
+const SITE_BEFORE_NOUN = new RegExp(`(${NAME})(?:'s)?\\s+(?:${FILLER}\\s+){0,2}${SITE_NOUN}\\b`, 'gu');
+const SITE_PREFIXED = new RegExp(`\\b((?:Mt|Mount|Salar de|Laguna|Cerro)\\.?\\s+${NAME})`, 'gu');
+const SITE_AFTER_NOUN = new RegExp(`\\b(?:mine|project|plant|operation|refinery)\\s+(?:at|in|near)\\s+(${NAME})`, 'gu');
+
+// Capitalised words that start names but are not names of a place: sentence openers, firms, generic nouns.
+const NOT_A_NAME = new Set(
+  `the a an its their this that these those our new first second third phase train stage lithium spodumene mine mines
+  project operation plant company group limited ltd inc corp co shares state federal national provincial chinese
+  australian canadian american argentine brazilian chilean mount mt salar lake laguna cerro de do da del los las la
+  north south east west northern southern eastern western central upper lower greater battery grade ore carbonate
+  hydroxide brine clay processing dle salt flake underground open pit hard rock main big largest project mine plant
+  operation operations refinery converter concentrator deposit facility site ${COMMODITY}`.split(/\s+/).filter(Boolean),
+);
+
+export interface Places {
+  /** Region keys from the gazetteer ("wa", "ar-catamarca"). */
+  regions: string[];
+  /** Site name words, folded ("yarrabee", "wodgina", "cirilo"). */
+  sites: string[];
+}
+
+function siteWords(name: string, companyWords: ReadonlySet<string>): string[] {
+  return fold(name)
+    .split(/[\s']+/)
+    .map((w) => w.replace(/[^a-z0-9-]/g, ''))
+    // "US-traded", "Huayou-owned": a word that qualifies, not a name.
+    .filter((w) => w.length > 2 && !/-[a-z]+$/.test(w) && !NOT_A_NAME.has(w) && !companyWords.has(w) && !(w in REGIONS));
+}
+
+/**
+ * `companyWords`: folded words of company names the caller knows (so "Albemarle's Kemerton plant" yields
+ * "kemerton", not "albemarle"). Works without them, only less sharply.
+ */
+export function findPlaces(title: string, summary: string, companyWords: ReadonlySet<string> = new Set()): Places {
+  const text = `${cleanText(title)}\n${cleanText(summary)}`;
+  const regions = new Set<string>();
+  for (const m of fold(text).matchAll(REGION_RE)) {
+    const key = REGIONS[(m[1] ?? '').replace(/\s+/g, ' ')];
+    if (key) regions.add(key);
+  }
+  const sites = new Set<string>();
+  for (const re of [SITE_BEFORE_NOUN, SITE_PREFIXED, SITE_AFTER_NOUN]) {
+    for (const m of text.matchAll(re)) for (const w of siteWords(m[1] ?? '', companyWords)) sites.add(w);
+  }
+  return { regions: [...regions].sort(), sites: [...sites].sort() };
+}
+
+/** Share of the smaller set found in the larger one; undefined when either side names nothing. */
+export function overlap(a: readonly string[], b: readonly string[]): number | undefined {
+  if (a.length === 0 || b.length === 0) return undefined;
+  const sb = new Set(b);
+  const common = a.filter((x) => sb.has(x)).length;
+  return common / Math.min(a.length, b.length);
+}
