@@ -1,0 +1,99 @@
+/**
+ * The bot as a user runs it, on Slack in HTTP mode: `start` with the Bolt app on PORT and the Web API on the fake
+ * Slack; signed `/lithium subscribe` and `/lithium watchlist add ALB`; the feed then carries the CATL story →
+ * one chat.postMessage; an unsigned request is refused; SIGTERM stops it.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack, FAKE_BOT_TOKEN } from '../fakes/slack/fake-slack.js';
+import { httpRequest, postSigned, slashCommandBody } from '../fakes/slack/slash.js';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+
+const root = mkdtempSync(join(tmpdir(), 'lw-sstart-'));
+const SECRET = 'test-signing-secret-0123456789';
+let fake: FakeSlack;
+let feeds: FeedServer;
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  feeds = await startFeedServer();
+});
+afterAll(async () => {
+  await fake.close();
+  await feeds.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>';
+
+describe('lithium-wire on Slack, end to end through the CLI', () => {
+  it('answers signed slash commands over HTTP and posts the CATL story once', async () => {
+    const port = await freePort();
+    const dir = join(root, 'config');
+    cpSync('config', dir, { recursive: true });
+    let story = false;
+    feeds.route('/wire.rss', () => ({ body: story ? readFileSync('config/samples/battery-metals.rss') : EMPTY }));
+    writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}", schedule: "*/2 * * * * *" }\n`);
+    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', dir], {
+      env: {
+        PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn', PORT: String(port),
+        SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl,
+        STORE_URL: `sqlite://${join(root, 'bot.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    try {
+      await until(() => stdout.includes('slack commands: HTTP on port'), 20_000, `slack app (${stdout} ${stderr})`);
+      expect((await httpRequest(`http://127.0.0.1:${port}/healthz`, 'GET', {})).status).toBe(200);
+
+      const unsigned = await postSigned(url, slashCommandBody({ text: 'subscribe all', response_url: fake.responseUrl('x') }), { secret: 'wrong-secret' });
+      expect(unsigned.status).toBe(401);
+
+      const sub = await postSigned(url, slashCommandBody({ text: 'subscribe', response_url: fake.responseUrl('s1') }), { secret: SECRET });
+      expect(sub.status).toBe(200);
+      await until(() => fake.responsesFor('s1').length === 1, 5_000, 'the subscribe reply');
+      expect(JSON.stringify(fake.responsesFor('s1')[0])).toContain('ephemeral');
+      await postSigned(url, slashCommandBody({ text: 'watchlist add ALB', response_url: fake.responseUrl('w1') }), { secret: SECRET });
+      await until(() => fake.responsesFor('w1').length === 1, 5_000, 'the watchlist reply');
+
+      story = true;
+      await until(() => fake.postsTo('C0ALERTS').length > 0, 15_000, 'the CATL post');
+      const hits = feeds.hits('/wire.rss');
+      await until(() => feeds.hits('/wire.rss') >= hits + 2, 10_000, 'two more polls');
+      // The sample feed also carries the Pilbara care-and-maintenance story (a supply story too).
+      const posts = fake.postsTo('C0ALERTS').map((p) => JSON.stringify(p));
+      const catl = posts.filter((p) => p.includes('Contemporary Amperex Technology (300750.SZ)'));
+      expect(catl).toHaveLength(1);
+      expect(catl[0]).toContain('ALB +13.6%');
+      expect(posts.filter((p) => p.includes('lithium-sulfur'))).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+});
