@@ -1,0 +1,46 @@
+/**
+ * Opens every store port on Redis primitives (not keyv): what several instances sharing one Redis need.
+ * Returns the same Stores shape as ../open.ts, plus the coordinator and the raw client (for metrics and
+ * for other Redis users in the process, which should share this one connection).
+ */
+import type { Stores } from '../open.js';
+import { connectRedis, safeRedisLocation, type ConnectOptions, type RedisClient } from './client.js';
+import { createRedisCoordinator, type RedisCoordinator } from './coordination.js';
+import { RedisOutbox } from './outbox.js';
+import { RedisAlertLog, RedisFeedStates, RedisSeen, RedisSubscriptions } from './state-stores.js';
+
+export interface RedisStoreOptions extends ConnectOptions {
+  /**
+   * Prefix of every key (default `lw:`). Instances of one deployment share it; two deployments on one Redis use
+   * two. For Redis Cluster, put it in braces (`{lw}:`) so that every key hashes to one slot, as the Lua
+   * scripts touching several keys need.
+   */
+  prefix?: string;
+  instanceId?: string;
+}
+
+export interface RedisStores extends Stores {
+  readonly engine: 'redis';
+  outbox: RedisOutbox;
+  coordinator: RedisCoordinator;
+  client: RedisClient;
+}
+
+export async function openRedisStores(url: string, opts: RedisStoreOptions = {}): Promise<RedisStores> {
+  const prefix = opts.prefix ?? 'lw:';
+  const client = await connectRedis(url, opts);
+  return {
+    engine: 'redis',
+    location: safeRedisLocation(url),
+    subscriptions: new RedisSubscriptions(client, prefix),
+    seen: new RedisSeen(client, prefix),
+    feedStates: new RedisFeedStates(client, prefix),
+    alerts: new RedisAlertLog(client, prefix),
+    outbox: new RedisOutbox(client, prefix),
+    coordinator: createRedisCoordinator({ client, prefix, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) }),
+    client,
+    close: async () => {
+      if (client.isOpen) await client.close();
+    },
+  };
+}
