@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { demoCommand } from '../../src/app/demo.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { cliEnv, runCli } from '../support/cli.js';
 
-const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'lw-cli-'));
 let srv: FeedServer;
 beforeAll(async () => {
@@ -20,19 +18,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Runs the real CLI entry (TypeScript through tsx) in a clean environment. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn', ...env },
-      timeout: 30_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, cliEnv(root, env));
 
 describe('demo', () => {
   it('prints the CATL alert with its key figures, and nothing for the non-lithium feed', async () => {

@@ -2,14 +2,13 @@
  * The bot as a user runs it, on Discord: `register-commands`, then `start` with the gateway on the fake Discord;
  * /subscribe and /watchlist add ALB as a moderator; the feed then carries the CATL story → one embed; SIGTERM.
  */
-import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, PERMS_MANAGER } from '../fakes/discord/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { cliEnv, runCli, spawnCli, until } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lw-dstart-'));
 let fake: FakeDiscord;
@@ -26,22 +25,14 @@ afterAll(async () => {
 
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>';
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('lithium-wire on Discord, end to end through the CLI', () => {
   it('registers commands, answers them over the gateway, and posts the CATL story once', async () => {
-    const env = {
-      PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn',
+    const env = cliEnv(root, {
       DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.applicationId,
       STORE_URL: `sqlite://${join(root, 'bot.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
-    };
-    const reg = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'register-commands', '--guild', '800000000000000001'], { env });
+    });
+    const reg = await runCli(['register-commands', '--guild', '800000000000000001'], env);
+    expect(reg.code).toBe(0);
     expect(reg.stdout).toContain('registered 6 commands in guild 800000000000000001');
     expect(reg.stdout).toContain('https://discord.com/oauth2/authorize?client_id=900000000000000001');
     expect([...fake.commands.values()].flat().map((c) => c['name']).sort()).toEqual(['help', 'status', 'subscribe', 'ticker', 'unsubscribe', 'watchlist']);
@@ -54,15 +45,10 @@ describe('lithium-wire on Discord, end to end through the CLI', () => {
     writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}", schedule: "*/2 * * * * *" }\n`);
     writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
 
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', dir], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const bot = spawnCli(['start', '--config', dir], env);
     try {
-      await until(() => stdout.includes('discord commands: gateway connected'), 20_000, `gateway (${stdout} ${stderr})`);
-      expect(stdout).toContain('console: off');
+      await until(() => bot.stdout.includes('discord commands: gateway connected'), 20_000, 'the gateway');
+      expect(bot.stdout).toContain('console: off');
       const sub = await fake.interact({ name: 'subscribe', permissions: PERMS_MANAGER });
       expect(sub.body.data?.flags).toBe(64);
       await fake.interact({
@@ -79,9 +65,9 @@ describe('lithium-wire on Discord, end to end through the CLI', () => {
       expect(texts.filter((t) => t.includes('Contemporary Amperex Technology (300750.SZ)'))).toHaveLength(1);
       expect(texts.join('')).toContain('+13.6%');
     } finally {
-      child.kill('SIGTERM');
+      bot.child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
-    expect(stdout).toContain('stopped');
+    expect(await bot.exited).toBe(0);
+    expect(bot.stdout).toContain('stopped');
   }, 60_000);
 });

@@ -3,7 +3,6 @@
  * Slack; signed `/lithium subscribe` and `/lithium watchlist add ALB`; the feed then carries the CATL story →
  * one chat.postMessage; an unsigned request is refused; SIGTERM stops it.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack, FAKE_BOT_TOKEN } from '../fakes/slack/fake-slack.js';
 import { httpRequest, postSigned, slashCommandBody } from '../fakes/slack/slash.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { cliEnv, spawnCli, until } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lw-sstart-'));
 const SECRET = 'test-signing-secret-0123456789';
@@ -35,14 +35,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>';
 
 describe('lithium-wire on Slack, end to end through the CLI', () => {
@@ -54,21 +46,14 @@ describe('lithium-wire on Slack, end to end through the CLI', () => {
     feeds.route('/wire.rss', () => ({ body: story ? readFileSync('config/samples/battery-metals.rss') : EMPTY }));
     writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}", schedule: "*/2 * * * * *" }\n`);
     writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', dir], {
-      env: {
-        PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn', PORT: String(port),
+    const bot = spawnCli(['start', '--config', dir], cliEnv(root, {
+        PORT: String(port),
         SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl,
         STORE_URL: `sqlite://${join(root, 'bot.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    }));
     const url = `http://127.0.0.1:${port}/slack/events`;
     try {
-      await until(() => stdout.includes('slack commands: HTTP on port'), 20_000, `slack app (${stdout} ${stderr})`);
+      await until(() => bot.stdout.includes('slack commands: HTTP on port'), 20_000, 'the slack app');
       expect((await httpRequest(`http://127.0.0.1:${port}/healthz`, 'GET', {})).status).toBe(200);
 
       const unsigned = await postSigned(url, slashCommandBody({ text: 'subscribe all', response_url: fake.responseUrl('x') }), { secret: 'wrong-secret' });
@@ -92,8 +77,8 @@ describe('lithium-wire on Slack, end to end through the CLI', () => {
       expect(catl[0]).toContain('ALB +13.6%');
       expect(posts.filter((p) => p.includes('lithium-sulfur'))).toEqual([]);
     } finally {
-      child.kill('SIGTERM');
+      bot.child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await bot.exited).toBe(0);
   }, 60_000);
 });
