@@ -31,10 +31,17 @@ export const TopicSchema = z
     rivals: z.record(z.string(), z.array(z.string().min(1))).default({}),
     /** Supply actions by label ("suspend", "restart"); the label is what `why` shows. */
     actions: z.record(z.string(), z.array(z.string().min(1))),
-    /** Actions that count only half: common words that need company (output, production, supply). */
+    /** Common supply words (output, production, supply): alone just under the threshold; two kinds, or one next to a direction word ("output fell"), make a story. */
     weakActions: z.record(z.string(), z.array(z.string().min(1))).default({}),
     /** Words that cancel an action right after them ("not affected", "no change"). */
     negations: phrases,
+    /**
+     * Words that make an action word about something else when they sit next to it: "trading halt", "suspends
+     * its dividend", "expands credit facility". Within three words after the action, or right before it.
+     */
+    falseFriends: phrases,
+    /** Nouns that, with a company of the commodity in the same sentence, make that sentence about it ("its mine"). */
+    assetNouns: phrases,
     /** Companies whose mention counts as weak subject evidence (symbols), besides names holding a subject word. */
     companies: z.array(z.string()).default([]),
     /** Score from which the topic fires (0..1). */

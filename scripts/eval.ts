@@ -1,0 +1,68 @@
+/**
+ * `npm run eval`: scores the matcher on the labelled dev corpus (../shared/corpus/dev.jsonl, or argv[2]) as the
+ * corpus README says, for all items and for the held-aside quarter (chosen by a hash of the id, never tuned on).
+ * `--json` prints the same numbers as one JSON object.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadTickers, loadTopics } from '../src/config/load.js';
+import { createMatcher } from '../src/core/match/matcher.js';
+import { isHeldAside, scoreAll, type Labelled, type Prf, type Scores } from '../src/core/match/score.js';
+import type { MatchContext } from '../src/core/types.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface EvalReport {
+  file: string;
+  all: Scores;
+  tuned: Scores;
+  heldAside: Scores;
+}
+
+export function runEval(file: string): EvalReport {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  let extra: MatchContext['extra'] = [];
+  const items: Array<Labelled & { title: string; summary: string }> = [];
+  for (const line of lines) {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    if (Array.isArray(o.universe_extra)) extra = o.universe_extra as NonNullable<MatchContext['extra']>;
+    else items.push(o as unknown as Labelled & { title: string; summary: string });
+  }
+  const matcher = createMatcher({ tickers: loadTickers(join(root, 'config')), topics: loadTopics(join(root, 'config')) });
+  const pairs = items.map((gold) => ({ gold, pred: matcher.match({ title: gold.title, summary: gold.summary }, { extra }) }));
+  return {
+    file,
+    all: scoreAll(pairs),
+    tuned: scoreAll(pairs.filter((p) => !isHeldAside(p.gold.id))),
+    heldAside: scoreAll(pairs.filter((p) => isHeldAside(p.gold.id))),
+  };
+}
+
+function line(name: string, s: Prf): string {
+  return `  ${name.padEnd(8)} F1 ${s.f1.toFixed(3)}  (precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}; tp ${s.tp} fp ${s.fp} fn ${s.fn})`;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const file = args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared', 'corpus', 'dev.jsonl');
+  if (!existsSync(file)) {
+    console.log(`eval: no labelled corpus at ${file} (it lives in ../shared/corpus/dev.jsonl beside the repo); nothing to score.`);
+    return;
+  }
+  const r = runEval(file);
+  if (json) {
+    console.log(JSON.stringify(r, null, 2));
+    return;
+  }
+  console.log(`eval: ${file}`);
+  for (const [label, s] of [['all items', r.all], ['tuned on (75%)', r.tuned], ['held aside (25%)', r.heldAside]] as const) {
+    console.log(`${label}: ${s.items} items`);
+    console.log(line('supply', s.supply));
+    console.log(line('tickers', s.tickers));
+    console.log(line('figures', s.figures));
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -1,0 +1,229 @@
+/**
+ * Finds companies in a document: by name or alias (one Aho–Corasick pass over words) and by the written ticker
+ * forms of financial news: "(NYSE: ALB)", "ALB.N", "SQM.US", "(01772)", "(600512.SH)", "$SGML", "WRY: ...".
+ */
+import { normalizeSymbol } from '../symbols.js';
+import type { TickerInfo } from '../types.js';
+import { PhraseTrie, type PhraseHit } from './phrase-trie.js';
+import { phraseTokens, type Doc, type Token } from './text.js';
+
+export interface Mention {
+  symbol: string;
+  /** Character range in doc.text. */
+  start: number;
+  end: number;
+  /** Token range. */
+  from: number;
+  to: number;
+  kind: 'name' | 'ticker';
+  /** Text as written, for `why`. */
+  surface: string;
+}
+
+type CaseRule = 'upper' | 'every-word' | 'first-word' | 'any';
+interface NameEntry {
+  symbol: string;
+  rule: CaseRule;
+}
+
+// Words so common that a name made only of them ("Global Lithium", "Mineral Resources") must be written with
+// every word capitalised; a single such word is never enough to name a company.
+const GENERIC = new Set(
+  `global standard core critical elements frontier atlas patriot lithium mineral minerals resources mining metals
+  battery energy royalty latin americas american argentina rock lake salt new first united international group
+  mesa salar north south east west great pacific royal sigma alpha delta summit pioneer eagle star gold silver
+  copper nickel cobalt materials technology holdings capital corp partners power green clean future blue red black
+  white green jiangxi qinghai zhejiang sichuan yunnan tibet hunan hubei henan guangdong jiangsu shandong fujian
+  shanghai shenzhen tianjin ningbo beijing china chinese australian canadian western eastern inner mongolia
+  spodumene brine salt lake chemical chemicals industries industry investment development exploration
+  vulcan rio contemporary piedmont liontown`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+const CORPORATE_SUFFIX = new Set(
+  'inc incorporated corp corporation ltd limited co company plc llc sa s.a ag nv se spa pty group holdings'.split(' '),
+);
+const INDUSTRY_TAIL = new Set('lithium spodumene resources mining minerals metals energy materials salt lake brine'.split(' '));
+const PLACE_HEAD = new Set(
+  `jiangxi qinghai zhejiang sichuan yunnan tibet xizang hunan hubei henan guangdong jiangsu shandong fujian
+  shanghai shenzhen tianjin ningbo beijing inner mongolia`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+function caseRule(alias: string, words: readonly string[]): CaseRule {
+  const letters = alias.replace(/[^\p{L}]/gu, '');
+  if (letters.length > 1 && letters.length <= 6 && letters === letters.toUpperCase() && !/\s/.test(alias)) return 'upper';
+  if (/^\p{Ll}/u.test(alias)) return 'any';
+  if (words.every((w) => GENERIC.has(w) || CORPORATE_SUFFIX.has(w))) return 'every-word';
+  return 'first-word';
+}
+
+/**
+ * Shorter names a headline uses for a company known only by its full name (a watchlist or universe_extra entry):
+ * "Mesa Dorada Lithium Inc" → "Mesa Dorada Lithium", "Mesa Dorada"; "Jiangxi Ruiheng Lithium Co" → "Ruiheng".
+ */
+export function derivedAliases(name: string): string[] {
+  const words = name.replace(/[.,]/g, ' ').split(/\s+/).filter(Boolean);
+  const out = new Set<string>();
+  const low = (w: string): string => w.toLowerCase();
+  while (words.length > 1 && CORPORATE_SUFFIX.has(low(words[words.length - 1] as string))) words.pop();
+  out.add(words.join(' '));
+  const core = [...words];
+  while (core.length > 1 && INDUSTRY_TAIL.has(low(core[core.length - 1] as string))) core.pop();
+  if (core.length < words.length) out.add(core.join(' '));
+  const headless = [...core];
+  while (headless.length > 1 && PLACE_HEAD.has(low(headless[0] as string))) headless.shift();
+  if (headless.length < core.length) out.add(headless.join(' '));
+  return [...out].filter((a) => {
+    const ws = a.split(' ');
+    return !(ws.length === 1 && GENERIC.has(low(a))) && a.length >= 3;
+  });
+}
+
+// "(NYSE: ALB)", "NYSE American: SLI", "(ASX:PLS)", "TSXV: KLL", "(SZSE: 300750)", "OTCQX: PILBF".
+const PREFIXED =
+  /\b(NYSE American|NYSE Arca|NYSE|NASDAQ|Nasdaq|AMEX|OTCQX|OTCQB|OTC Pink|OTC|ASX|TSX-V|TSXV|TSX Venture|TSX|CVE|HKEX|SEHK|HKSE|HKG|HK|SZSE|SSE|SHE|SHA|LSE|AIM|KRX|KOSDAQ|TYO|JSE|BMV|BVL|NSE|BSE|FRA|ETR|XETRA)\s?:\s?([A-Z0-9][A-Z0-9.-]{0,9})\b/g;
+// Suffix forms: ALB.N, SQM.US, LTR.AX, 603799.SH, 01772.HK, 373220.KS.
+const SUFFIXED = /(?<![\w$.])([A-Z][A-Z0-9]{0,5}|\d{4,6})\.(US|N|O|OQ|AX|SZ|SH|SS|HK|TO|V|CN|KS|KQ|T|L|DE|F|PA|SA|NS|BO|NZ|JK|MX|SI)(?![\w])/g;
+const CASHTAG = /(?<![\w$])\$([A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?![\w])/g;
+// Hong Kong codes are written with their leading zero ("(09696)"); a bare "(2023)" is a year, not a code.
+const PAREN_CODE = /\((0\d{4}|\d{6})\)/g;
+// "Liontown (LTR)": a bare code in brackets counts only when it is a known listing's code.
+const PAREN_BARE = /\(([A-Z]{2,5})\)/g;
+// ASX announcement feeds lead with the code: "WRY: Mt Yarrabee to transition ...".
+const LEADING_CODE = /^([A-Z][A-Z0-9]{1,4}):\s/;
+
+const EXCHANGE_WORDS: Record<string, string> = {
+  LSE: 'LSE', AIM: 'LSE', KRX: 'KRX', KOSDAQ: 'KOSDAQ', TYO: 'TYO', JSE: 'JSE', BMV: 'BMV', BVL: 'BVL',
+  NSE: 'NSE', BSE: 'BSE', FRA: 'FRA', ETR: 'ETR', XETRA: 'ETR',
+};
+const FOREIGN_SUFFIX: Record<string, string> = { LSE: '.L', KRX: '.KS', KOSDAQ: '.KQ', TYO: '.T', JSE: '.JO', BMV: '.MX', NSE: '.NS', BSE: '.BO', FRA: '.F', ETR: '.DE', BVL: '.LM' };
+
+/** Canonical symbol of a prefixed form, working around normalizeSymbol's "NaN.HK" for letter codes. */
+function prefixedSymbol(exchange: string, code: string): string | undefined {
+  const ex = exchange.toUpperCase().replace(/\s+/g, ' ');
+  const foreign = EXCHANGE_WORDS[ex];
+  if (foreign) return `${code}${FOREIGN_SUFFIX[foreign] ?? ''}`;
+  if (/^(HKEX|SEHK|HKSE|HKG|HK)$/.test(ex) && !/^\d+$/.test(code)) return undefined;
+  const exKey = ex === 'TSX VENTURE' ? 'TSXV' : ex === 'NYSE ARCA' ? 'NYSE' : ex === 'HKG' ? 'HKEX' : ex;
+  return normalizeSymbol(`${exKey}: ${code}`);
+}
+
+export class CompanyIndex {
+  private readonly names = new PhraseTrie<NameEntry>();
+  private readonly bases = new Map<string, string[]>();
+  /** Display name per symbol. */
+  readonly display = new Map<string, string>();
+
+  constructor(tickers: readonly TickerInfo[], extra: readonly Pick<TickerInfo, 'symbol' | 'name'>[] = []) {
+    const seen = new Set<string>();
+    const addName = (alias: string, symbol: string): void => {
+      const words = phraseTokens(alias);
+      const key = `${words.join(' ')}\u0000${symbol}`;
+      if (!words.length || seen.has(key)) return;
+      seen.add(key);
+      this.names.add(words, { symbol, rule: caseRule(alias, words) });
+    };
+    for (const t of tickers) {
+      this.display.set(t.symbol, t.name);
+      // "Pilbara Minerals (OTC)" is a listing label, not a name a story uses.
+      if (!/\((OTC|H shares)\)/.test(t.name)) addName(t.name, t.symbol);
+      for (const a of t.aliases) addName(a, t.symbol);
+      this.addBase(t.symbol);
+    }
+    for (const e of extra) {
+      const symbol = normalizeSymbol(e.symbol) ?? e.symbol;
+      if (!this.display.has(symbol)) this.display.set(symbol, e.name);
+      for (const a of derivedAliases(e.name)) addName(a, symbol);
+      this.addBase(symbol);
+    }
+    this.names.build();
+  }
+
+  /** Plain (US-style) symbols of three letters or more, recognised bare when written in capitals ("ALTM fell 9%"). */
+  private readonly plain = new Set<string>();
+
+  private addBase(symbol: string): void {
+    if (/^[A-Z]{3,6}$/.test(symbol)) this.plain.add(symbol);
+    const base = symbol.split('.')[0] ?? symbol;
+    const list = this.bases.get(base) ?? [];
+    list.push(symbol);
+    this.bases.set(base, list);
+  }
+
+  private accepts(doc: Doc, hit: PhraseHit<NameEntry>): boolean {
+    const toks = doc.tokens;
+    const first = toks[hit.from] as Token;
+    if ((toks[hit.to - 1] as Token).sentence !== first.sentence) return false;
+    switch (hit.value.rule) {
+      case 'upper':
+        return first.upper || /^\d/.test(first.norm);
+      case 'every-word':
+        for (let i = hit.from; i < hit.to; i++) if (!(toks[i] as Token).cap) return false;
+        return true;
+      case 'first-word':
+        return first.cap;
+      default:
+        return true;
+    }
+  }
+
+  /** Name and ticker mentions in document order; a name followed by its own ticker form counts once per form. */
+  find(doc: Doc): Mention[] {
+    const out: Mention[] = [];
+    const toks = doc.tokens;
+    for (const h of this.names.findLongest(toks, (x) => this.accepts(doc, x))) {
+      const a = toks[h.from] as Token;
+      const b = toks[h.to - 1] as Token;
+      out.push({ symbol: h.value.symbol, start: a.start, end: b.end, from: h.from, to: h.to, kind: 'name', surface: doc.text.slice(a.start, b.end) });
+    }
+    const addTicker = (symbol: string | undefined, start: number, end: number): void => {
+      if (!symbol || out.some((m) => m.kind === 'ticker' && m.start <= start && m.end >= end)) return;
+      const from = toks.findIndex((t) => t.end > start);
+      let to = from;
+      while (to < toks.length && (toks[to] as Token).start < end) to++;
+      out.push({ symbol, start, end, from: Math.max(0, from), to: Math.max(to, from + 1), kind: 'ticker', surface: doc.text.slice(start, end) });
+    };
+    const text = doc.text;
+    for (const m of text.matchAll(PREFIXED)) addTicker(prefixedSymbol(m[1] ?? '', m[2] ?? ''), m.index, m.index + m[0].length);
+    for (const m of text.matchAll(SUFFIXED)) {
+      // "N.V" and "S.A" are legal forms, not listings.
+      if ((m[1] ?? '').length < 2 && (m[2] ?? '').length < 2) continue;
+      addTicker(normalizeSymbol(m[0]), m.index, m.index + m[0].length);
+    }
+    for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
+    for (const m of text.matchAll(PAREN_CODE)) addTicker(normalizeSymbol(m[1] ?? ''), m.index + 1, m.index + m[0].length - 1);
+    const shouting = new Map<number, boolean>();
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i] as Token;
+      if (!t.upper || t.norm.length < 3 || t.norm.length > 6) continue;
+      const raw = text.slice(t.start, t.end);
+      if (!this.plain.has(raw) || out.some((m) => m.start <= t.start && m.end >= t.end)) continue;
+      // In an all-capitals headline every word looks like a ticker.
+      let loud = shouting.get(t.sentence);
+      if (loud === undefined) {
+        const ws = toks.filter((x) => x.sentence === t.sentence && /\p{L}{3,}/u.test(x.norm));
+        loud = ws.filter((x) => x.upper).length > ws.length / 2;
+        shouting.set(t.sentence, loud);
+      }
+      if (!loud) addTicker(raw, t.start, t.end);
+    }
+    for (const m of text.matchAll(PAREN_BARE)) addTicker(this.resolveBare(m[1] ?? ''), m.index + 1, m.index + m[0].length - 1);
+    const lead = LEADING_CODE.exec(text);
+    if (lead) {
+      const sym = this.resolveBare(lead[1] ?? '');
+      if (sym) addTicker(sym, 0, (lead[1] ?? '').length);
+    }
+    return out.sort((x, y) => x.start - y.start || y.end - x.end);
+  }
+
+  /** A bare code ("WRY", "PLS") to the single known symbol with that base, if exactly one. */
+  private resolveBare(code: string): string | undefined {
+    const up = code.toUpperCase();
+    if (up.includes('.')) return undefined;
+    const list = this.bases.get(up);
+    if (list?.includes(up)) return up;
+    return list && list.length === 1 ? list[0] : undefined;
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Tonnages ("60ktpa", "40,000 tonnes of LCE a year", "1.2 million tonnes", "720kdmt", "6k t/month"), money
+ * ("A$1.2bn", "469 million yuan", "HK$13.5 billion", "$42M") and commodity prices ("US$960 a tonne",
+ * "72,000 yuan/t") as the corpus labels them.
+ */
+import type { Figure, Per } from '../types.js';
+import type { Doc } from './text.js';
+import { sentenceAt } from './text.js';
+
+const NUM = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
+const MULT: Record<string, number> = {
+  trillion: 1e12, tn: 1e12, billion: 1e9, bn: 1e9, b: 1e9, million: 1e6, mln: 1e6, mn: 1e6, m: 1e6, thousand: 1e3, k: 1e3,
+};
+
+function num(raw: string, mult?: string): number {
+  const v = Number.parseFloat(raw.replace(/,/g, '')) * (mult ? (MULT[mult.toLowerCase()] ?? 1) : 1);
+  return Number(v.toFixed(4));
+}
+
+// ---- tonnages ------------------------------------------------------------------------------------------
+
+const QTY = new RegExp(
+  String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(million|mln|mn|billion|bn|thousand|k|m)\b)?[\s-]?` +
+    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|kilotonnes|kilotons|megatonnes|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|Mtpa|mtpa|kdmt|kwmt|dmt|wmt|tpa|tpy|ktpy|kt|Mt(?!\s[A-Z])|MT|mt|t)` +
+    String.raw`(?![\w])(\s?\/\s?(?:y|yr|a|year|annum|month|mo|week|wk|day|d)\b)?`,
+  'g',
+);
+const UNIT_MULT: Record<string, number> = { kilotonnes: 1e3, kilotons: 1e3, megatonnes: 1e6, ktpa: 1e3, kdmt: 1e3, kwmt: 1e3, kt: 1e3, ktpy: 1e3, Mt: 1e6, Mtpa: 1e6, mtpa: 1e6 };
+const UNIT_PER: Record<string, Per> = { ktpa: 'year', Mtpa: 'year', mtpa: 'year', tpa: 'year', tpy: 'year', ktpy: 'year' };
+const SLASH_PER: Record<string, Per> = { y: 'year', yr: 'year', a: 'year', year: 'year', annum: 'year', month: 'month', mo: 'month', week: 'week', wk: 'week', day: 'day', d: 'day' };
+
+function perAfter(window: string): Per | null {
+  const m = /\b(?:a|per|each|every|an)[\s-](year|annum|month|week|day)\b|\b(annually|yearly|monthly|weekly|daily|annual|annualised|annualized)\b|^\s?(?:pa|p\.a)\b/i.exec(window);
+  if (!m) return null;
+  const w = (m[1] ?? m[2] ?? 'year').toLowerCase();
+  if (w.startsWith('annu') || w.startsWith('year')) return 'year';
+  if (w.startsWith('month')) return 'month';
+  if (w.startsWith('week')) return 'week';
+  if (w.startsWith('da')) return 'day';
+  return 'year';
+}
+
+const FLOW = /\b(produc\w*|output|mined|shipped|ship|sell|sells|sold|sales|exports?|imports?|capacity)\b/i;
+const MADE = /\b(produc\w*|output|mined)\b/i;
+const TIME_MONTH = /\b(?:in|during|for) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! quarter)/;
+const TIME_YEAR = /\b(last|this|next) year\b|\b(?:in|for) (?:FY\s?\d{2,4}|fiscal (?:year )?\d{2,4}|\d{4})\b/i;
+const PLANT_NOUN = /^\W*(?:[\w-]+\s){0,3}?(line|plant|project|mine|refinery|converter|facility|operation|smelter|concentrator)s?\b/i;
+
+function what(window: string): string {
+  const m = /^\s*(?:a year|per year|per annum|a month|per month)?\s*of\s+([a-z][\w -]{0,40}?)(?=\s(?:a|per|in|from|at|to|for|and|due|each|every|annually)\b|[,.;]|$)/i.exec(window);
+  return m?.[1]?.trim() ?? '';
+}
+
+const FILL = new Set(
+  `about around roughly nearly almost approximately some up to by as much more than over of at a an the its is was were
+  be been will would another only just total fell rose reached hit totalled totaled climbed dropped slipped increased
+  decreased fallen risen grew jumped slid stood`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** The last few content words before a figure ("reducing supply by as much as" → "reducing supply"). */
+function lastWords(before: string): string {
+  const clause = before.split(/[,;(]/).pop() ?? '';
+  const words = clause.trim().split(/\s+/).filter(Boolean);
+  while (words.length && FILL.has((words[words.length - 1] as string).toLowerCase())) words.pop();
+  return words.slice(-3).join(' ');
+}
+
+export function quantityFigures(doc: Doc): Figure[] {
+  const out: Array<Extract<Figure, { kind: 'quantity' }> & { sentence: number }> = [];
+  const text = doc.text;
+  for (const m of text.matchAll(QTY)) {
+    const unit = m[3] ?? '';
+    const value = num(m[1] ?? '0', m[2]) * (UNIT_MULT[unit] ?? 1);
+    if (!(value > 0)) continue;
+    const end = m.index + m[0].length;
+    const sentence = sentenceAt(doc, m.index);
+    const s = doc.sentences[sentence] ?? { start: 0, end: text.length };
+    const after = text.slice(end, s.end).split(/[,;]|\s\d|\$/)[0]?.slice(0, 80) ?? '';
+    const before = text.slice(Math.max(s.start, m.index - 60), m.index);
+    const sentenceText = text.slice(s.start, s.end);
+    let per: Per | null = UNIT_PER[unit] ?? (m[4] ? (SLASH_PER[m[4].replace(/[\s/]/g, '').toLowerCase()] ?? null) : null);
+    per ??= perAfter(after);
+    if (!per && /\b(annual|annualised|annualized|yearly|annually)\b/i.test(before)) per = 'year';
+    if (!per && FLOW.test(sentenceText) && (TIME_YEAR.test(after.slice(0, 50)) || TIME_YEAR.test(before))) per = 'year';
+    // "output fell to 41,000 tonnes in February": a month's production.
+    if (!per && MADE.test(sentenceText) && (TIME_MONTH.test(after.slice(0, 30)) || TIME_MONTH.test(before.slice(-30)))) per = 'month';
+    if (!per && /-\s?$/.test(m[0].slice(0, m[0].length - unit.length)) && PLANT_NOUN.test(after)) per = 'year';
+    if (!per && /\bcapacity\b/i.test(before.slice(-30))) per = 'year';
+    if (!per) {
+      const prev = out[out.length - 1];
+      if (prev && prev.sentence === sentence && prev.per) per = prev.per;
+    }
+    const lce =
+      /\bLCE\b|lithium carbonate equivalent/i.test(after) || /\b(LCE|lithium carbonate equivalent)\b[^.,;\d]{0,25}$/i.test(before);
+    out.push({ kind: 'quantity', value, unit: 't', per, what: what(after) || lastWords(before), ...(lce ? { basis: 'LCE' as const } : {}), sentence });
+  }
+  return out.map(({ sentence: _s, ...f }) => f);
+}
+
+// ---- money and prices ----------------------------------------------------------------------------------
+
+const PREFIX_CCY: Record<string, string> = {
+  'US$': 'USD', USD: 'USD', 'U.S.$': 'USD', $: 'USD', 'A$': 'AUD', 'AU$': 'AUD', AUD: 'AUD', 'C$': 'CAD', 'CA$': 'CAD',
+  CAD: 'CAD', 'HK$': 'HKD', HKD: 'HKD', 'NZ$': 'NZD', $US: 'USD', $A: 'AUD', $C: 'CAD', $NZ: 'NZD', 'S$': 'SGD', 'R$': 'BRL', RMB: 'CNY', CNY: 'CNY', EUR: 'EUR',
+  '€': 'EUR', GBP: 'GBP', '£': 'GBP', '¥': 'CNY', JPY: 'JPY', KRW: 'KRW', INR: 'INR', CHF: 'CHF',
+};
+const MONEY_PRE = new RegExp(
+  String.raw`(?<![\w$])(US\$|U\.S\.\$|USD|A\$|AU\$|AUD|C\$|CA\$|CAD|HK\$|HKD|NZ\$|S\$|R\$|\$US|\$A|\$C|\$NZ|RMB|CNY|EUR|GBP|JPY|KRW|INR|CHF|\$|€|£|¥)\s?${NUM}` +
+    // "$1.5-2.0 billion": a range shares its multiplier.
+    String.raw`(?:\s?(?:-|to)\s?(\d+(?:\.\d+)?)(?=[\s-]?(?:trillion|tn|billion|bn|million|mln|mn)\b))?` +
+    String.raw`(?:[\s-]?(trillion|tn|billion|bn|b|B|million|mln|mn|m|M|thousand|k|K)(?![\w]))?`,
+  'g',
+);
+const POST_CCY: Array<[RegExp, string]> = [
+  [/^(yuan|renminbi|rmb|cny)$/i, 'CNY'], [/^(us dollars|u\.s\. dollars|usd|dollars)$/i, 'USD'],
+  [/^(australian dollars|aud)$/i, 'AUD'], [/^(canadian dollars|cad)$/i, 'CAD'], [/^(hong kong dollars|hk dollars|hkd)$/i, 'HKD'],
+  [/^(euros?|eur)$/i, 'EUR'], [/^(pounds sterling|sterling|gbp)$/i, 'GBP'], [/^won$/i, 'KRW'], [/^yen$/i, 'JPY'],
+  [/^rupees$/i, 'INR'], [/^reais$/i, 'BRL'], [/^rand$/i, 'ZAR'], [/^(swiss francs|chf)$/i, 'CHF'],
+];
+const MONEY_POST = new RegExp(
+  String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(trillion|billion|bn|million|mln|mn|thousand)\b)?\s` +
+    String.raw`(yuan|renminbi|RMB|CNY|US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Hong Kong dollars|HK dollars|dollars|euros?|pounds sterling|sterling|won|yen|rupees|reais|rand|Swiss francs|USD|AUD|CAD|HKD|EUR|GBP|CHF)(?![\w])`,
+  'g',
+);
+const PER_UNIT = /^\s?(?:\/\s?|a\s|an\s|per\s|-a-|-per-|each\s)(metric tonne|metric ton|tonne|ton|dmt|wmt|mtu|dmtu|t|mt|lb|pound|oz|ounce|barrel|bbl|kg|kilogram|share|kilowatt-hour|kwh|megawatt-hour|mwh|unit|gallon|litre|liter)s?\b/i;
+const PER_NORM: Array<[RegExp, string | null]> = [
+  [/^(metric tonne|metric ton|tonne|ton|t|mt|dmt|wmt)$/i, 't'], [/^(lb|pound)$/i, 'lb'], [/^(oz|ounce)$/i, 'oz'],
+  [/^(barrel|bbl)$/i, 'bbl'], [/^(kg|kilogram)$/i, 'kg'], [/^(mtu|dmtu)$/i, 'mtu'], [/^(gallon)$/i, 'gal'],
+];
+const SHARE_CONTEXT = /\b(shares?|stock|ADRs?|offer|bid|proposal|valu\w+)\b/i;
+const PRICE_WORDS = /\b(prices?|futures|spot|benchmark|traded|quoted|assessed)\b/i;
+const COMMODITY = /\b(lithium|spodumene|carbonate|hydroxide|lepidolite|concentrate|nickel|copper|cobalt|ore|oil|crude|gold|silver|iron|coal|graphite|potash|alumin\w+|zinc|tin|uranium)\b/i;
+
+interface Amount {
+  value: number;
+  currency: string;
+  /** Written with million/bn/...: never a share price. */
+  mult: boolean;
+  start: number;
+  end: number;
+}
+
+function amounts(text: string): Amount[] {
+  const out: Amount[] = [];
+  for (const m of text.matchAll(MONEY_PRE)) {
+    const ccy = PREFIX_CCY[m[1] ?? ''];
+    if (!ccy) continue;
+    const end = m.index + m[0].length;
+    out.push({ value: num(m[2] ?? '0', m[4]), currency: ccy, mult: !!m[4], start: m.index, end });
+    if (m[3]) out.push({ value: num(m[3], m[4]), currency: ccy, mult: !!m[4], start: m.index + 1, end });
+  }
+  for (const m of text.matchAll(MONEY_POST)) {
+    const word = m[3] ?? '';
+    const ccy = POST_CCY.find(([re]) => re.test(word))?.[1];
+    if (!ccy || out.some((a) => a.start <= m.index && a.end > m.index)) continue;
+    out.push({ value: num(m[1] ?? '0', m[2]), currency: ccy, mult: !!m[2], start: m.index, end: m.index + m[0].length });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function moneyFigures(doc: Doc): Figure[] {
+  const text = doc.text;
+  const out: Array<Figure & { sentence: number }> = [];
+  for (const a of amounts(text)) {
+    if (!(a.value > 0)) continue;
+    const sentence = sentenceAt(doc, a.start);
+    const s = doc.sentences[sentence] ?? { start: 0, end: text.length };
+    const after = text.slice(a.end, a.end + 40);
+    const before = text.slice(Math.max(s.start, a.start - 40), a.start);
+    const what = lastWords(before);
+    let unit = PER_UNIT.exec(after)?.[1];
+    // "$900-1,000/t": the unit after the range's second number prices both.
+    const range = unit ? undefined : /^\s?(?:-|to)\s?\$?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)/.exec(after);
+    if (range && !a.mult) {
+      unit = PER_UNIT.exec(after.slice(range[0].length))?.[1];
+      if (unit && !/^(share|kilowatt-hour|kwh|megawatt-hour|mwh|unit|litre|liter)$/i.test(unit)) {
+        const per = PER_NORM.find(([re]) => re.test(unit ?? ''))?.[1] ?? null;
+        out.push({ kind: 'price', value: num(range[1] ?? '0'), currency: a.currency, per, what, sentence });
+      }
+    }
+    if (unit) {
+      if (/^(kilowatt-hour|kwh|megawatt-hour|mwh|unit|litre|liter)$/i.test(unit)) continue;
+      if (!/^share$/i.test(unit)) {
+        const per = PER_NORM.find(([re]) => re.test(unit))?.[1] ?? null;
+        out.push({ kind: 'price', value: a.value, currency: a.currency, per, what, sentence });
+        continue;
+      }
+    } else if (!a.mult && (/\s?\(\s?[+-]?\d/.test(after.slice(0, 4)) || (/\b(at|to)\s*$/i.test(before) && SHARE_CONTEXT.test(text.slice(s.start, a.start))))) {
+      // A share price level ("indicated at US$6.12 (-8.0%)") is shown by the move, not as money.
+      continue;
+    }
+    // "down 68% from November's record of 597,500 yuan": a later amount in a price sentence is a price too.
+    const prevPrice = out.find((f) => f.kind === 'price' && f.sentence === sentence && f.currency === a.currency);
+    if (!unit && prevPrice && prevPrice.kind === 'price' && a.value / prevPrice.value < 20 && prevPrice.value / a.value < 20) {
+      out.push({ kind: 'price', value: a.value, currency: a.currency, per: prevPrice.per, what, sentence });
+      continue;
+    }
+    // "spodumene prices rose to US$1,050": a bare amount after a commodity price word is a price.
+    const head = text.slice(s.start, a.start);
+    if (!a.mult && PRICE_WORDS.test(text.slice(s.start, s.end)) && COMMODITY.test(head) && !SHARE_CONTEXT.test(head) && /\b(to|at|of|around|about|near|below|above|over)\s*$/i.test(before)) {
+      out.push({ kind: 'price', value: a.value, currency: a.currency, per: null, what, sentence });
+      continue;
+    }
+    out.push({ kind: 'money', value: a.value, currency: a.currency, what, sentence });
+  }
+  return out.map(({ sentence: _s, ...f }) => f as Figure);
+}

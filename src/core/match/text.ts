@@ -1,0 +1,170 @@
+/**
+ * Turns a title and summary into one clean document: HTML and entities removed, dashes and quotes made plain,
+ * sentences delimited, words tokenised with their offsets. Every later stage reads this one structure.
+ */
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '-', mdash: '-', minus: '-',
+  rsquo: "'", lsquo: "'", rdquo: '"', ldquo: '"', hellip: '...', euro: '€', pound: '£', yen: '¥', middot: ' ',
+  eacute: 'é', aacute: 'á', iacute: 'í', oacute: 'ó', uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', uuml: 'ü',
+};
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+    if (code[0] === '#') {
+      const n = code[1] === 'x' || code[1] === 'X' ? Number.parseInt(code.slice(2), 16) : Number.parseInt(code.slice(1), 10);
+      return Number.isFinite(n) && n > 0 && n < 0x110000 ? String.fromCodePoint(n) : whole;
+    }
+    return NAMED_ENTITIES[code.toLowerCase()] ?? whole;
+  });
+}
+
+// Block-level tags end a sentence; inline tags are just removed.
+function stripTags(s: string): string {
+  return s
+    .replace(/<\s*(script|style)[^>]*>[\s\S]*?<\s*\/\s*\1\s*>/gi, ' ')
+    .replace(/<\s*\/?\s*(p|br|div|li|ul|ol|h[1-6]|tr|td|blockquote)\b[^>]*>/gi, '\n')
+    .replace(/<[^>]{0,500}>/g, '');
+}
+
+const PLAIN_CHAR: Record<string, string> = {
+  '\u2212': '-', '\u2013': '-', '\u2014': '-', '\u2012': '-', '\u2010': '-', '\u2011': '-',
+  '\u2018': "'", '\u2019': "'", '\u02bc': "'", '\u2032': "'", '\u201c': '"', '\u201d': '"', '\u2033': '"',
+  '\u00a0': ' ', '\u2009': ' ', '\u202f': ' ', '\u2007': ' ', '\u200a': ' ', '\u200b': '', '\ufeff': '',
+};
+const ODD_CHARS = /[\u2212\u2013\u2014\u2012\u2010\u2011\u2018\u2019\u02bc\u2032\u201c\u201d\u2033\u00a0\u2009\u202f\u2007\u200a\u200b\ufeff]/g;
+
+/** Plain text from a feed field that may hold HTML, entities, odd dashes and spaces. */
+export function cleanText(raw: string): string {
+  let s = raw.includes('<') ? stripTags(raw) : raw;
+  if (s.includes('&')) {
+    s = decodeEntities(s);
+    if (/<[a-z/][^>]*>/i.test(s)) s = stripTags(s); // escaped HTML ("&lt;p&gt;") shows up after decoding
+  }
+  s = s.replace(ODD_CHARS, (c) => PLAIN_CHAR[c] ?? c);
+  // Pasted article pages end with link lists about other companies: they are not this story.
+  if (s.includes('\n')) {
+    const tail = /\n\s*(related articles|recommended?|read more|more from|related news|related stories)\s*\n/i.exec(s);
+    if (tail) s = s.slice(0, tail.index);
+    s = s.replace(/\s*\n\s*/g, '\n');
+  }
+  return s.replace(/[ \t]{2,}|\t/g, ' ').trim();
+}
+
+export interface Token {
+  /** Lower case, accents folded, possessive 's dropped. */
+  norm: string;
+  start: number;
+  end: number;
+  /** First letter upper case in the source. */
+  cap: boolean;
+  /** Every letter upper case (SQM, CATL) in the source. */
+  upper: boolean;
+  sentence: number;
+}
+
+export interface Doc {
+  text: string;
+  /** [start, end) of each sentence; sentence 0 is the title. */
+  sentences: Array<{ start: number; end: number; titleCase: boolean }>;
+  tokens: Token[];
+}
+
+// Abbreviations after which a full stop does not end a sentence.
+const NO_BREAK = /(?:\b(?:Corp|Inc|Ltd|Co|Mt|St|Dr|Mr|Ms|Mrs|No|vs|approx|Jr|Sr|Bros|Pty|S\.A|U\.S|U\.K|e\.g|i\.e|[A-Z]))\.$/;
+
+function splitSentences(text: string, titleEnd: number): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let start = 0;
+  const push = (end: number): void => {
+    if (end > start) out.push({ start, end });
+  };
+  // A semicolon joins independent clauses ("CATL weighs suspending mining; lithium stocks jump"): treat as a break.
+  const re = /[.!?]+(?=\s+["'(]?[A-Z$0-9])|;\s|\n/g;
+  let m: RegExpExecArray | null;
+  if (titleEnd > 0) {
+    push(titleEnd);
+    start = titleEnd + 1;
+  }
+  re.lastIndex = start;
+  while ((m = re.exec(text))) {
+    const end = m.index + m[0].length;
+    if (m[0] !== '\n' && NO_BREAK.test(text.slice(Math.max(start, m.index - 6), m.index + 1))) continue;
+    push(m[0] === '\n' ? m.index : end);
+    start = end;
+  }
+  push(text.length);
+  return out;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}&]*(?:['.][\p{L}\p{N}]+)*/gu;
+
+export function fold(s: string): string {
+  // Most words are ASCII: skip the (costly) Unicode normalisation for them.
+  if (!/[^ -~]/.test(s)) return s.toLowerCase();
+  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/** Tokens of a phrase the same way documents are tokenised (for lexicons and company names). */
+export function phraseTokens(s: string): string[] {
+  return tokenize(s, 0).map((t) => t.norm);
+}
+
+function tokenize(text: string, sentenceOf: ((i: number) => number) | number): Token[] {
+  const out: Token[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text))) {
+    let w = m[0];
+    let end = m.index + w.length;
+    const n = w.length;
+    // Possessive 's is dropped ("Albemarle's" → albemarle); an inner dot stays (U.S, 603799.SH).
+    if (n > 2 && w.charCodeAt(n - 2) === 39 && (w.charCodeAt(n - 1) | 32) === 115) {
+      w = w.slice(0, -2);
+      end -= 2;
+    }
+    const lower = fold(w);
+    const c0 = w[0] ?? '';
+    const cap = c0 !== c0.toLowerCase();
+    out.push({
+      norm: lower,
+      start: m.index,
+      end,
+      cap,
+      upper: cap && w.length > 1 && w === w.toUpperCase(),
+      sentence: typeof sentenceOf === 'number' ? sentenceOf : sentenceOf(m.index),
+    });
+  }
+  return out;
+}
+
+function isTitleCase(text: string): boolean {
+  const words = text.match(/\b[a-zA-Z]{4,}\b/g) ?? [];
+  if (words.length < 4) return false;
+  return words.filter((w) => /^[A-Z]/.test(w)).length / words.length > 0.6;
+}
+
+export const MAX_SUMMARY = 12_000;
+
+/** The document of a news item: title as sentence 0, then the summary's sentences. */
+export function buildDoc(title: string, summary: string): Doc {
+  // Feeds that carry whole articles: the story is decided on its opening, and matching stays linear-time cheap.
+  const t = cleanText(title.slice(0, 2_000)).replace(/\n/g, ' ').slice(0, 500);
+  const s = cleanText(summary.slice(0, 100_000)).slice(0, MAX_SUMMARY);
+  const text = t && s ? `${t}\n${s}` : t || s;
+  const ranges = splitSentences(text, t && s ? t.length : 0);
+  const sentences = ranges.map((r) => ({ ...r, titleCase: isTitleCase(text.slice(r.start, r.end)) }));
+  let si = 0;
+  const tokens = tokenize(text, (i) => {
+    while (si < sentences.length - 1 && i >= (sentences[si]?.end ?? 0)) si++;
+    return si;
+  });
+  return { text, sentences, tokens };
+}
+
+/** Index of the sentence holding character offset `i`. */
+export function sentenceAt(doc: Doc, i: number): number {
+  const s = doc.sentences;
+  for (let k = 0; k < s.length; k++) if (i < (s[k]?.end ?? 0)) return k;
+  return Math.max(0, s.length - 1);
+}
