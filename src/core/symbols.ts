@@ -22,8 +22,8 @@ export const EXCHANGE_PREFIX: Record<string, string> = {
   SZSE: '.SZ', SZ: '.SZ', SHE: '.SZ', SSE: '.SS', SH: '.SS', SHA: '.SS',
 };
 
-function withSuffix(code: string, suffix: string): string {
-  if (suffix === '.HK') return `${String(Number.parseInt(code, 10))}.HK`;
+function withSuffix(code: string, suffix: string): string | undefined {
+  if (suffix === '.HK') return /^\d{1,5}$/.test(code) ? `${String(Number.parseInt(code, 10))}.HK` : undefined;
   return `${code}${suffix}`;
 }
 
@@ -39,7 +39,9 @@ export function normalizeSymbol(raw: string): string | undefined {
     const suffix = EXCHANGE_PREFIX[prefixed[1] ?? ''];
     if (suffix === undefined) return undefined;
     const code = prefixed[2] ?? '';
-    return code.includes('.') ? normalizeSymbol(code) : normalizeSymbol(suffix ? withSuffix(code, suffix) : code);
+    if (code.includes('.')) return normalizeSymbol(code);
+    const full = suffix ? withSuffix(code, suffix) : code;
+    return full === undefined ? undefined : normalizeSymbol(full);
   }
   if (!/^[A-Z0-9][A-Z0-9.-]{0,14}$/.test(s)) return undefined;
   const dot = s.lastIndexOf('.');
