@@ -5,7 +5,9 @@ import { UserError } from '../core/errors.js';
 function line(e: OutboxEntry): string {
   const ch = `${e.delivery.channel.platform}:${e.delivery.channel.id}`;
   const err = e.lastError ? ` last error ${e.lastError.code} at ${e.lastError.at}` : '';
-  return `${e.state.padEnd(7)} #${e.seq} ${ch} attempts=${e.attempts}${err}\n        ${e.delivery.alert.item.title.slice(0, 120)}\n        id ${e.id}`;
+  // An attempt with no recorded answer: the next try looks for the message before posting (docs/delivery.md).
+  const unsure = e.inFlightSince ? ` unanswered attempt since ${e.inFlightSince}` : '';
+  return `${e.state.padEnd(7)} #${e.seq} ${ch} attempts=${e.attempts}${err}${unsure}\n        ${e.delivery.alert.item.title.slice(0, 120)}\n        id ${e.id}`;
 }
 
 export async function outboxCommand(

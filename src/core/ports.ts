@@ -65,6 +65,11 @@ export interface ChatAdapter {
   /** The platform's sustained limit for one channel (Slack: about one message a second). */
   readonly minChannelIntervalMs?: number;
   send(delivery: Delivery): Promise<SentMessage>;
+  /**
+   * For platforms without a send nonce (Slack): whether this delivery was already posted since `since` (a send
+   * whose answer was lost to a crash or a timeout). The deliverer asks before resending an attempted entry.
+   */
+  alreadySent?(delivery: Delivery, since: Date): Promise<SentMessage | undefined>;
 }
 
 export interface Logger {
@@ -97,6 +102,8 @@ export interface OutboxEntry {
   lastError?: { at: string; code: string; message: string } | undefined;
   messageId?: string | undefined;
   sentAt?: string | undefined;
+  /** When a send was first attempted without a recorded answer (set before the send, for `alreadySent`). */
+  inFlightSince?: string | undefined;
 }
 
 /** The durable delivery queue. */

@@ -3,7 +3,10 @@
  * dead letters. Every outcome is written back to the outbox before the next send to that channel.
  */
 import { describeError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../core/errors.js';
-import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SubscriptionStore } from '../core/ports.js';
+import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SentMessage, SubscriptionStore } from '../core/ports.js';
+import { createPacer } from './pacer.js';
+import type { Coordinator } from '../store/redis/coordinator.js';
+import { withDeliveryLease } from '../store/redis/lease-runners.js';
 
 export interface DelivererOptions {
   outbox: Outbox;
@@ -23,6 +26,15 @@ export interface DelivererOptions {
   maxPerSecond?: number;
   /** Waits for pacing; replaceable in tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Milliseconds clock for pacing (default Date.now); a test's fake sleep advances it. */
+  nowMs?: () => number;
+  /**
+   * Several instances on one store: each channel's queue is drained by one instance at a time under the lease
+   * `chan:<platform>:<id>` (renewed while sending), so a delivery is sent once and a channel keeps its order.
+   */
+  coordinator?: Coordinator;
+  /** Time to live of a channel lease (renewed every third of it); a dead holder's channel resumes after it. */
+  channelLeaseMs?: number;
 }
 
 export interface DrainResult {
@@ -42,8 +54,10 @@ export function createDeliverer(opts: DelivererOptions) {
   const random = opts.random ?? Math.random;
   const now = () => opts.clock.now();
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const pace = createPacer(opts.maxPerSecond ?? 20, sleep);
+  const nowMs = opts.nowMs ?? Date.now;
+  const pace = createPacer(opts.maxPerSecond ?? 20, sleep, nowMs);
   const lastSent = new Map<string, number>();
+  let stopping = false;
 
   function backoff(attempts: number): number {
     const exp = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
@@ -55,17 +69,41 @@ export function createDeliverer(opts: DelivererOptions) {
     if (sub && !sub.failing) await opts.subscriptions.put({ ...sub, failing: { since: now().toISOString(), reason } });
   }
 
+  /** "Check after": an entry attempted before without a recorded answer is looked for before it is resent. */
+  async function sendOrFind(entry: OutboxEntry, adapter: ChatAdapter, attempted: string | undefined): Promise<SentMessage> {
+    if (attempted && adapter.alreadySent) {
+      const found = await adapter.alreadySent(entry.delivery, new Date(attempted));
+      if (found) {
+        opts.logger.info('delivery was already posted; marked sent without resending', { id: entry.id, messageId: found.messageId });
+        return found;
+      }
+    }
+    return adapter.send(entry.delivery);
+  }
+
   /** Sends one entry; returns false when the channel's queue must stop here for now. */
-  async function sendOne(entry: OutboxEntry, adapter: ChatAdapter, res: DrainResult): Promise<boolean> {
+  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult): Promise<boolean> {
+    let entry = picked;
     // Bursts to one channel are spaced to the platform's per-channel rate, not dropped.
-    const gap = (lastSent.get(chanKey(entry)) ?? -Infinity) + (adapter.minChannelIntervalMs ?? 0) - Date.now();
+    const gap = (lastSent.get(chanKey(entry)) ?? -Infinity) + (adapter.minChannelIntervalMs ?? 0) - nowMs();
     if (gap > 0) await sleep(gap);
+    if (stopping) return false;
     await pace();
-    lastSent.set(chanKey(entry), Date.now());
+    lastSent.set(chanKey(entry), nowMs());
     const at = now();
+    // "Record before": an adapter that can look for its own message gets the attempt written down first, so a
+    // crash or timeout after the platform's OK is found by alreadySent() instead of posted twice.
+    const attempted = picked.inFlightSince;
+    if (adapter.alreadySent && !attempted) {
+      entry = { ...entry, inFlightSince: at.toISOString() };
+      await opts.outbox.update(entry);
+    }
     try {
-      const sent = await adapter.send(entry.delivery);
-      await opts.outbox.update({ ...entry, state: 'sent', attempts: entry.attempts + 1, messageId: sent.messageId, sentAt: at.toISOString(), lastError: undefined });
+      const sent = await sendOrFind(entry, adapter, attempted);
+      await opts.outbox.update({
+        ...entry, state: 'sent', attempts: entry.attempts + 1, messageId: sent.messageId, sentAt: at.toISOString(),
+        lastError: undefined, inFlightSince: undefined,
+      });
       await opts.alerts.markDelivered(entry.delivery.channel, at.toISOString());
       res.sent++;
       return true;
@@ -77,7 +115,7 @@ export function createDeliverer(opts: DelivererOptions) {
         await markChannelFailing(entry, `${e.code}: ${e.message}`);
         opts.logger.warn('channel refused delivery; marked failing', { channel: chanKey(entry), code: e.code });
         res.dead++;
-        return false;
+        return true; // the rest of this channel's queue goes to dead letters now, without another call
       }
       const age = at.getTime() - Date.parse(entry.createdAt);
       if (e instanceof RejectedMessageError || age >= giveUpAfter) {
@@ -86,16 +124,24 @@ export function createDeliverer(opts: DelivererOptions) {
         res.dead++;
         return true;
       }
-      const wait = e instanceof RateLimitError ? e.retryAfterMs : backoff(attempts);
-      await opts.outbox.update({ ...entry, attempts, lastError, nextAttemptAt: new Date(at.getTime() + wait).toISOString() });
+      const limited = e instanceof RateLimitError;
+      const wait = limited ? e.retryAfterMs : backoff(attempts);
+      // A 429 on a first attempt says nothing was posted, so the next try need not look in history first (history
+      // calls are costly). After an earlier uncertain attempt the 429 may be the history call's: keep looking.
+      const inFlightSince = limited && !attempted ? undefined : entry.inFlightSince;
+      await opts.outbox.update({ ...entry, attempts, lastError, inFlightSince, nextAttemptAt: new Date(at.getTime() + wait).toISOString() });
       opts.logger.info('delivery will be retried', { id: entry.id, attempts, waitMs: wait, error: lastError.message });
       res.retried++;
       return false;
     }
   }
 
-  async function drainChannel(entries: OutboxEntry[], res: DrainResult): Promise<void> {
+  async function drainChannel(entries: OutboxEntry[], res: DrainResult, lost?: AbortSignal): Promise<void> {
     for (const [i, entry] of entries.entries()) {
+      if (stopping || lost?.aborted) {
+        res.waiting += entries.length - i;
+        return;
+      }
       const adapter = opts.adapters.get(entry.delivery.channel.platform);
       if (!adapter || Date.parse(entry.nextAttemptAt) > now().getTime()) {
         res.waiting += entries.length - i;
@@ -114,41 +160,65 @@ export function createDeliverer(opts: DelivererOptions) {
     }
   }
 
-  return {
-    async drain(limit = 1000): Promise<DrainResult> {
-      const res: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
-      const byChannel = new Map<string, OutboxEntry[]>();
-      for (const e of await opts.outbox.pending(limit)) {
-        const list = byChannel.get(chanKey(e)) ?? [];
-        list.push(e);
-        byChannel.set(chanKey(e), list);
-      }
-      const queues = [...byChannel.values()];
-      const workers = Array.from({ length: Math.min(opts.concurrency ?? 4, queues.length) }, async () => {
-        for (let q = queues.shift(); q; q = queues.shift()) await drainChannel(q, res);
+  /** With a coordinator: claim the channel, then drain its entries as read after the claim (the first read may be stale). */
+  async function drainClaimed(entries: OutboxEntry[], res: DrainResult, limit: number): Promise<void> {
+    const first = entries[0];
+    if (!opts.coordinator || !first) return drainChannel(entries, res);
+    const key = chanKey(first);
+    const lease = await withDeliveryLease(opts.coordinator, `chan:${key}`, opts.channelLeaseMs ?? 15_000, async (lost) => {
+      const fresh = (await opts.outbox.pending(limit)).filter((e) => chanKey(e) === key);
+      await drainChannel(fresh, res, lost);
+    });
+    // Another instance is draining this channel: its entries are that instance's to send.
+    if (!lease.held) res.waiting += entries.length;
+  }
+
+  async function drainOnce(limit: number): Promise<DrainResult> {
+    const res: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
+    const byChannel = new Map<string, OutboxEntry[]>();
+    for (const e of await opts.outbox.pending(limit)) {
+      const list = byChannel.get(chanKey(e)) ?? [];
+      list.push(e);
+      byChannel.set(chanKey(e), list);
+    }
+    const queues = [...byChannel.values()];
+    const workers = Array.from({ length: Math.min(opts.concurrency ?? 4, queues.length) }, async () => {
+      for (let q = queues.shift(); q; q = queues.shift()) await drainClaimed(q, res, limit);
+    });
+    await Promise.all(workers);
+    return res;
+  }
+
+  // One drain at a time per process: two concurrent drains would both send the same pending entry.
+  let current: Promise<DrainResult> | undefined;
+  let followUp: Promise<DrainResult> | undefined;
+  function drain(limit = 1000): Promise<DrainResult> {
+    if (!current) {
+      current = drainOnce(limit).finally(() => {
+        current = undefined;
       });
-      await Promise.all(workers);
-      return res;
+      return current;
+    }
+    // A drain asked for while one runs (a poll cycle's, during the timer's) runs once right after it, so the
+    // entries just queued are not left for the next tick.
+    followUp ??= current.catch(() => undefined).then(() => {
+      followUp = undefined;
+      return drain(limit);
+    });
+    return followUp;
+  }
+
+  return {
+    drain,
+    /**
+     * Stops taking new sends (shutdown): the send in flight on each channel finishes and is recorded, the rest
+     * stays pending for the next start. Resolves when the running drain has returned.
+     */
+    async stop(): Promise<void> {
+      stopping = true;
+      await Promise.allSettled([current, followUp]);
     },
   };
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>;
-
-/** A global sends-per-second cap: each call waits for its slot in a sliding one-second window. */
-function createPacer(perSecond: number, sleep: (ms: number) => Promise<void>): () => Promise<void> {
-  const stamps: number[] = [];
-  let chain = Promise.resolve();
-  const take = async () => {
-    for (;;) {
-      const t = Date.now();
-      while (stamps.length && (stamps[0] ?? 0) <= t - 1000) stamps.shift();
-      if (stamps.length < perSecond) {
-        stamps.push(t);
-        return;
-      }
-      await sleep((stamps[0] ?? t) + 1000 - t);
-    }
-  };
-  return () => (chain = chain.then(take));
-}

@@ -5,11 +5,12 @@
  * the caller's retry policy. The WebClient itself never retries: a silent SDK retry after a timeout could post
  * twice, and the outbox (issue 7) owns retries.
  */
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
 import { alertView } from '../../core/alert-view.js';
 import { PermanentDeliveryError, RateLimitError, WireError } from '../../core/errors.js';
-import type { ChatAdapter, Logger, SentMessage } from '../../core/ports.js';
+import { outboxId, type ChatAdapter, type Logger, type SentMessage } from '../../core/ports.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
 import { slackLogger } from './slack-logger.js';
@@ -28,6 +29,26 @@ export const CHANNEL_REFUSALS: ReadonlySet<string> = new Set([
   'restricted_action_read_only_channel',
 ]);
 
+/** The message metadata event type that marks our alerts, so a resend can find the first post. */
+export const ALERT_EVENT_TYPE = 'lithium_wire_alert';
+
+/** How far before the recorded attempt time history is read: covers clock skew between us and Slack. */
+export const HISTORY_SKEW_MS = 60_000;
+
+/** Deterministic per (alert, channel), short enough for metadata: the same delivery always carries the same id. */
+export function slackDeliveryId(delivery: Delivery): string {
+  return createHash('sha256').update(outboxId(delivery)).digest('base64url').slice(0, 24);
+}
+
+/** Counts of the check-after lookups, for tests and logs. */
+export interface SlackIdempotencyStats {
+  historyChecks: number;
+  /** Lookups that found the message already posted (a resend avoided). */
+  found: number;
+  /** Lookups Slack refused (missing channels:history / groups:history): the resend went ahead unchecked. */
+  refused: number;
+}
+
 export interface SlackAdapterOptions {
   /** Bot token (xoxb-…). */
   token: string;
@@ -40,6 +61,8 @@ export interface SlackAdapterOptions {
   maxRateLimitWaits?: number;
   /** Per-request timeout. Default 10 s. */
   timeoutMs?: number;
+  /** History pages read by alreadySent() before giving up on finding the post. Default 5 (of 200 messages). */
+  maxHistoryPages?: number;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -47,6 +70,8 @@ export interface SlackAdapter extends ChatAdapter {
   readonly minChannelIntervalMs: number;
   /** The WebClient in use (shared with the Bolt app when both run). */
   readonly client: webApi.WebClient;
+  readonly stats: SlackIdempotencyStats;
+  alreadySent(delivery: Delivery, since: Date): Promise<SentMessage | undefined>;
 }
 
 /** `https://x/api` → `https://x/api/`: WebClient joins method names straight onto the base. */
@@ -114,6 +139,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           unfurl_links: false,
           unfurl_media: false,
           link_names: false,
+          // Lets alreadySent() find this post in history after a lost answer (crash, timeout).
+          metadata: { event_type: ALERT_EVENT_TYPE, event_payload: { delivery_id: slackDeliveryId(delivery) } },
         });
         if (typeof res.ts !== 'string' || !res.ts) throw new WireError('TRANSIENT', 'Slack accepted the post without a ts');
         return { messageId: res.ts };
@@ -135,5 +162,56 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  return { platform: SLACK_PLATFORM, minChannelIntervalMs: SLACK_CHANNEL_INTERVAL_MS, client, send };
+  const stats: SlackIdempotencyStats = { historyChecks: 0, found: 0, refused: 0 };
+  const maxPages = opts.maxHistoryPages ?? 5;
+
+  /** "Check after": looks for this delivery's post in the channel since the attempt was recorded. */
+  async function alreadySent(delivery: Delivery, since: Date): Promise<SentMessage | undefined> {
+    const channel = delivery.channel.id;
+    const id = slackDeliveryId(delivery);
+    const oldest = ((since.getTime() - HISTORY_SKEW_MS) / 1000).toFixed(6);
+    stats.historyChecks++;
+    let cursor: string | undefined;
+    let waits = 0;
+    for (let page = 0; page < maxPages; page++) {
+      let res: webApi.ConversationsHistoryResponse;
+      try {
+        res = await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+      } catch (e) {
+        const limited = classifySlackError(e);
+        // Waited out here, like send(): throwing would restart the check at page 1 and never reach page 2 on
+        // installs where history allows one call a minute.
+        if (limited.kind === 'ratelimited' && waits < maxWaits && limited.retryAfterMs <= maxWait) {
+          waits++;
+          await sleep(limited.retryAfterMs);
+          page--;
+          continue;
+        }
+        const c = classifySlackError(e);
+        if (c.kind === 'other' && /missing_scope|not_allowed_token_type|no_permission/.test(c.detail)) {
+          // Without the history scopes the check cannot run; sending anyway may duplicate, never lose.
+          stats.refused++;
+          log.warn('slack history unavailable; resending without the duplicate check (add channels:history and groups:history)', { channel, detail: c.detail });
+          return undefined;
+        }
+        if (c.kind === 'refused') throw new PermanentDeliveryError(c.error, `Slack refused reading ${channel}: ${c.error}`, { cause: e });
+        if (c.kind === 'ratelimited') throw new RateLimitError(c.retryAfterMs, { cause: e });
+        throw new WireError('TRANSIENT', `${c.detail} for conversations.history in ${channel}`, { cause: e });
+      }
+      const hit = (res.messages ?? []).find((m) => {
+        const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
+        return m.metadata?.event_type === ALERT_EVENT_TYPE && payload?.['delivery_id'] === id;
+      });
+      if (hit?.ts) {
+        stats.found++;
+        return { messageId: hit.ts };
+      }
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) return undefined;
+    }
+    log.warn('slack history too long to finish the duplicate check; resending', { channel, pages: maxPages });
+    return undefined;
+  }
+
+  return { platform: SLACK_PLATFORM, minChannelIntervalMs: SLACK_CHANNEL_INTERVAL_MS, client, stats, send, alreadySent };
 }

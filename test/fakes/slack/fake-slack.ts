@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { blockProblems, LIMITS } from './block-limits.js';
+import { conversationsHistory } from './history.js';
 import { FakeSocketMode } from './socket-mode.js';
 import { parseBody, readBody, send, type BodyKind } from './wire.js';
 
@@ -57,7 +58,10 @@ export interface FakeSlackOptions {
 export const FAKE_BOT_TOKEN = 'xoxb-0000-fake-bot-token';
 export const FAKE_APP_TOKEN = 'xapp-1-fake-app-token';
 
-const BOT_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test']);
+const BOT_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test', 'conversations.history']);
+
+/** What the fake's bot token was granted; conversations.history needs channels:history (groups:history for private). */
+export const DEFAULT_SCOPES: readonly string[] = ['commands', 'chat:write', 'channels:history', 'groups:history'];
 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
@@ -67,6 +71,8 @@ export class FakeSlack {
   /** Called for every API call before normal handling; return a fault to inject it (issue 7's fault tests). */
   faultPolicy: ((method: string, body: Record<string, unknown>) => Fault | undefined) | undefined;
 
+  /** Scopes of the bot token; remove one to see how the app copes with a refusal (missing_scope). */
+  readonly scopes = new Set<string>(DEFAULT_SCOPES);
   private readonly refusals = new Map<string, RefusalCode>();
   private readonly queued = new Map<string, Fault[]>();
   private readonly waiters = new Set<() => void>();
@@ -177,6 +183,8 @@ export class FakeSlack {
     this.messages.length = 0;
     this.refusals.clear();
     this.queued.clear();
+    this.scopes.clear();
+    for (const sc of DEFAULT_SCOPES) this.scopes.add(sc);
     this.faultPolicy = undefined;
   }
 
@@ -276,6 +284,8 @@ export class FakeSlack {
         return this.post(body);
       case 'chat.update':
         return this.update(body);
+      case 'conversations.history':
+        return this.history(body);
     }
     return { ok: false, error: 'unknown_method' };
   }
@@ -300,10 +310,21 @@ export class FakeSlack {
     if (bad) return bad;
     const channel = body.channel as string;
     this.seq += 1;
-    const ts = `${1_767_000_000 + this.seq}.${String(this.seq).padStart(6, '0')}`;
+    // Like Slack's: the post time in seconds, made unique by the fraction (history's `oldest` compares to it).
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
     const text = typeof body.text === 'string' ? body.text : undefined;
     this.messages.push({ channel, ts, text, blocks: body.blocks, body });
     return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text: text ?? '', ts, bot_id: this.opts.botId, blocks: body.blocks } };
+  }
+
+  /** conversations.history: see history.ts. */
+  private history(body: Record<string, unknown>): Record<string, unknown> {
+    if (!this.scopes.has('channels:history')) {
+      return { ok: false, error: 'missing_scope', needed: 'channels:history,groups:history', provided: [...this.scopes].join(',') };
+    }
+    const refusal = typeof body.channel === 'string' ? this.refusals.get(body.channel) : undefined;
+    if (refusal) return { ok: false, error: refusal };
+    return conversationsHistory(this.messages, body, this.opts.botId);
   }
 
   private update(body: Record<string, unknown>): Record<string, unknown> {
