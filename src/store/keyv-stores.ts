@@ -146,9 +146,17 @@ export class KeyvOutbox implements Outbox {
       const created: OutboxEntry[] = [];
       let seq = (await this.kv.get<number>('ob:seq')) ?? 0;
       const pending = await getList(this.kv, 'ob:pending');
+      let indexChanged = false;
       for (const delivery of deliveries) {
         const id = outboxId(delivery);
-        if (pending.includes(id) || (await this.kv.has(`ob:${id}`))) continue;
+        if (pending.includes(id)) continue;
+        const existing = await this.kv.get<OutboxEntry>(`ob:${id}`);
+        if (existing) {
+          // A crash between writing an entry and indexing it left it pending but invisible: index it now.
+          if (existing.state === 'pending') pending.push(id);
+          indexChanged ||= existing.state === 'pending';
+          continue;
+        }
         seq += 1;
         const entry: OutboxEntry = {
           id, seq, delivery, state: 'pending', attempts: 0,
@@ -158,10 +166,13 @@ export class KeyvOutbox implements Outbox {
         pending.push(id);
         created.push(entry);
       }
-      if (created.length) {
-        await this.kv.set('ob:seq', seq);
-        await this.kv.set('ob:pending', pending);
+      if (created.length) await this.kv.set('ob:seq', seq);
+      if (indexChanged) {
+        const all = await this.kv.get<OutboxEntry>(pending.map((id) => `ob:${id}`));
+        const seqOf = new Map(all.map((e, i) => [pending[i], e?.seq ?? 0]));
+        pending.sort((a, b) => (seqOf.get(a) ?? 0) - (seqOf.get(b) ?? 0));
       }
+      if (created.length || indexChanged) await this.kv.set('ob:pending', pending);
       return created;
     });
   }

@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../src/store/open.js';
 import type { Alert, Delivery, Subscription } from '../../src/core/types.js';
+import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-store-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Every Redis key this file writes lives under its own prefix, dropped at the end.
+const prefix = runPrefix('store');
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  const admin = await connectTestRedis().catch(() => undefined);
+  if (admin) {
+    await dropPrefix(admin, prefix);
+    await admin.close();
+  }
+});
 
 function alert(id: string, tickers: string[] = ['ALB']): Alert {
   return {
@@ -47,6 +55,18 @@ describe('SQLite store (real file)', () => {
     await s2.close();
   });
 
+  it('comes with the one-process coordinator: a claim this process holds is refused until released', async () => {
+    const s = await openStores(`sqlite://${join(dir, 'c.sqlite')}`, { instanceId: 'solo' });
+    expect(s.coordinator.instanceId).toBe('solo');
+    expect(await s.coordinator.claimFeedInterval('f', 0, 60_000)).toBe(true);
+    expect(await s.coordinator.claimFeedInterval('f', 0, 60_000)).toBe(false);
+    expect(await s.coordinator.claimDelivery('chan:discord:1', 60_000)).toBe(true);
+    expect(await s.coordinator.claimDelivery('chan:discord:1', 60_000)).toBe(false);
+    expect(await s.coordinator.releaseDelivery('chan:discord:1')).toBe(true);
+    expect(await s.coordinator.claimDelivery('chan:discord:1', 60_000)).toBe(true);
+    await s.close();
+  });
+
   it('refuses an unknown STORE_URL scheme with a clear error', async () => {
     await expect(openStores('mysql://x')).rejects.toThrow(/STORE_URL must start with sqlite:\/\/ or redis:\/\//);
   });
@@ -54,7 +74,7 @@ describe('SQLite store (real file)', () => {
 
 async function redisUp(): Promise<boolean> {
   try {
-    const s = await openStores(REDIS_URL);
+    const s = await openStores(REDIS_URL, { redisPrefix: prefix });
     await s.close();
     return true;
   } catch {
@@ -74,7 +94,7 @@ for (const [name, makeUrl] of engines) {
       if (name === 'redis' && !(await redisUp())) {
         throw new Error('Redis is not reachable at ' + REDIS_URL + ' (.ci/run starts it)');
       }
-      s = await openStores(makeUrl());
+      s = await openStores(makeUrl(), { redisPrefix: prefix });
       const tag = `${name}-${Date.now()}-${Math.random()}`;
       const d = [delivery(`${tag}-1`), delivery(`${tag}-2`), delivery(`${tag}-3`)];
       const created = await s.outbox.enqueue(d, new Date());
@@ -103,3 +123,46 @@ for (const [name, makeUrl] of engines) {
     });
   });
 }
+
+describe('redis:// opens the Redis primitives under the configured prefix', () => {
+  it('shares leases between two instances and keeps every key under the prefix', async () => {
+    const a = await openStores(REDIS_URL, { redisPrefix: prefix, instanceId: 'a' });
+    const b = await openStores(REDIS_URL, { redisPrefix: prefix, instanceId: 'b' });
+    try {
+      expect([a.engine, a.location]).toEqual(['redis', REDIS_URL.replace(/\/$/, '')]);
+      expect(await a.coordinator.claimFeedInterval('feed-x', 1000, 60_000)).toBe(true);
+      expect(await b.coordinator.claimFeedInterval('feed-x', 1000, 60_000)).toBe(false);
+      expect(await b.coordinator.leader('gw', 60_000)).toBe(true);
+      expect(await a.coordinator.leader('gw', 60_000)).toBe(false);
+      const admin = await connectTestRedis();
+      expect(await admin.get(`${prefix}lease:feed:feed-x:1000`)).toBe('a');
+      expect(await admin.get(`${prefix}lease:leader:gw`)).toBe('b');
+      await admin.close();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('outbox crash window on SQLite', () => {
+  it('re-indexes a pending entry whose index write was lost, in its place', async () => {
+    const { Keyv } = await import('keyv');
+    const { default: KeyvSqlite } = await import('@keyv/sqlite');
+    const file = join(dir, 'crash-index.sqlite');
+    const s = await openStores(`sqlite://${file}`);
+    const [a, b] = [delivery('crash-a'), delivery('crash-b')];
+    await s.outbox.enqueue([a, b], new Date());
+    await s.close();
+    // Simulate a kill between writing entry a and indexing it: drop it from the index.
+    const kv = new Keyv({ store: new KeyvSqlite(`sqlite://${file}`), namespace: 'lw' });
+    const idx = (await kv.get<string[]>('ob:pending')) ?? [];
+    await kv.set('ob:pending', idx.filter((id) => !id.startsWith('crash-a')));
+    await kv.disconnect();
+    const s2 = await openStores(`sqlite://${file}`);
+    expect((await s2.outbox.pending(10)).map((e) => e.delivery.alert.id)).toEqual(['crash-b']);
+    expect(await s2.outbox.enqueue([a], new Date())).toEqual([]);
+    expect((await s2.outbox.pending(10)).map((e) => e.delivery.alert.id)).toEqual(['crash-a', 'crash-b']);
+    await s2.close();
+  });
+});

@@ -1,16 +1,8 @@
 /** /status and /help: lookups open to everyone, answered only to the asker. */
 import type { FeedState } from '../ports.js';
-import type { ChannelRef, Subscription } from '../types.js';
+import type { Subscription } from '../types.js';
 import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } from './describe.js';
 import type { CommandContext, CommandDeps, Reply } from './types.js';
-
-/**
- * What /status can show beyond CommandDeps: the channel's dead letters (deliveries that gave up), counted by the
- * app from its outbox. Optional, so the command core needs no outbox.
- */
-export interface StatusExtras {
-  deadLetters?: (channel: ChannelRef) => Promise<number>;
-}
 
 const MAX_FAILING_SHOWN = 10;
 
@@ -50,7 +42,7 @@ export async function handleStatus(existing: Subscription | undefined, ctx: Comm
   if (existing?.failing) {
     fields.splice(1, 0, { label: 'Posting', value: `failing since ${formatTime(existing.failing.since, now)}: ${existing.failing.reason}` });
   }
-  const dead = await (deps as CommandDeps & StatusExtras).deadLetters?.(ctx.channel);
+  const dead = await deps.deadLetters?.(ctx.channel);
   if (dead !== undefined) {
     fields.push({ label: 'Dead letters', value: dead === 0 ? '0' : `${dead} (alerts not delivered here; an operator can resend them: lithium-wire outbox retry)` });
   }

@@ -74,7 +74,12 @@ export interface CommandDeps {
   clock: Clock;
   logger: Logger;
   quotes?: QuoteProvider | undefined;
-  /** How the command is spelt on this platform, for help text ("/watchlist add" vs "/lithium watchlist add"). */
+  /** Deliveries to this channel that gave up (dead letters), for /status. */
+  deadLetters?: ((channel: ChannelRef) => Promise<number>) | undefined;
+  /**
+   * How a command is spelt on this platform, given its neutral text ('watchlist add ALB', 'subscribe watchlist'):
+   * "/watchlist add symbols:ALB" on Discord, "/lithium watchlist add ALB" on Slack.
+   */
   spell?: (verb: string) => string;
 }
 
