@@ -13,6 +13,7 @@ import {
   SubscriptionsFileSchema,
   TickersFileSchema,
   type FeedConfig,
+  type DeliveryConfig,
   type PollConfig,
   type StaticSubscription,
 } from './schema.js';
@@ -22,6 +23,7 @@ export interface Config {
   readonly dir: string;
   readonly env: Env;
   readonly poll: PollConfig;
+  readonly delivery: DeliveryConfig;
   readonly feeds: readonly FeedConfig[];
   readonly tickers: readonly TickerInfo[];
   readonly topics: readonly TopicRule[];
@@ -136,6 +138,7 @@ export function loadConfig(opts: LoadOptions): Config {
     dir,
     env,
     poll: feeds.poll,
+    delivery: feeds.delivery,
     feeds: feeds.feeds,
     tickers: loadTickers(dir),
     topics,

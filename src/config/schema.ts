@@ -39,9 +39,19 @@ export const PollSchema = z
   })
   .strict();
 
+export const DeliverySchema = z
+  .object({
+    /** Global cap on chat API sends per second, all channels together. */
+    maxPerSecond: z.number().positive().default(20),
+    /** A delivery that keeps failing transiently goes to the dead letters after this long. */
+    giveUpAfterHours: z.number().positive().default(24),
+  })
+  .strict();
+
 export const FeedsFileSchema = z
   .object({
     poll: PollSchema.default(PollSchema.parse({})),
+    delivery: DeliverySchema.default(DeliverySchema.parse({})),
     feeds: z.array(FeedSchema),
   })
   .strict();
@@ -82,5 +92,6 @@ export const SubscriptionsFileSchema = z
 
 export type FeedConfig = z.infer<typeof FeedSchema>;
 export type PollConfig = z.infer<typeof PollSchema>;
+export type DeliveryConfig = z.infer<typeof DeliverySchema>;
 export type TickerConfig = z.infer<typeof TickerSchema>;
 export type StaticSubscription = z.infer<typeof StaticSubscriptionSchema>;
