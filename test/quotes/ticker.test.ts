@@ -212,11 +212,11 @@ describe('/ticker without a quote', () => {
   it('unknown symbol: refused, with the closest known symbols, worded as /watchlist words it', async () => {
     const { deps } = commandDeps(clock, stack());
     const before = server().paths.length;
-    expect(await handleTicker(ticker('PLS'), ctx, deps)).toEqual({
+    expect(await handleTicker(ticker('PLX'), ctx, deps)).toEqual({
       status: 'refused',
       ephemeral: true,
       title: 'Unknown ticker',
-      lines: ['Unknown ticker "PLS". Did you mean PLS.AX (Pilbara Minerals), PLL (Piedmont Lithium) or AKE.AX (Allkem)?'],
+      lines: ['Unknown ticker "PLX". Did you mean PLL (Piedmont Lithium), PLS.AX (Pilbara Minerals) or AKE.AX (Allkem)?'],
       fields: [],
       links: [],
     });
