@@ -1,0 +1,49 @@
+/**
+ * A feed whose text holds many "<" and no ">" must not stall the bot. It does today: see the defect note below.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRig, watchUnhandled, type Rig } from './rig.js';
+
+const STORY = 'Albemarle halts lithium mine output, cutting supply 20%';
+const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>';
+const rss = (inner: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>${inner}</channel></rss>`;
+
+describe('quadratic parsing', () => {
+  let rig: Rig;
+  const unhandled = watchUnhandled();
+  beforeAll(async () => {
+    rig = await startRig({ feeds: ['redos', 'good'] });
+    for (const id of ['redos', 'good']) rig.feedServer.route(`/${id}.xml`, { body: EMPTY });
+    await rig.cycle();
+    rig.feedServer.route('/good.xml', { body: rss(`<item><title>${STORY}</title><guid>good-1</guid></item>`) });
+  });
+  afterAll(async () => {
+    unhandled.stop();
+    await rig?.close();
+  });
+
+  it('a short run of "&lt;" (2,000) parses and alerts normally next to a good feed', async () => {
+    rig.feedServer.route('/redos.xml', { body: rss(`<item><title>${STORY} (lt)</title><guid>lt-short</guid><description>${'&lt; '.repeat(2000)}</description></item>`) });
+    const report = await rig.cycle();
+    expect(report.alerts.map((a) => a.item.feedId).sort()).toEqual(['good', 'redos']);
+    expect(report.alerts.find((a) => a.item.feedId === 'redos')!.item.summary).toMatch(/^< < < /);
+    expect(unhandled.list).toEqual([]);
+  });
+
+  /*
+   * DEFECT (src/feeds/parse.ts, not owned here): rss-parser computes `contentSnippet` for every item with
+   * utils.stripHtml (node_modules/rss-parser/lib/utils.js: /<(?:.|\n)*?>/gm), which is quadratic on text holding
+   * many "<" and no ">". A description of 50,000 "&lt; " (250 kB) blocks the event loop ~5 s; 160 kB ~22 s; a body
+   * at the 5 MB cap, hours: no polls, no deliveries, no slash commands, no clean shutdown, for every feed. Measured
+   * fix: in parse.ts replace it once at load with a linear version (nothing relies on rss-parser's snippet HTML):
+   *   import rssUtils from 'rss-parser/lib/utils.js';
+   *   rssUtils.stripHtml = (s: string) => s.replace(/<[^<>]*>/g, '');
+   * after which this document parses in ~70 ms. The bound below is 20× that: it is about complexity, not speed.
+   */
+  it.fails('50,000 "&lt;" in one description do not stall the cycle (fails today: rss-parser’s snippet regex is quadratic)', async () => {
+    rig.feedServer.route('/redos.xml', { body: rss(`<item><title>${STORY}</title><guid>redos</guid><description>${'&lt; '.repeat(50_000)}</description></item>`) });
+    const started = Date.now();
+    await rig.cycle();
+    expect(Date.now() - started).toBeLessThan(1500);
+  }, 60_000);
+});
