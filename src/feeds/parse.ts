@@ -5,10 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
+import rssUtils from 'rss-parser/lib/utils.js';
 import type { NewsItem } from '../core/types.js';
 import { FeedError } from './errors.js';
 import { htmlToText, truncate } from './html-text.js';
 import { prepareFeedXml } from './xml-repair.js';
+
+// rss-parser builds `contentSnippet` with /<(?:.|\n)*?>/, which is quadratic on text with many "<" and no ">":
+// one hostile description could block the event loop for hours. Same result, linear: no pattern can backtrack
+// past the next "<" or ">".
+rssUtils.stripHtml = (s: string): string =>
+  s.replace(/<\/?(?:h\d?|br|p|ul|ol|li|blockquote|section|table|tr|div)\b[^<>]*>/gi, '\n').replace(/<[^<>]*>/g, '');
 
 export interface ParseOptions {
   feedId: string;
