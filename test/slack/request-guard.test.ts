@@ -23,3 +23,15 @@ describe('timestampProblem', () => {
     expect(timestampProblem(undefined, nowMs)).toBeUndefined();
   });
 });
+
+describe('body guard', () => {
+  it('refuses chunked, unmeasured and oversized bodies before anyone reads them', async () => {
+    const { bodyProblem, MAX_BODY_BYTES } = await import('../../src/adapters/slack/request-guard.js');
+    expect(bodyProblem({ 'content-length': '2048' })).toBeUndefined();
+    expect(bodyProblem({ 'content-length': String(MAX_BODY_BYTES) })).toBeUndefined();
+    expect(bodyProblem({ 'content-length': String(MAX_BODY_BYTES + 1) })).toBe('body too large');
+    expect(bodyProblem({ 'transfer-encoding': 'chunked' })).toBe('chunked body');
+    expect(bodyProblem({})).toBe('no content-length');
+    expect(bodyProblem({ 'content-length': '-1' })).toBe('malformed content-length');
+  });
+});
