@@ -45,4 +45,17 @@ describe('PhraseTrie', () => {
       [8, 9, 'li'],
     ]);
   });
+
+  it('a wildcard word still matches where another phrase starts with an exact word it prefixes', () => {
+    const trie = new PhraseTrie<string>();
+    trie.add(['produc*'], 'output');
+    trie.add(['produced', 'its', 'first'], 'start');
+    const words = ['mine', 'produced', 'ore', 'and', 'produced', 'its', 'first', 'concentrate', 'producing'];
+    expect(trie.findAll(toks(words)).map((h) => [h.from, h.to, h.value])).toEqual([
+      [1, 2, 'output'],
+      [4, 5, 'output'],
+      [4, 7, 'start'],
+      [8, 9, 'output'],
+    ]);
+  });
 });

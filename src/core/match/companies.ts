@@ -24,6 +24,8 @@ type CaseRule = 'upper' | 'every-word' | 'first-word' | 'any';
 interface NameEntry {
   symbol: string;
   rule: CaseRule;
+  /** A short form ("Piedmont" for Piedmont Lithium): counts only where the company is also fully named. */
+  short?: true;
 }
 
 // Words so common that a name made only of them ("Global Lithium", "Mineral Resources") must be written with
@@ -50,6 +52,25 @@ const PLACE_HEAD = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+// Distinctive first words that GENERIC holds only so that the full name needs capitals; as a short form of a name
+// written out elsewhere in the story they are safe. Regions that share a company's first word are never short forms.
+const SHORT_OK = new Set('piedmont liontown vulcan rio'.split(' '));
+const SHORT_NEVER = new Set('pilbara atacama carolina nevada quebec ontario sociedad'.split(' '));
+
+/**
+ * The single word a story uses for a company after naming it in full ("Piedmont shares fell 2.8%"), or undefined
+ * when that word is generic ("Standard", "Core", "Global", "Mineral") or the name is one word already.
+ */
+export function shortForm(name: string): string | undefined {
+  const words = name.replace(/\(.*\)/g, ' ').split(/\s+/).filter(Boolean);
+  const first = words[0];
+  if (words.length < 2 || !first || first.length < 4 || !/^\p{Lu}\p{Ll}+$/u.test(first)) return undefined;
+  const low = first.toLowerCase();
+  if (SHORT_NEVER.has(low) || PLACE_HEAD.has(low) || CORPORATE_SUFFIX.has(low)) return undefined;
+  if (GENERIC.has(low) && !SHORT_OK.has(low)) return undefined;
+  return first;
+}
 
 function caseRule(alias: string, words: readonly string[]): CaseRule {
   const letters = alias.replace(/[^\p{L}]/gu, '');
@@ -118,19 +139,37 @@ export class CompanyIndex {
 
   constructor(tickers: readonly TickerInfo[], extra: readonly Pick<TickerInfo, 'symbol' | 'name'>[] = []) {
     const seen = new Set<string>();
+    const phrases = new Set<string>();
     const addName = (alias: string, symbol: string): void => {
       const words = phraseTokens(alias);
       const key = `${words.join(' ')}\u0000${symbol}`;
       if (!words.length || seen.has(key)) return;
       seen.add(key);
+      phrases.add(words.join(' '));
       this.names.add(words, { symbol, rule: caseRule(alias, words) });
     };
+    // Short forms shared by two companies name neither.
+    const shortCount = new Map<string, number>();
+    const shortOf = new Map<string, string>();
+    for (const t of tickers) {
+      const f = /\((OTC|H shares)\)/.test(t.name) ? undefined : shortForm(t.name);
+      if (!f) continue;
+      shortOf.set(t.symbol, f);
+      shortCount.set(f, (shortCount.get(f) ?? 0) + 1);
+    }
     for (const t of tickers) {
       this.display.set(t.symbol, t.name);
       // "Pilbara Minerals (OTC)" is a listing label, not a name a story uses.
       if (!/\((OTC|H shares)\)/.test(t.name)) addName(t.name, t.symbol);
       for (const a of t.aliases) addName(a, t.symbol);
       this.addBase(t.symbol);
+    }
+    for (const [symbol, f] of shortOf) {
+      const words = phraseTokens(f);
+      // A written alias ("Ganfeng") already names the company on its own.
+      if (shortCount.get(f) === 1 && !phrases.has(words.join(' '))) {
+        this.names.add(words, { symbol, rule: 'first-word', short: true });
+      }
     }
     for (const e of extra) {
       const symbol = normalizeSymbol(e.symbol) ?? e.symbol;
@@ -173,10 +212,12 @@ export class CompanyIndex {
   find(doc: Doc): Mention[] {
     const out: Mention[] = [];
     const toks = doc.tokens;
+    const shorts: Mention[] = [];
     for (const h of this.names.findLongest(toks, (x) => this.accepts(doc, x))) {
       const a = toks[h.from] as Token;
       const b = toks[h.to - 1] as Token;
-      out.push({ symbol: h.value.symbol, start: a.start, end: b.end, from: h.from, to: h.to, kind: 'name', surface: doc.text.slice(a.start, b.end) });
+      const m: Mention = { symbol: h.value.symbol, start: a.start, end: b.end, from: h.from, to: h.to, kind: 'name', surface: doc.text.slice(a.start, b.end) };
+      (h.value.short ? shorts : out).push(m);
     }
     const addTicker = (symbol: string | undefined, start: number, end: number): void => {
       if (!symbol || out.some((m) => m.kind === 'ticker' && m.start <= start && m.end >= end)) return;
@@ -207,7 +248,8 @@ export class CompanyIndex {
         loud = ws.filter((x) => x.upper).length > ws.length / 2;
         shouting.set(t.sentence, loud);
       }
-      if (!loud) addTicker(raw, t.start, t.end);
+      // A ticker tape ("ALB +4.5% | SQM +3.1%") is all capitals, but a code with its signed move is a code.
+      if (!loud || /^\s*[+-]\d/.test(text.slice(t.end, t.end + 4))) addTicker(raw, t.start, t.end);
     }
     for (const m of text.matchAll(PAREN_BARE)) addTicker(this.resolveBare(m[1] ?? ''), m.index + 1, m.index + m[0].length - 1);
     const lead = LEADING_CODE.exec(text);
@@ -215,6 +257,7 @@ export class CompanyIndex {
       const sym = this.resolveBare(lead[1] ?? '');
       if (sym) addTicker(sym, 0, (lead[1] ?? '').length);
     }
+    for (const m of shorts) if (out.some((x) => x.symbol === m.symbol)) out.push(m);
     return out.sort((x, y) => x.start - y.start || y.end - x.end);
   }
 

@@ -9,7 +9,7 @@ import { sentenceAt } from './text.js';
 
 const NUM = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
 const MULT: Record<string, number> = {
-  trillion: 1e12, tn: 1e12, billion: 1e9, bn: 1e9, b: 1e9, million: 1e6, mln: 1e6, mn: 1e6, m: 1e6, thousand: 1e3, k: 1e3,
+  trillion: 1e12, tn: 1e12, billion: 1e9, bn: 1e9, bln: 1e9, b: 1e9, million: 1e6, mln: 1e6, mn: 1e6, m: 1e6, thousand: 1e3, k: 1e3,
 };
 
 function num(raw: string, mult?: string): number {
@@ -21,7 +21,7 @@ function num(raw: string, mult?: string): number {
 
 const QTY = new RegExp(
   String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(million|mln|mn|billion|bn|thousand|k|m)\b)?[\s-]?` +
-    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|kilotonnes|kilotons|megatonnes|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|Mtpa|mtpa|kdmt|kwmt|dmt|wmt|tpa|tpy|ktpy|kt|Mt(?!\s[A-Z])|MT|mt|t)` +
+    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|(?:dry|wet) tonnes|(?:dry|wet) tons|kilotonnes|kilotons|megatonnes|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|Mtpa|mtpa|kdmt|kwmt|dmt|wmt|tpa|tpy|ktpy|kt|Mt(?!\s[A-Z])|MT|mt|t)` +
     String.raw`(?![\w])(\s?\/\s?(?:y|yr|a|year|annum|month|mo|week|wk|day|d)\b)?`,
   'g',
 );
@@ -41,6 +41,15 @@ function perAfter(window: string): Per | null {
 }
 
 const FLOW = /\b(produc\w*|output|mined|shipped|ship|sell|sells|sold|sales|exports?|imports?|capacity)\b/i;
+// Words of a yearly amount: guidance, forecasts, quotas and market balances are stated for a year.
+const ANNUAL_NOUN = /\b(produc\w*|output|mined|ship\w*|sell|sells|sold|sales|exports?|imports?|capacity|guidance|forecasts?|outlook|quotas?|surplus|deficit|demand|supply|target|budget|consum\w*|deliver\w*|offtake)\b/i;
+// "last financial year", "FY25", "fiscal 2026", "in 2027", "quota for 2026", "its 2027 surplus forecast".
+const YEAR_MARK =
+  /\b(?:last|this|next|the (?:current|previous|past))\s(?:financial |fiscal |calendar )?year\b|\bFY(?:\s?\d{2,4})?\b|\bfull[- ]year\b|\bfiscal (?:year )?\d{2,4}\b|\b(?:in|for|during) (?:19|20)\d{2}\b(?!\s?-\s?\d{2,4}\b|\s(?:to|and|through)\s(?:19|20)\d{2}\b)|\b(?:19|20)\d{2}\s(?:[\w-]+\s){0,3}?(?:forecast|outlook|guidance|target|quota|estimate|output|production|surplus|deficit|demand|supply|budget)\b/i;
+// A period shorter than a year, or several years, is not "per year".
+const NOT_A_YEAR = /\b(quarter|Q[1-4]|half|H[12]|months?|weeks?|so far|year[- ]to[- ]date|between (?:19|20)\d{2} and|(?:19|20)\d{2}\s?(?:-|to|through)\s?(?:19|20)?\d{2})\b/i;
+// One-off amounts: a stock of material, a resource, a cargo.
+const STOCK_NOUN = /\b(resources?|reserves?|stockpiles?|inventor(?:y|ies)|stocks|cargo(?:es)?|shipment|deposits?|held|holdings|stored)\b/i;
 const MADE = /\b(produc\w*|output|mined)\b/i;
 const TIME_MONTH = /\b(?:in|during|for) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! quarter)/;
 const TIME_YEAR = /\b(last|this|next) year\b|\b(?:in|for) (?:FY\s?\d{2,4}|fiscal (?:year )?\d{2,4}|\d{4})\b/i;
@@ -61,10 +70,37 @@ const FILL = new Set(
 
 /** The last few content words before a figure ("reducing supply by as much as" → "reducing supply"). */
 function lastWords(before: string): string {
-  const clause = before.split(/[,;(]/).pop() ?? '';
+  const clause = before.split(/(?<!\d),|,(?!\d{3})|[;(]/).pop() ?? '';
   const words = clause.trim().split(/\s+/).filter(Boolean);
   while (words.length && FILL.has((words[words.length - 1] as string).toLowerCase())) words.pop();
   return words.slice(-3).join(' ');
+}
+
+/**
+ * An amount stated for a year without "a year": "produced 80,000 tonnes last financial year", "a deficit of
+ * 60,000 t LCE in 2027", "quota for 2026 to 250 million wet tonnes", "FY25 guidance ... 175,000 dmt".
+ */
+function yearOf(rest: string, after: string, before: string, sentenceText: string): Per | null {
+  const local = `${before.slice(-40)} ${rest.slice(0, 60)}`;
+  // The amount's own clause: "shipped 310,000 dmt in the March quarter, and expects 1.2 million dmt this year".
+  const own = `${before.split(/[,;]\s/).pop() ?? ''} ${rest.split(/[,;]\s/)[0] ?? ''}`;
+  // "the first batch of quotas for 2023": every quota of that sentence is a part of the year's.
+  if (STOCK_NOUN.test(local) || NOT_A_YEAR.test(own) || /\b(batch|tranche|instal?lment)\b/i.test(sentenceText)) return null;
+  if (FLOW.test(sentenceText) && (TIME_YEAR.test(after.slice(0, 50)) || TIME_YEAR.test(before))) return 'year';
+  // The clause after the amount says when ("to land in China this year").
+  const clause = rest.split(/[,;]\s|\s(?:while|but|whereas)\s/)[0]?.slice(0, 80) ?? '';
+  if (/\b(?:last|this|next) (?:financial |fiscal |calendar )?year\b|\bFY\s?\d{2,4}\b/i.test(clause)) return 'year';
+  return YEAR_MARK.test(sentenceText) && ANNUAL_NOUN.test(sentenceText) ? 'year' : null;
+}
+
+/** The first number of a range that ends where the amount starts, scaled like the amount; never a year. */
+function rangeStart(before: string, scale: number): number | undefined {
+  const r = /(?:^|[^\w.,$])(?:(between|from)\s)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(-|to|and)\s?$/i.exec(before);
+  if (!r?.[2] || (r[3] === 'and' && r[1]?.toLowerCase() !== 'between')) return undefined;
+  // "a year ago", "cut by 20,000 to 180,000 tonnes": a year or a change, not the low end of a range.
+  if (/^(19|20)\d\d$/.test(r[2]) || /\bby\s[\d.,]+\s?(?:-|to)\s?$/i.test(before)) return undefined;
+  const v = Number.parseFloat(r[2].replace(/,/g, '')) * (r[2].includes(',') ? 1 : scale);
+  return v > 0 ? Number(v.toFixed(4)) : undefined;
 }
 
 export function quantityFigures(doc: Doc): Figure[] {
@@ -83,7 +119,7 @@ export function quantityFigures(doc: Doc): Figure[] {
     let per: Per | null = UNIT_PER[unit] ?? (m[4] ? (SLASH_PER[m[4].replace(/[\s/]/g, '').toLowerCase()] ?? null) : null);
     per ??= perAfter(after);
     if (!per && /\b(annual|annualised|annualized|yearly|annually)\b/i.test(before)) per = 'year';
-    if (!per && FLOW.test(sentenceText) && (TIME_YEAR.test(after.slice(0, 50)) || TIME_YEAR.test(before))) per = 'year';
+    if (!per) per = yearOf(text.slice(m.index, s.end), after, before, sentenceText);
     // "output fell to 41,000 tonnes in February": a month's production.
     if (!per && MADE.test(sentenceText) && (TIME_MONTH.test(after.slice(0, 30)) || TIME_MONTH.test(before.slice(-30)))) per = 'month';
     if (!per && /-\s?$/.test(m[0].slice(0, m[0].length - unit.length)) && PLANT_NOUN.test(after)) per = 'year';
@@ -94,7 +130,11 @@ export function quantityFigures(doc: Doc): Figure[] {
     }
     const lce =
       /\bLCE\b|lithium carbonate equivalent/i.test(after) || /\b(LCE|lithium carbonate equivalent)\b[^.,;\d]{0,25}$/i.test(before);
-    out.push({ kind: 'quantity', value, unit: 't', per, what: what(after) || lastWords(before), ...(lce ? { basis: 'LCE' as const } : {}), sentence });
+    const basis = lce ? { basis: 'LCE' as const } : {};
+    // "820-870kt", "between 820,000 and 870,000 tonnes": the range's first number has the same unit.
+    const low = rangeStart(before, value / num(m[1] ?? '0'));
+    if (low !== undefined && low / value < 10 && value / low < 10) out.push({ kind: 'quantity', value: low, unit: 't', per, what: lastWords(before.replace(/[\d.,]+\s?(?:-|to|and)\s?$/, '')), ...basis, sentence });
+    out.push({ kind: 'quantity', value, unit: 't', per, what: what(after) || lastWords(before), ...basis, sentence });
   }
   return out.map(({ sentence: _s, ...f }) => f);
 }
@@ -109,8 +149,8 @@ const PREFIX_CCY: Record<string, string> = {
 const MONEY_PRE = new RegExp(
   String.raw`(?<![\w$])(US\$|U\.S\.\$|USD|A\$|AU\$|AUD|C\$|CA\$|CAD|HK\$|HKD|NZ\$|S\$|R\$|\$US|\$A|\$C|\$NZ|RMB|CNY|EUR|GBP|JPY|KRW|INR|CHF|\$|€|£|¥)\s?${NUM}` +
     // "$1.5-2.0 billion": a range shares its multiplier.
-    String.raw`(?:\s?(?:-|to)\s?(\d+(?:\.\d+)?)(?=[\s-]?(?:trillion|tn|billion|bn|million|mln|mn)\b))?` +
-    String.raw`(?:[\s-]?(trillion|tn|billion|bn|b|B|million|mln|mn|m|M|thousand|k|K)(?![\w]))?`,
+    String.raw`(?:\s?(?:-|to)\s?(\d+(?:\.\d+)?)(?=[\s-]?(?:trillion|tn|billion|bn|bln|million|mln|mn)\b))?` +
+    String.raw`(?:[\s-]?(trillion|tn|billion|bn|bln|b|B|million|mln|mn|m|M|thousand|k|K)(?![\w]))?`,
   'g',
 );
 const POST_CCY: Array<[RegExp, string]> = [
@@ -120,7 +160,7 @@ const POST_CCY: Array<[RegExp, string]> = [
   [/^rupees$/i, 'INR'], [/^reais$/i, 'BRL'], [/^rand$/i, 'ZAR'], [/^(swiss francs|chf)$/i, 'CHF'],
 ];
 const MONEY_POST = new RegExp(
-  String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(trillion|billion|bn|million|mln|mn|thousand)\b)?\s` +
+  String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(trillion|billion|bn|bln|million|mln|mn|thousand)\b)?\s` +
     String.raw`(yuan|renminbi|RMB|CNY|US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Hong Kong dollars|HK dollars|dollars|euros?|pounds sterling|sterling|won|yen|rupees|reais|rand|Swiss francs|USD|AUD|CAD|HKD|EUR|GBP|CHF)(?![\w])`,
   'g',
 );
@@ -128,10 +168,21 @@ const PER_UNIT = /^\s?(?:\/\s?|a\s|an\s|per\s|-a-|-per-|each\s)(metric tonne|met
 const PER_NORM: Array<[RegExp, string | null]> = [
   [/^(metric tonne|metric ton|tonne|ton|t|mt|dmt|wmt)$/i, 't'], [/^(lb|pound)$/i, 'lb'], [/^(oz|ounce)$/i, 'oz'],
   [/^(barrel|bbl)$/i, 'bbl'], [/^(kg|kilogram)$/i, 'kg'], [/^(mtu|dmtu)$/i, 'mtu'], [/^(gallon)$/i, 'gal'],
+  [/^(kilowatt-hour|kwh)$/i, 'kWh'], [/^(megawatt-hour|mwh)$/i, 'MWh'],
 ];
+// Priced per a unit that is not a good (a share, a litre of fuel, "per unit"): not a commodity price.
+const NOT_PRICED = /^(unit|litre|liter)$/i;
+// "price target was cut to US$4.50", "target price of A$3": an analyst's target is money, not a share price level.
+const TARGET = /\b(price target|target price|price objective|valuation of|fair value)\b[^.;]{0,30}$/i;
+const THRESHOLD = /\b(below|above|under|over|past|through|beyond|tops?|topped|breaks?|broke|breach\w*|cross\w*)\s*$/i;
 const SHARE_CONTEXT = /\b(shares?|stock|ADRs?|offer|bid|proposal|valu\w+)\b/i;
 const PRICE_WORDS = /\b(prices?|futures|spot|benchmark|traded|quoted|assessed)\b/i;
 const COMMODITY = /\b(lithium|spodumene|carbonate|hydroxide|lepidolite|concentrate|nickel|copper|cobalt|ore|oil|crude|gold|silver|iron|coal|graphite|potash|alumin\w+|zinc|tin|uranium)\b/i;
+
+/** Text without multi-word proper names ("Ganfeng Lithium", "Sigma Lithium Corp"). */
+function plainWords(s: string): string {
+  return s.replace(/\b[A-Z][\w&-]*(?:\s(?:[A-Z][\w&-]*|\([^)]{1,15}\)))+/g, ' ');
+}
 
 interface Amount {
   value: number;
@@ -162,12 +213,13 @@ function amounts(text: string): Amount[] {
 
 export function moneyFigures(doc: Doc): Figure[] {
   const text = doc.text;
-  const out: Array<Figure & { sentence: number }> = [];
+  const out: Array<Figure & { sentence: number; threshold?: boolean }> = [];
   for (const a of amounts(text)) {
     if (!(a.value > 0)) continue;
     const sentence = sentenceAt(doc, a.start);
     const s = doc.sentences[sentence] ?? { start: 0, end: text.length };
-    const after = text.slice(a.end, a.end + 40);
+    // "79,640 yuan ($11,000) a ton": a conversion in brackets sits between an amount and its unit.
+    const after = text.slice(a.end, a.end + 80).replace(/^\s*\((?=[^()]{0,12}(?:[$€£¥]|USD|RMB|yuan|dollars))[^()%]{1,40}\)|^\)/, '').slice(0, 40);
     const before = text.slice(Math.max(s.start, a.start - 40), a.start);
     const what = lastWords(before);
     let unit = PER_UNIT.exec(after)?.[1];
@@ -175,18 +227,28 @@ export function moneyFigures(doc: Doc): Figure[] {
     const range = unit ? undefined : /^\s?(?:-|to)\s?\$?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)/.exec(after);
     if (range && !a.mult) {
       unit = PER_UNIT.exec(after.slice(range[0].length))?.[1];
-      if (unit && !/^(share|kilowatt-hour|kwh|megawatt-hour|mwh|unit|litre|liter)$/i.test(unit)) {
+      if (unit && !/^share$/i.test(unit) && !NOT_PRICED.test(unit)) {
         const per = PER_NORM.find(([re]) => re.test(unit ?? ''))?.[1] ?? null;
         out.push({ kind: 'price', value: num(range[1] ?? '0'), currency: a.currency, per, what, sentence });
       }
     }
     if (unit) {
-      if (/^(kilowatt-hour|kwh|megawatt-hour|mwh|unit|litre|liter)$/i.test(unit)) continue;
+      if (NOT_PRICED.test(unit)) continue;
+      // A per-kWh figure is a market level when prices or costs are the topic ("pack prices fell to US$115/kWh",
+      // "packs averaged US$94/kWh"), not when it is a term of one deal ("the winning bid came in at US$180/kWh").
+      if (/^(kilowatt-hour|kwh|megawatt-hour|mwh)$/i.test(unit) && !/\b(prices?|costs?|averag\w*)\b/i.test(text.slice(s.start, s.end))) continue;
       if (!/^share$/i.test(unit)) {
         const per = PER_NORM.find(([re]) => re.test(unit))?.[1] ?? null;
-        out.push({ kind: 'price', value: a.value, currency: a.currency, per, what, sentence });
+        out.push({ kind: 'price', value: a.value, currency: a.currency, per, what, sentence, threshold: sentence === 0 && THRESHOLD.test(before) });
         continue;
       }
+    } else if (!a.mult && /\d\s?(?:%|per ?cent|pct|pc)\s+(?:to|at)\s*$/i.test(before) && !COMMODITY.test(plainWords(text.slice(s.start, a.start))) && !PRICE_WORDS.test(text.slice(s.start, a.start))) {
+      // "rose 5.2 per cent to HK$28.50": the share price a move ended at, shown by the move (a company's name,
+      // "Ganfeng Lithium", does not make it a commodity).
+      continue;
+    } else if (TARGET.test(before)) {
+      out.push({ kind: 'money', value: a.value, currency: a.currency, what: 'price target', sentence });
+      continue;
     } else if (!a.mult && (/\s?\(\s?[+-]?\d/.test(after.slice(0, 4)) || (/\b(at|to)\s*$/i.test(before) && SHARE_CONTEXT.test(text.slice(s.start, a.start))))) {
       // A share price level ("indicated at US$6.12 (-8.0%)") is shown by the move, not as money.
       continue;
@@ -199,11 +261,21 @@ export function moneyFigures(doc: Doc): Figure[] {
     }
     // "spodumene prices rose to US$1,050": a bare amount after a commodity price word is a price.
     const head = text.slice(s.start, a.start);
-    if (!a.mult && PRICE_WORDS.test(text.slice(s.start, s.end)) && COMMODITY.test(head) && !SHARE_CONTEXT.test(head) && /\b(to|at|of|around|about|near|below|above|over)\s*$/i.test(before)) {
+    // "lithium carbonate rose 5% to 80,000 yuan": where a commodity moved to is its price.
+    const movedTo = /\d\s?(?:%|per ?cent|pct|pc)\s+(?:to|at)\s*$/i.test(before);
+    if (!a.mult && (movedTo || PRICE_WORDS.test(text.slice(s.start, s.end))) && COMMODITY.test(head) && !SHARE_CONTEXT.test(head) && /\b(to|at|of|around|about|near|below|above|over)\s*$/i.test(before)) {
       out.push({ kind: 'price', value: a.value, currency: a.currency, per: null, what, sentence });
       continue;
     }
     out.push({ kind: 'money', value: a.value, currency: a.currency, what, sentence });
   }
-  return out.map(({ sentence: _s, ...f }) => f as Figure);
+  // "Carbonate falls below 200,000 yuan/t" over "slid to 190,000 yuan a tonne": a headline's round threshold is
+  // not a price when the text states the level itself.
+  const levels = out.filter((f) => f.kind === 'price' && f.sentence > 0);
+  return out
+    .filter((f) => {
+      if (f.kind !== 'price' || !f.threshold) return true;
+      return !levels.some((g) => g.kind === 'price' && g.currency === f.currency && g.per === f.per && Math.abs(g.value - f.value) <= 0.2 * f.value);
+    })
+    .map(({ sentence: _s, threshold: _t, ...f }) => f as Figure);
 }

@@ -6,57 +6,25 @@
 import type { Figure } from '../types.js';
 import type { Mention } from './companies.js';
 import type { Doc, Token } from './text.js';
-
-const UP = new Set(
-  `up rose rise rises rising risen gained gain gains gaining jumped jump jumps jumping surged surge surges surging
-  soared soar soars soaring climbed climb climbs climbing advanced advance advances rallied rally rallies increased
-  increase increases increasing grew grow grows growing higher added adds lifted lift lifts raised raise raises
-  boosted boost boosts spiked spike spikes rebounded rebound rebounds leapt leaped leap firmed firm expanded
-  expand expands expanding lifting raising boosting popped pop pops skyrocketed rocketed edged accelerated`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-const DOWN = new Set(
-  `down fell fall falls falling fallen dropped drop drops dropping slid slide slides sliding slipped slip slips
-  slumped slump slumps slumping plunged plunge plunges plunging plummeted plummet tumbled tumble tumbles sank sink
-  sinks declined decline declines declining decreased decrease decreases decreasing lost lose loses losing shed
-  sheds eased ease eases cut cuts cutting reduced reduce reduces reducing lower lowered lowers retreated retreat
-  shrank shrink shrinks shrunk contracted contract tanked crashed dipped dip dips sagged trimmed trim curtailed
-  slashed slash slashing weakened lowering trimming shedding`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-const UP_NOUN = new Set('growth increase increases rise rises gain gains jump surge rally advance rebound'.split(' '));
-const DOWN_NOUN = new Set('decline declines decrease decreases drop drops fall falls cut cuts reduction slump plunge loss contraction'.split(' '));
-/** A word saying something went up or down ("rose", "slumped", "higher"). */
-export function isDirectionWord(w: string): boolean {
-  return UP.has(w) || DOWN.has(w);
-}
-
-// Words that may sit between a direction word and its number ("fell about 7%", "down by 8%").
-const FILLER = new Set('about roughly nearly almost some around approximately another just only as much more than over close to a an by'.split(' '));
-// A number after these is a level or a reference point, not a change.
-const LEVEL = new Set('to from of at above below under beyond within stake own owns owned holds hold range'.split(' '));
-const SHARE_WORDS = new Set('shares share stock stocks gainers gainer losers loser adr adrs equity equities'.split(' '));
-const QUANTITY_NOUNS = new Set(
-  `output production prices price futures contract contracts index sales revenue revenues profit profits earnings
-  income exports imports shipments supply demand capacity quota quotas inventories volumes volume deliveries
-  rates rate yields yield consumption costs cost spending orders reserves resources margin margins imports
-  registrations spot benchmark premium premiums`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-// Between a company and its direction word only these may appear for the move to be the company's.
-const LINK = new Set(
-  `shares share stock stocks was were is are has have had been closed ended finished traded trading its the h intraday
-  premarket pre-market briefly initially once also further sharply today yesterday on monday tuesday wednesday
-  thursday friday then later earlier`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-const CLAUSE = new Set('while whereas after as but although though because since amid and when before'.split(' '));
-
-const PCT = /(?<![\w.])([+-])?(\d+(?:\.\d+)?)\s?(%|per ?cent\b|pct\b)/g;
+import { coordinated, ownerAfter, respectively, venueListing } from './move-owner.js';
+import {
+  CLAUSE,
+  COMMODITY_WORDS,
+  DOWN,
+  DOWN_NOUN,
+  FILLER,
+  LEVEL,
+  LIMIT_AFTER,
+  LIMIT_FILLER,
+  LIMIT_HIT,
+  LINK,
+  PCT,
+  QUANTITY_NOUNS,
+  SHARE_WORDS,
+  UP,
+  UP_NOUN,
+  VERSUS,
+} from './pct-lexicon.js';
 
 function tokenAt(doc: Doc, pos: number): number {
   const t = doc.tokens;
@@ -87,12 +55,39 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
   if (explicit) return { sign: explicit === '-' ? -1 : 1, at: numIdx };
   const toks = doc.tokens;
   const num = toks[numIdx] as Token;
+  const tail = doc.text.slice(pctEnd, pctEnd + 40);
+  let limit = LIMIT_AFTER.exec(tail);
+  let from = numIdx - 1;
+  // "rose by the daily limit of 10%": the limit is named before its size.
+  if (!limit && toks[numIdx - 1]?.norm === 'of' && toks[numIdx - 2]?.norm === 'limit') {
+    limit = LIMIT_AFTER.exec('limit');
+    from = numIdx - 3;
+    const edge = toks[from]?.norm;
+    if (edge === 'down' || edge === 'lower') return { sign: -1, at: numIdx };
+    if (edge === 'up' || edge === 'upper') from--;
+  }
+  if (limit) {
+    // A price limit is hit going up unless the text says down ("limit-down", "fell by the daily limit").
+    const down = limit[1]?.toLowerCase() === 'down' || /\blower\b/i.test(limit[0]);
+    for (let k = 1, i = from; i >= 0 && k <= 6; k++, i--) {
+      const t = toks[i] as Token;
+      if (t.sentence !== num.sentence) break;
+      if (UP.has(t.norm)) return { sign: down ? -1 : 1, at: i };
+      if (DOWN.has(t.norm)) return { sign: -1, at: i };
+      if (LIMIT_HIT.has(t.norm)) return { sign: down ? -1 : 1, at: i };
+      if (!LIMIT_FILLER.has(t.norm) && !FILLER.has(t.norm)) break;
+    }
+  }
+  const versus = VERSUS.exec(tail);
+  if (versus) return { sign: /^(below|under|lower)/i.test(versus[1] ?? '') ? -1 : 1, at: numIdx };
   let byMode = false;
   const object: string[] = [];
   for (let k = 1, i = numIdx - 1; i >= 0 && k <= (byMode ? 9 : 5); k++, i--) {
     const t = toks[i] as Token;
     if (t.sentence !== num.sentence) break;
     const obj = object.length ? { object: object.slice().reverse() } : {};
+    // "gave up 2.4%", "giving up early gains": a loss, though written with "up".
+    if (t.norm === 'up' && /^(gave|give|gives|giving|given)$/.test(toks[i - 1]?.norm ?? '')) return { sign: -1, at: i - 1, ...obj };
     if (UP.has(t.norm)) return { sign: 1, at: i, ...obj };
     if (DOWN.has(t.norm)) return { sign: -1, at: i, ...obj };
     if (t.norm === 'by') {
@@ -130,26 +125,6 @@ export interface PctContext {
   listings?: (symbol: string) => readonly string[];
 }
 
-const VENUE: Array<[RegExp, string]> = [
-  [/\b(hong kong|h shares|h-shares|hk-listed|hong kong-listed)\b/i, '.HK'],
-  [/\b(shenzhen|a shares|a-shares)\b/i, '.SZ'],
-  [/\b(shanghai)\b/i, '.SS'],
-  [/\b(sydney|asx)\b/i, '.AX'],
-  [/\b(new york|nyse|nasdaq|wall street|u\.s\.-listed|us-listed|otc)\b/i, ''],
-];
-
-/** "Its Hong Kong shares": the company's listing on that venue, when it has one. */
-function venueListing(ctx: PctContext, symbol: string, clause: string): string {
-  const others = ctx.listings?.(symbol) ?? [];
-  if (!others.length) return symbol;
-  for (const [re, suffix] of VENUE) {
-    if (!re.test(clause)) continue;
-    const all = [symbol, ...others];
-    const hit = all.find((s) => (suffix ? s.endsWith(suffix) : !s.includes('.')));
-    return hit ?? symbol;
-  }
-  return symbol;
-}
 
 function clauseWords(doc: Doc, from: number, stop: number): { words: string[]; first: number } {
   const toks = doc.tokens;
@@ -218,6 +193,24 @@ export function percentFigures(ctx: PctContext): Figure[] {
     let isMove = false;
     // "US$4.10 (-8.0%)": the change of a price just quoted; a share price unless a commodity is being priced.
     const quotedPrice = !!m[1] && /(?:[$€£¥]\s?[\d.,]+|\d\s(?:yuan|dollars|euros))\s*\($/i.test(doc.text.slice(Math.max(0, m.index - 25), m.index));
+    // Words of the clause that are not part of a company name ("LME copper", not "Lithium Americas").
+    const inName = (i: number): boolean => mentions.some((x) => x.from <= i && x.to > i);
+    const ownWords = words.filter((_, k) => !inName(dir.at - 1 - k));
+    const commodity = ownWords.some((w) => COMMODITY_WORDS.has(w)) && !stockWord(words);
+    // "$MDLX ... +8.4%" in a headline: a signed percentage beside a written ticker is the ticker's move.
+    const tickerSign = !!m[1] && sentence === 0 && !words.some((w) => QUANTITY_NOUNS.has(w)) && before.some((x) => x.kind === 'ticker');
+    const pctEnd = m.index + m[0].length;
+    // "a 15% jump in shares of Piedmont Lithium", "a 9% fall in Liontown shares": the owner follows the noun.
+    const owner = dir.at === numIdx && !m[1] ? ownerAfter(doc, mentions, pctEnd) : undefined;
+    const list = adjacent ? respectively(doc, mentions, adjacent, pctEnd) : undefined;
+    if (list) {
+      list.symbols.forEach((sym, k) => out.push({ kind: 'move', symbol: sym, pct: dir.sign * (list.values[k] ?? 0) }));
+      continue;
+    }
+    if (owner) {
+      out.push({ kind: 'move', symbol: owner, pct });
+      continue;
+    }
     if (dir.object && !dir.object.some((w) => SHARE_WORDS.has(w))) {
       out.push({ kind: 'change', pct, what: dir.object.filter((w) => !STOP.has(w)).slice(-3).join(' ') });
       continue;
@@ -226,17 +219,25 @@ export function percentFigures(ctx: PctContext): Figure[] {
     } else if (adjacent) {
       isMove = true;
       symbol = adjacent.symbol;
+    } else if (tickerSign) {
+      isMove = true;
     } else if (stockWord(words)) {
       isMove = true;
-    } else if (words.some((w) => QUANTITY_NOUNS.has(w))) {
+    } else if (commodity || words.some((w) => QUANTITY_NOUNS.has(w))) {
       isMove = false;
     } else if (stockWord(earlier)) {
       isMove = true;
     }
     if (isMove) {
       symbol ??= last?.symbol ?? ctx.main;
-      const clause = doc.text.slice((toks[first] as Token).start, m.index);
-      if (symbol) out.push({ kind: 'move', symbol: venueListing(ctx, symbol, clause), pct });
+      // The venue may follow the number: "rose 16.4% on their first day of trading in Hong Kong".
+      const rest = /^[^,;.]*?(?=[,;.]|\s(?:while|whereas|but|and|although)\s|$)/.exec(doc.text.slice(m.index + m[0].length, m.index + m[0].length + 80))?.[0] ?? '';
+      const clause = `${doc.text.slice((toks[first] as Token).start, m.index)} ${rest}`;
+      if (symbol) out.push({ kind: 'move', symbol: venueListing(ctx.listings, symbol, clause), pct });
+      // "Tianqi (002466.SZ) and Ganfeng (002460.SZ) both hit the limit": each company of the subject moved.
+      if (adjacent && toks.slice(adjacent.to, dir.at).some((t) => t.norm === 'both' || t.norm === 'each' || t.norm === 'all')) {
+        for (const other of coordinated(doc, mentions, adjacent)) out.push({ kind: 'move', symbol: venueListing(ctx.listings, other, clause), pct });
+      }
       continue;
     }
     out.push({ kind: 'change', pct, what: changeWhat(doc, words, dir.at === numIdx ? m.index + m[0].length : -1) });

@@ -77,8 +77,7 @@ export class PhraseTrie<T> {
 
   /**
    * Failure links by breadth-first order. With wildcard edges a word can follow more than one edge; the
-   * automaton takes the first, which is exact for exact-only dictionaries (company names) and good enough for
-   * lexicons, where a wildcard word is never also a prefix of another pattern's word at the same place.
+   * automaton takes the exact one; a wildcard that also matches that word reports its patterns there (see below).
    */
   build(): this {
     if (this.built) return this;
@@ -91,6 +90,18 @@ export class PhraseTrie<T> {
         const list = node.wildByHead.get(head) ?? [];
         list.push(e);
         node.wildByHead.set(head, list);
+      }
+    }
+    // "produc*" and "produced its first" from one node: a DFA follows the exact edge for "produced", so the
+    // wildcard's own patterns (a wildcard word always ends its pattern) are also reported at the exact child.
+    for (const node of this.nodes) {
+      if (!node.wild.length) continue;
+      for (const [w, n] of node.next) {
+        for (const [p, wn] of node.wild) {
+          if (!w.startsWith(p)) continue;
+          const child = this.nodes[n] as Node;
+          for (const o of (this.nodes[wn] as Node).out) if (!child.out.includes(o)) child.out.push(o);
+        }
       }
     }
     const queue: number[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Mention } from './companies.js';
 import { leftmostLongest, PhraseTrie, type PhraseHit } from './phrase-trie.js';
-import { isDirectionWord } from './figures-pct.js';
+import { isDirectionWord } from './pct-lexicon.js';
 import { phraseTokens, type Doc, type Token } from './text.js';
 import type { TopicRule } from './topic-schema.js';
 
@@ -34,6 +34,10 @@ export interface TopicVerdict {
 
 // Words after a subject word that make the `why` readable ("lithium mine", "spodumene supply").
 const ASSET_NOUN = /^(mines?|mining|projects?|plants?|operations?|output|production|supply|concentrate|carbonate|hydroxide|lines?|brine|refinery|converter|ore|prices?|market|miner|miners|futures|inventories|stocks)$/;
+
+const MODAL = new Set('is are was were be been will would could may might should expected seen set forecast projected likely to'.split(' '));
+
+const INSTITUTION = new Set('commission agency ministry council association institute exchange board authority regulator'.split(' '));
 
 function addAll<T>(trie: PhraseTrie<T>, list: readonly string[], value: (p: string) => T): void {
   for (const p of list) trie.add(phraseTokens(p).map((w, i, a) => (i === a.length - 1 && p.endsWith('*') ? `${w}*` : w)), value(p));
@@ -68,10 +72,27 @@ export class CompiledTopic {
     const sentence = (toks[from] as Token).sentence;
     const prev = toks[from - 1];
     if (prev && prev.sentence === sentence && isDirectionWord(prev.norm)) return true;
-    for (let i = to; i < Math.min(toks.length, to + 3); i++) {
+    // "output is expected to rise 10%": modal words between the noun and its direction do not count.
+    for (let i = to, k = 0; i < toks.length && k < 3; i++) {
       const t = toks[i] as Token;
       if (t.sentence !== sentence) return false;
       if (isDirectionWord(t.norm)) return true;
+      if (!MODAL.has(t.norm)) k++;
+    }
+    return false;
+  }
+
+  /** "its lithium business is not affected": the commodity is named only to say it is spared. */
+  private spared(toks: readonly Token[], to: number): boolean {
+    const sentence = (toks[to - 1] as Token).sentence;
+    for (let i = to; i < Math.min(toks.length, to + 5); i++) {
+      const t = toks[i] as Token;
+      if (t.sentence !== sentence) return false;
+      if (t.norm === 'unaffected') return true;
+      if (t.norm === 'not' || t.norm.endsWith("n't")) {
+        const next = toks[i + 1]?.norm === 'be' ? toks[i + 2] : toks[i + 1];
+        return !!next && /^(affected|impacted|hit|disrupted)$/.test(next.norm);
+      }
     }
     return false;
   }
@@ -114,7 +135,7 @@ export class CompiledTopic {
     let docLex = 0;
     const subjText: string[] = new Array<string>(n).fill('');
     for (const h of leftmostLongest(subjectHits, free)) {
-      if (h.value === 'not') continue;
+      if (h.value === 'not' || this.spared(toks, h.to)) continue;
       const first = toks[h.from] as Token;
       if (h.value === 'asset' && !first.cap) continue;
       const w = h.value === 'weak' ? 0.5 : 1;
@@ -153,6 +174,9 @@ export class CompiledTopic {
       const sentence = doc.sentences[first.sentence];
       // "Huayou Cobalt", "Southern Copper": a capitalised commodity after a capitalised word is a company name.
       if (first.cap && prev?.cap && prev.sentence === first.sentence && !sentence?.titleCase && prev.start > (sentence?.start ?? 0)) continue;
+      // "the copper commission Cochilco", "the nickel institute": an institution, not the sentence's commodity.
+      const next = toks[h.to];
+      if (next && next.sentence === first.sentence && INSTITUTION.has(next.norm)) continue;
       rival[first.sentence] = (rival[first.sentence] ?? 0) + 1;
       if (!rivalNames.includes(h.value)) rivalNames.push(h.value);
     }
