@@ -12,7 +12,8 @@ import { createLogger } from './app/logger.js';
 const USAGE = `usage: lithium-wire <command> [--config DIR]
 
 commands:
-  start                    run the bot: poll feeds on their schedules, deliver alerts, answer slash commands
+  start [--role ROLE]      run the bot: poll feeds on their schedules, deliver alerts, answer slash commands
+                           ROLE: all (default) | poller | delivery | gateway (scale-out: docs/scale-out.md)
   poll --once              poll every feed once, deliver, exit
   demo                     offline tour on the bundled sample feeds (temporary store)
   match                    JSON Lines in (news items) → JSON Lines out (matcher verdicts)
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       once: { type: 'boolean' },
       guild: { type: 'string' },
       all: { type: 'boolean' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -51,7 +53,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const { startCommand } = await import('./app/start.js');
-      await startCommand(config);
+      const { parseRole } = await import('./app/roles.js');
+      await startCommand(config, { role: parseRole(values.role) });
       return 0;
     }
     case 'poll': {
@@ -77,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     case 'outbox': {
       const { openStores } = await import('./store/open.js');
       const { outboxCommand } = await import('./app/outbox-cli.js');
-      const stores = await openStores(config.env.STORE_URL);
+      const stores = await openStores(config.env.STORE_URL, { redisPrefix: config.env.REDIS_PREFIX });
       try {
         return await outboxCommand(stores, values.all ? [...rest, '--all'] : rest, out, new Date());
       } finally {

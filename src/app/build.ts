@@ -18,7 +18,10 @@ import { openStores, type Stores } from '../store/open.js';
 import { createConsoleAdapter } from '../adapters/console/adapter.js';
 import { createLogger } from './logger.js';
 import { resolveStatic, syncStaticSubscriptions } from './static-subs.js';
-import { runCycle, type CycleReport } from './pipeline.js';
+import { runCycle, type CycleReport, type FeedLease } from './pipeline.js';
+import { noMetrics, type MetricsSink } from './metrics.js';
+import { createStoriesStage } from './stories-stage.js';
+import { createDigests, type Digests } from './digests.js';
 
 export interface App {
   config: Config;
@@ -31,7 +34,10 @@ export interface App {
   logger: Logger;
   clock: Clock;
   feeds: FeedSpec[];
-  runCycle(feeds?: readonly FeedSpec[]): Promise<CycleReport>;
+  /** Hourly/daily digests and quiet hours: `tick()` queues the digests that are due. */
+  digests: Digests;
+  /** With `lease`: only the feeds this instance wins for that interval (scale-out). */
+  runCycle(feeds?: readonly FeedSpec[], lease?: Omit<FeedLease, 'coordinator'>): Promise<CycleReport>;
   close(): Promise<void>;
 }
 
@@ -48,6 +54,12 @@ export interface BuildOptions {
   allowPrivate?: boolean;
   /** Chat outputs built by the caller (Discord, Slack), keyed by platform. */
   chatAdapters?: readonly ChatAdapter[];
+  /** Where polls, alerts and deliveries are counted (default: nowhere). */
+  metrics?: MetricsSink;
+  /** Drain the outbox at the end of each poll cycle (default true; a poller-only role leaves it to others). */
+  drainAfterPoll?: boolean;
+  /** Group reports of one event into one alert, edited in place (default true). */
+  storyGrouping?: boolean;
 }
 
 export function consoleEnabled(config: Config, force = false): boolean {
@@ -60,7 +72,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const poll = { ...config.poll, ...(opts.pollOverrides ?? {}) };
   const universe = new Universe(config.tickers);
   const matcher = createMatcher({ tickers: config.tickers, topics: config.topics });
-  const stores = await openStores(opts.storeUrl ?? config.env.STORE_URL);
+  const metrics = opts.metrics ?? noMetrics;
+  const stores = await openStores(opts.storeUrl ?? config.env.STORE_URL, {
+    redisPrefix: config.env.REDIS_PREFIX,
+    ...(config.env.INSTANCE_ID ? { instanceId: config.env.INSTANCE_ID } : {}),
+    onRedisError: (e) => logger.warn('redis connection error; reconnecting', { error: String(e) }),
+  });
 
   const subsFile = join(config.dir, 'subscriptions.yaml');
   try {
@@ -82,16 +99,32 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const poller = createPoller({
     feedStates: stores.feedStates,
     seen: stores.seen,
-    fetch: (url, validators) =>
-      fetchFeed(url, validators, {
-        timeoutMs: poll.timeoutMs,
-        maxBytes: poll.maxBytes,
-        maxRedirects: poll.maxRedirects,
-        userAgent: poll.userAgent,
-        allowPrivate,
-        hostLimiter,
-      }),
-    parse: (xml, o) => parseFeed(xml, o),
+    fetch: async (url, validators) => {
+      metrics.count('lw_polls_total');
+      try {
+        const r = await fetchFeed(url, validators, {
+          timeoutMs: poll.timeoutMs,
+          maxBytes: poll.maxBytes,
+          maxRedirects: poll.maxRedirects,
+          userAgent: poll.userAgent,
+          allowPrivate,
+          hostLimiter,
+        });
+        if (r.status === 'not-modified') metrics.count('lw_polls_not_modified_total');
+        return r;
+      } catch (e) {
+        metrics.count('lw_poll_fetch_errors_total');
+        throw e;
+      }
+    },
+    parse: async (xml, o) => {
+      try {
+        return await parseFeed(xml, o);
+      } catch (e) {
+        metrics.count('lw_poll_parse_errors_total');
+        throw e;
+      }
+    },
     clock,
     logger,
     backoffBaseMs: poll.backoffBaseMs,
@@ -100,21 +133,62 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     seenRetentionDays: poll.seenRetentionDays,
     concurrency: poll.concurrency,
   });
-  const deliverer = createDeliverer({
-    outbox: stores.outbox,
-    subscriptions: stores.subscriptions,
-    alerts: stores.alerts,
-    adapters,
-    clock,
-    logger,
-  });
+  const deliverer = countDrains(
+    createDeliverer({
+      outbox: stores.outbox,
+      subscriptions: stores.subscriptions,
+      alerts: stores.alerts,
+      adapters,
+      clock,
+      logger,
+      coordinator: stores.coordinator,
+      channelLeaseMs: config.env.DELIVERY_LEASE_MS,
+      stories: stores.stories,
+      // Platforms pace each channel (about 1 post/s): serving many channels at once is what gives throughput;
+      // the deliverer's global cap (20 sends/s) still bounds the total.
+      concurrency: 16,
+    }),
+    metrics,
+  );
   const feeds: FeedSpec[] = config.feeds.filter((f) => f.enabled).map((f) => ({ id: f.id, url: f.url, source: f.source, tags: f.tags }));
   const platforms = new Set(adapters.keys());
+  // Restored from the store now, saved after each report: a restart keeps editing the stories it had posted.
+  const digests = createDigests({ store: stores.digests, subscriptions: stores.subscriptions, outbox: stores.outbox, drain: () => deliverer.drain(), clock, logger });
+  const stories = opts.storyGrouping === false ? undefined : await createStoriesStage({
+    store: stores.stories, clock, logger, tickers: config.tickers, ...(stores.engine === 'redis' ? { refreshMs: 10_000 } : {}),
+  });
 
   return {
-    config, stores, universe, matcher, poller, deliverer, adapters, logger, clock, feeds,
-    runCycle: (which = feeds) =>
-      runCycle({ poller, matcher, universe, subscriptions: stores.subscriptions, alerts: stores.alerts, outbox: stores.outbox, deliverer, platforms, clock, logger }, which),
+    config, stores, universe, matcher, poller, deliverer, adapters, logger, clock, feeds, digests,
+    runCycle: (which = feeds, lease) =>
+      runCycle(
+        {
+          poller, matcher, universe, subscriptions: stores.subscriptions, alerts: stores.alerts, outbox: stores.outbox, deliverer, platforms,
+          clock, logger, metrics, drain: opts.drainAfterPoll ?? true, pollConcurrency: poll.concurrency,
+          ...(stories ? { stories } : {}),
+          digests,
+        },
+        which,
+        lease ? { ...lease, coordinator: stores.coordinator } : undefined,
+      ),
     close: () => stores.close(),
+  };
+}
+
+/** Counts what each drain did. Callers that join a running drain share its result object: count it once. */
+function countDrains(deliverer: Deliverer, metrics: MetricsSink): Deliverer {
+  const counted = new WeakSet<object>();
+  return {
+    ...deliverer,
+    drain: async (limit?: number) => {
+      const r = await deliverer.drain(limit);
+      if (!counted.has(r)) {
+        counted.add(r);
+        metrics.count('lw_deliveries_sent_total', r.sent);
+        metrics.count('lw_deliveries_retried_total', r.retried);
+        metrics.count('lw_deliveries_dead_total', r.dead);
+      }
+      return r;
+    },
   };
 }

@@ -9,6 +9,9 @@ import type { CommandDeps } from '../core/commands/types.js';
 import { createDiscordAdapter, startDiscordGateway, startDiscordInteractionsServer } from '../adapters/discord/index.js';
 import { createSlackAdapter, createSlackApp } from '../adapters/slack/index.js';
 import { parseAdmins } from '../adapters/slack/command.js';
+import { describeError } from '../core/errors.js';
+import type { Coordinator } from '../store/redis/coordinator.js';
+import { createLeaderElection, type LeaderElection } from '../store/redis/lease-runners.js';
 
 export interface ChatOutputs {
   adapters: ChatAdapter[];
@@ -40,13 +43,36 @@ export interface Listener {
   stop(): Promise<void>;
 }
 
-/** Starts the inbound side of every configured platform (slash commands). */
-export async function startChatListeners(config: Config, deps: CommandDeps, logger: Logger, out: (l: string) => void): Promise<Listener[]> {
+export interface ListenerOptions {
+  /** Slack (HTTP or Socket Mode) and Discord HTTP interactions: any instance may answer them. */
+  commands: boolean;
+  /** The Discord gateway, held by one instance at a time under a leader lease. */
+  gateway?: { coordinator: Coordinator; ttlMs: number } | undefined;
+}
+
+export interface ChatListeners {
+  listeners: Listener[];
+  /** Ports the chat HTTP servers listen on (so /metrics can take another). */
+  ports: number[];
+  /** True while this instance holds the Discord gateway lease. */
+  gatewayLeader(): boolean;
+}
+
+/** Starts the inbound side of every configured platform (slash commands) that this instance's role serves. */
+export async function startChatListeners(
+  config: Config,
+  deps: CommandDeps,
+  logger: Logger,
+  out: (l: string) => void,
+  opts: ListenerOptions = { commands: true },
+): Promise<ChatListeners> {
   const { env } = config;
   const listeners: Listener[] = [];
+  const ports: number[] = [];
+  let election: LeaderElection | undefined;
   const slackHttp = !!(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
   try {
-    if (env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+    if (opts.commands && env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
       const app = createSlackApp({
         botToken: env.SLACK_BOT_TOKEN,
         signingSecret: env.SLACK_SIGNING_SECRET,
@@ -59,23 +85,86 @@ export async function startChatListeners(config: Config, deps: CommandDeps, logg
       });
       await app.start();
       listeners.push({ name: 'slack', stop: () => app.stop() });
+      ports.push(env.PORT);
       out(`slack commands: ${app.mode === 'http' ? `HTTP on port ${app.port} (/slack/events, /healthz)` : 'Socket Mode'}`);
     }
-    if (env.DISCORD_TOKEN) {
-      const gw = await startDiscordGateway({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL, commandDeps: deps, logger });
-      listeners.push({ name: 'discord-gateway', stop: () => gw.stop() });
-      out('discord commands: gateway connected');
-      if (env.DISCORD_PUBLIC_KEY) {
-        // Slack's HTTP mode holds PORT; the interactions endpoint then takes the next one.
-        const port = slackHttp && env.PORT !== 0 ? env.PORT + 1 : env.PORT;
-        const srv = await startDiscordInteractionsServer({ port, publicKey: env.DISCORD_PUBLIC_KEY, commandDeps: deps, logger, apiUrl: env.DISCORD_API_URL });
-        listeners.push({ name: 'discord-http', stop: () => srv.stop() });
-        out(`discord interactions endpoint: ${srv.url}`);
-      }
+    if (env.DISCORD_TOKEN && opts.gateway) {
+      const token = env.DISCORD_TOKEN;
+      const gw = await holdDiscordGateway(opts.gateway, out, logger, () =>
+        startDiscordGateway({ token, apiUrl: env.DISCORD_API_URL, commandDeps: deps, logger }),
+      );
+      election = gw.election;
+      listeners.push({ name: 'discord-gateway', stop: () => gw.election.stop() });
+    }
+    if (env.DISCORD_TOKEN && env.DISCORD_PUBLIC_KEY && opts.commands) {
+      // Slack's HTTP mode holds PORT; the interactions endpoint then takes the next one.
+      const port = slackHttp && env.PORT !== 0 ? env.PORT + 1 : env.PORT;
+      const srv = await startDiscordInteractionsServer({ port, publicKey: env.DISCORD_PUBLIC_KEY, commandDeps: deps, logger, apiUrl: env.DISCORD_API_URL });
+      listeners.push({ name: 'discord-http', stop: () => srv.stop() });
+      ports.push(Number(new URL(srv.url).port));
+      out(`discord interactions endpoint: ${srv.url}`);
     }
   } catch (e) {
     for (const l of listeners) await l.stop().catch(() => undefined);
     throw e;
   }
-  return listeners;
+  return { listeners, ports, gatewayLeader: () => election?.isLeader() ?? false };
+}
+
+/**
+ * Campaigns for the `discord-gateway` lease and connects while elected; a deposed holder disconnects at once,
+ * and when the holder dies another instance's campaign wins within the TTL. At start, an instance that wins but
+ * cannot connect fails like before (bad token); later a failed connect resigns so another instance can try.
+ */
+async function holdDiscordGateway(
+  lease: { coordinator: Coordinator; ttlMs: number },
+  out: (l: string) => void,
+  logger: Logger,
+  connect: () => Promise<{ stop(): Promise<void> }>,
+): Promise<{ election: LeaderElection }> {
+  let connecting: Promise<{ stop(): Promise<void> } | undefined> | undefined;
+  let first: ((e?: unknown) => void) | undefined;
+  const firstOutcome = new Promise<unknown>((resolve) => (first = resolve));
+  const election: LeaderElection = createLeaderElection({
+    coordinator: lease.coordinator,
+    name: 'discord-gateway',
+    ttlMs: lease.ttlMs,
+    // Login can take longer than a renewal period: connect in the background so renewals keep going.
+    onElected: () => {
+      connecting = connect().then(
+        (gw) => {
+          out('discord commands: gateway connected');
+          first?.();
+          return gw;
+        },
+        (e: unknown) => {
+          logger.error('discord gateway failed to connect; resigning the lease', { error: describeError(e) });
+          if (first) first(e);
+          else void election.stop().then(() => setTimeout(() => election.start(), lease.ttlMs).unref());
+          return undefined;
+        },
+      );
+    },
+    onDeposed: async (why) => {
+      const gw = await connecting;
+      connecting = undefined;
+      await gw?.stop();
+      if (why !== 'stopped') out(`discord commands: gateway released (${why}); another instance takes over`);
+    },
+    onError: (e) => logger.warn('gateway lease renewal failed', { error: describeError(e) }),
+  });
+  const mine = await lease.coordinator.leader('discord-gateway', lease.ttlMs);
+  election.start();
+  if (!mine) {
+    out('discord commands: gateway held by another instance; standing by to take over');
+    first = undefined;
+    return { election };
+  }
+  const failed = await firstOutcome;
+  first = undefined;
+  if (failed) {
+    await election.stop();
+    throw failed;
+  }
+  return { election };
 }

@@ -9,6 +9,10 @@ import type { Universe } from '../core/symbols.js';
 import type { Alert, Delivery, Matcher, NewsItem } from '../core/types.js';
 import type { Deliverer, DrainResult } from '../delivery/deliverer.js';
 import { alertIdFor, type FeedPollResult, type FeedSpec, type Poller } from '../feeds/poller.js';
+import type { Coordinator } from '../store/redis/coordinator.js';
+import { noMetrics, type MetricsSink } from './metrics.js';
+import type { StoriesStage } from './stories-stage.js';
+import type { Digests } from './digests.js';
 
 export interface PipelineDeps {
   poller: Poller;
@@ -22,9 +26,34 @@ export interface PipelineDeps {
   platforms: ReadonlySet<string>;
   clock: Clock;
   logger: Logger;
+  metrics?: MetricsSink;
+  /** Feeds polled at once under a lease (without one, the poller's own setting applies). */
+  pollConcurrency?: number;
+  /** Drain the outbox at the end of the cycle (default true; a poller-only instance leaves it to others). */
+  drain?: boolean;
+  /** Story grouping: later reports of a story edit its alert instead of posting again (absent: off). */
+  stories?: StoriesStage;
+  /** Holds deliveries for channels on a digest or in quiet hours (absent: everything goes out at once). */
+  digests?: Pick<Digests, 'hold'>;
+}
+
+/**
+ * Fetch each feed once per interval across instances: claim (feed, interval) before polling, skip feeds another
+ * instance holds or has done, and mark the claim done once the feed's items are queued and committed.
+ */
+export interface FeedLease {
+  coordinator: Coordinator;
+  /** The interval's start (its scheduled tick), the same on every instance. */
+  intervalStartMs: number;
+  intervalMs: number;
+  /** How long a claim holds before another instance may take the feed over (it must cover one cycle). */
+  leaseMs: number;
 }
 
 export interface CycleReport {
+  /** Feeds another instance holds or has done this interval (empty without a lease). */
+  refused: FeedSpec[];
+  /** Each feed polled, in order; with a lease without its items (counted in `items`) nor commit. */
   feeds: FeedPollResult[];
   items: number;
   alerts: Alert[];
@@ -49,30 +78,137 @@ export function matchItems(items: readonly NewsItem[], deps: Pick<PipelineDeps, 
   return out;
 }
 
-export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[]): Promise<CycleReport> {
-  const results = await deps.poller.pollAll(feeds);
-  const items = results.flatMap((r) => r.items);
+const NO_DRAIN: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
+
+/**
+ * Claims each feed just before polling it, `concurrency` at a time, so instances that tick together share the
+ * feeds instead of the first one claiming them all. Each instance starts at its own place in the list, which
+ * keeps them from contending for the same feeds. Returns the feeds refused (another instance has them).
+ */
+async function pollClaimed(deps: PipelineDeps, feeds: readonly FeedSpec[], lease: FeedLease, onResult: (r: FeedPollResult) => void): Promise<FeedSpec[]> {
+  const start = feeds.length ? Math.floor(Math.random() * feeds.length) : 0;
+  const order = [...feeds.slice(start), ...feeds.slice(0, start)];
+  const refused: FeedSpec[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < order.length; i = next++) {
+      const feed = order[i]!;
+      if (!(await lease.coordinator.claimFeedInterval(feed.id, lease.intervalStartMs, lease.leaseMs))) {
+        refused.push(feed);
+        continue;
+      }
+      try {
+        onResult(await deps.poller.pollFeed(feed));
+      } catch (e) {
+        deps.logger.error('feed poll crashed', { feed: feed.id, error: describeError(e) });
+        onResult({ feedId: feed.id, outcome: 'failed', items: [], error: describeError(e) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.pollConcurrency ?? 8, order.length)) }, worker));
+  return refused;
+}
+
+const sumDrains = (rs: Iterable<DrainResult>): DrainResult => {
+  const out = { ...NO_DRAIN };
+  for (const r of rs) {
+    out.sent += r.sent;
+    out.retried += r.retried;
+    out.dead += r.dead;
+    out.waiting = r.waiting;
+  }
+  return out;
+};
+
+/**
+ * Without a lease: poll every feed, then queue, commit and drain once. With one (`start`): feeds are claimed one
+ * by one and what they yield is queued, committed (then the claim marked done) and sent while the rest of the
+ * cycle still polls, so an alert goes out about as soon as its feed is read rather than after the slowest feed.
+ */
+export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], lease?: FeedLease): Promise<CycleReport> {
+  const metrics = deps.metrics ?? noMetrics;
   const subs = await deps.subscriptions.list();
   // Watchlist entries with a company name outside the universe become part of it for matching.
   const extra = subs.flatMap((s) => s.watchlist).filter((w): w is { symbol: string; name: string } => !!w.name && !deps.universe.get(w.symbol));
-  const alerts = matchItems(items, deps, extra);
   const listings = (sym: string) => deps.universe.get(sym)?.listings ?? [];
-  const deliveries: Delivery[] = [];
-  for (const alert of alerts) {
-    await deps.alerts.record(alert);
-    deliveries.push(...route(alert, subs, { platforms: deps.platforms, listings }));
+  const report: CycleReport = { refused: [], feeds: [], items: 0, alerts: [], deliveries: [], delivery: NO_DRAIN };
+  const alertIds = new Set<string>();
+  const drains: Promise<DrainResult>[] = [];
+
+  const settle = async (batch: FeedPollResult[]) => {
+    const items = batch.flatMap((r) => r.items);
+    // The same story in two feeds of one cycle is one alert.
+    const alerts = matchItems(items, deps, extra).filter((a) => !alertIds.has(a.id) && alertIds.add(a.id));
+    const deliveries: Delivery[] = [];
+    for (const alert of alerts) {
+      await deps.alerts.record(alert);
+      const routed = route(alert, subs, { platforms: deps.platforms, listings });
+      deliveries.push(...(deps.stories ? await deps.stories.place(alert, routed) : routed));
+    }
+    await deps.outbox.enqueue(deps.digests ? await deps.digests.hold(deliveries, subs) : deliveries, deps.clock.now());
+    metrics.count('lw_alerts_matched_total', alerts.length);
+    // A long cycle (start) does not hold every parsed item until its end: the report keeps their count only.
+    report.feeds.push(...(lease ? batch.map((r) => ({ feedId: r.feedId, outcome: r.outcome, items: [], error: r.error })) : batch));
+    report.items += items.length;
+    report.alerts.push(...alerts);
+    report.deliveries.push(...deliveries);
+    if (!lease) {
+      for (const r of batch) await r.commit?.();
+      return;
+    }
+    await Promise.all(batch.map(async (r) => {
+      await r.commit?.();
+      // Done until half an interval past its end, so an instance whose clock runs a little slow still skips it.
+      const hold = Math.max(lease.leaseMs, lease.intervalStartMs + lease.intervalMs * 1.5 - Date.now());
+      if (!(await lease.coordinator.completeFeedInterval(r.feedId, lease.intervalStartMs, hold))) {
+        deps.logger.warn('feed claim expired before the poll was committed; another instance may fetch it again', { feed: r.feedId, leaseMs: lease.leaseMs });
+      }
+    }));
+    if (deliveries.length && deps.drain !== false) drains.push(deps.deliverer.drain());
+  };
+
+  if (lease) {
+    // Results are settled in batches as they come (one batch at a time, in arrival order).
+    const buffer: FeedPollResult[] = [];
+    let pumping: Promise<void> | undefined;
+    let failure: unknown;
+    const pump = (): Promise<void> =>
+      (pumping ??= (async () => {
+        for (let batch = buffer.splice(0); batch.length; batch = buffer.splice(0)) {
+          try {
+            await settle(batch);
+          } catch (e) {
+            failure ??= e;
+          }
+        }
+      })().finally(() => {
+        pumping = undefined;
+        if (buffer.length) void pump();
+      }));
+    report.refused = await pollClaimed(deps, feeds, lease, (r) => {
+      buffer.push(r);
+      void pump();
+    });
+    while (pumping || buffer.length) await (pumping ?? pump());
+    if (failure) throw failure;
+    metrics.count('lw_feed_claims_won_total', report.feeds.length);
+    metrics.count('lw_feed_claims_refused_total', report.refused.length);
+  } else {
+    await settle(await deps.poller.pollAll(feeds));
   }
-  await deps.outbox.enqueue(deliveries, deps.clock.now());
-  for (const r of results) await r.commit?.();
-  const delivery = await deps.deliverer.drain();
+  const last = deps.drain === false ? NO_DRAIN : await deps.deliverer.drain();
+  // Callers that join a running drain share its result: count each once.
+  report.delivery = sumDrains(new Set([...(await Promise.all(drains)), last]));
+  const results = report.feeds;
   deps.logger.info('poll cycle done', {
-    feeds: feeds.length,
+    feeds: results.length,
+    ...(lease ? { refused: report.refused.length } : {}),
     failed: results.filter((r) => r.outcome === 'failed').length,
     notModified: results.filter((r) => r.outcome === 'not-modified').length,
-    items: items.length,
-    alerts: alerts.length,
-    queued: deliveries.length,
-    ...delivery,
+    items: report.items,
+    alerts: report.alerts.length,
+    queued: report.deliveries.length,
+    ...report.delivery,
   });
-  return { feeds: results, items: items.length, alerts, deliveries, delivery };
+  return report;
 }

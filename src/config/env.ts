@@ -30,6 +30,22 @@ export const EnvSchema = z.object({
   ALLOW_PRIVATE_FEEDS: flag,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Scale-out (docs/scale-out.md). Key prefix shared by every instance of one deployment on one Redis.
+  REDIS_PREFIX: z.string().min(1).default('lw:'),
+  /** Owner id written into this instance's leases; default host:pid:random. */
+  INSTANCE_ID: optionalString,
+  /** /metrics and /healthz: a port, `off`, or empty for the first of PORT..PORT+2 no chat HTTP server holds. */
+  METRICS_PORT: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+    .pipe(z.union([z.literal('off'), z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().max(65535))]).optional()),
+  /** A channel's delivery lease (renewed every third while sending); a dead holder's channel resumes after it. */
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(300).default(15_000),
+  /** The Discord gateway leader lease: a dead holder's gateway is taken over within about this long. */
+  GATEWAY_LEASE_MS: z.coerce.number().int().min(300).default(15_000),
+  /** How often the outbox is drained between polls (retries, deliveries queued by other instances). */
+  DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export type Env = Readonly<z.infer<typeof EnvSchema>>;

@@ -18,6 +18,10 @@ export interface AlertView {
   /** The channel's watched symbols this alert names. */
   watched: string[];
   summary: string;
+  /** A story alert: the other outlets that reported it (plain text; each adapter makes the links). */
+  alsoReportedBy?: { source: string; url?: string | undefined }[] | undefined;
+  /** A new development: the earlier story it follows. */
+  relatedTo?: { headline: string; url?: string | undefined } | undefined;
 }
 
 const MINUS = '\u2212';
@@ -64,17 +68,24 @@ export function figureLabel(f: Figure): string {
 }
 
 export function alertView(d: Delivery): AlertView {
-  const { item, match } = d.alert;
+  // A later report of a story keeps showing the story's first report, with what the story has gathered since.
+  const lead = d.story?.lead ?? d.alert;
+  const { item, match } = lead;
+  const tickers = d.story?.lead ? [...new Set([...match.tickers, ...d.alert.match.tickers])] : match.tickers;
+  const also = d.story?.alsoReportedBy ?? [];
+  const related = d.story?.relatedTo;
   return {
     kind: d.kind,
     headline: item.title || '(untitled)',
     url: item.link,
     source: item.source,
-    time: item.published ?? d.alert.matchedAt,
+    time: item.published ?? lead.matchedAt,
     why: match.why.join('; '),
-    figures: match.figures.map(figureLabel),
-    tickers: match.tickers,
+    figures: (d.story?.figures ?? match.figures).map(figureLabel),
+    tickers,
     watched: d.watched,
     summary: item.summary,
+    ...(also.length ? { alsoReportedBy: also.map((a) => ({ source: a.source, url: a.link })) } : {}),
+    ...(related ? { relatedTo: { headline: related.title, url: related.link } } : {}),
   };
 }

@@ -2,6 +2,7 @@
  * The small interfaces the core depends on. Implementations live at the edges (store/, feeds/, adapters/,
  * quotes/); tests pass recording fakes. None of them names a storage engine or a chat SDK.
  */
+import type { Story } from './stories.js';
 import type { Alert, ChannelRef, Delivery, Subscription } from './types.js';
 
 /** Channel subscriptions and their watchlists. */
@@ -70,6 +71,37 @@ export interface ChatAdapter {
    * whose answer was lost to a crash or a timeout). The deliverer asks before resending an attempted entry.
    */
   alreadySent?(delivery: Delivery, since: Date): Promise<SentMessage | undefined>;
+  /**
+   * Replaces the content of a message posted earlier (a story's alert, edited as more outlets report it).
+   * Platforms that cannot edit leave it out, and the deliverer posts instead.
+   */
+  update?(delivery: Delivery, messageId: string): Promise<SentMessage>;
+}
+
+/** A story as stored: the grouper's state plus the alert that opened it (an edited message keeps showing it). */
+export interface StoredStory {
+  story: Story;
+  lead?: Alert | undefined;
+}
+
+/** Open stories and, per channel, the message each one was posted as (for edits). */
+export interface StoryStore {
+  /** Stories with a report at or after `since`. */
+  recent(since: Date): Promise<StoredStory[]>;
+  /** Saves a story; `lead` is kept from before when not given. */
+  put(story: Story, lead?: Alert): Promise<void>;
+  messageFor(storyId: string, channel: ChannelRef): Promise<string | undefined>;
+  setMessage(storyId: string, channel: ChannelRef, messageId: string): Promise<void>;
+}
+
+/** Deliveries held for a channel's next digest (hourly, daily, or after quiet hours), and when it last went out. */
+export interface DigestStore {
+  hold(deliveries: readonly Delivery[]): Promise<void>;
+  /** The channel's held deliveries in arrival order, removed: of two instances asking at once, one gets them. */
+  take(channel: ChannelRef): Promise<Delivery[]>;
+  /** When the channel's digest was last due and handled (ISO-8601). */
+  lastDigestAt(channel: ChannelRef): Promise<string | undefined>;
+  setLastDigestAt(channel: ChannelRef, at: string): Promise<void>;
 }
 
 export interface Logger {

@@ -91,6 +91,21 @@ export interface Subscription {
   updatedAt: string;
   /** Set when the platform refused a post (403/404, not_in_channel): delivery stops until fixed. */
   failing?: { since: string; reason: string } | undefined;
+  /** How alerts reach the channel: at once (default), or gathered into an hourly or daily digest. */
+  digest?: DigestSettings | undefined;
+}
+
+/** 'HH:MM', 24-hour, in the subscription's time zone. */
+export type LocalTime = string;
+
+export interface DigestSettings {
+  mode: 'realtime' | 'hourly' | 'daily';
+  /** Daily: when the digest goes out (default 08:00). */
+  at?: LocalTime | undefined;
+  /** IANA time zone of `at` and `quiet` (default UTC). */
+  tz?: string | undefined;
+  /** Realtime alerts in this span are held and sent when it ends. */
+  quiet?: { from: LocalTime; to: LocalTime } | undefined;
 }
 
 /** What the bot tells a channel: built once per item, delivered to every matching channel. */
@@ -112,4 +127,42 @@ export interface Delivery {
   kind: AlertKind;
   /** The channel's watched symbols found in this alert. */
   watched: string[];
+  /** Where this report stands in a story (story grouping); absent when grouping is off. */
+  story?: StoryRef | undefined;
+  /** A digest: the deliveries gathered for the channel since the last one (`alert` is the first of them). */
+  digest?: DigestContent | undefined;
+}
+
+/** A delivery's story: a new story's first report, or a later report that edits the story's message. */
+export interface StoryRef {
+  id: string;
+  /** True for a later report: edit the story's message in the channel where one is known, else post. */
+  isUpdate: boolean;
+  /** The story's first report, which an edited message keeps showing (updates only). */
+  lead?: Alert | undefined;
+  /** The other outlets, one each, in arrival order. */
+  alsoReportedBy: { source: string; link?: string | undefined }[];
+  /** Every figure the story has gathered (updates only; else the alert's own). */
+  figures?: Figure[] | undefined;
+  /** The earlier story this one develops (a new development at the same company). */
+  relatedTo?: { id: string; title: string; link?: string | undefined } | undefined;
+}
+
+export interface DigestContent {
+  mode: 'hourly' | 'daily' | 'quiet';
+  /** The span covered, ISO-8601. */
+  from: string;
+  to: string;
+  stories: DigestStory[];
+}
+
+export interface DigestStory {
+  storyId?: string | undefined;
+  title: string;
+  link?: string | undefined;
+  source?: string | undefined;
+  /** Reports of the story in the span (1 when it was reported once). */
+  reports: number;
+  figures: Figure[];
+  tickers: string[];
 }

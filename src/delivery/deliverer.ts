@@ -3,7 +3,7 @@
  * dead letters. Every outcome is written back to the outbox before the next send to that channel.
  */
 import { describeError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../core/errors.js';
-import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SentMessage, SubscriptionStore } from '../core/ports.js';
+import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SentMessage, StoryStore, SubscriptionStore } from '../core/ports.js';
 import { createPacer } from './pacer.js';
 import type { Coordinator } from '../store/redis/coordinator.js';
 import { withDeliveryLease } from '../store/redis/lease-runners.js';
@@ -35,6 +35,8 @@ export interface DelivererOptions {
   coordinator?: Coordinator;
   /** Time to live of a channel lease (renewed every third of it); a dead holder's channel resumes after it. */
   channelLeaseMs?: number;
+  /** Story messages per channel: a story update edits the message found here (where the adapter can edit). */
+  stories?: StoryStore;
 }
 
 export interface DrainResult {
@@ -69,8 +71,26 @@ export function createDeliverer(opts: DelivererOptions) {
     if (sub && !sub.failing) await opts.subscriptions.put({ ...sub, failing: { since: now().toISOString(), reason } });
   }
 
+  /** Records the story's message in the channel, so later reports of the story edit it instead of posting. */
+  async function rememberStoryMessage(entry: OutboxEntry, messageId: string): Promise<void> {
+    const story = entry.delivery.story;
+    if (!story || !opts.stories) return;
+    try {
+      await opts.stories.setMessage(story.id, entry.delivery.channel, messageId);
+    } catch (e) {
+      // The send is done and recorded: a lost note costs a new post for the next report, never a resend.
+      opts.logger.warn('could not record a story message', { id: entry.id, error: describeError(e) });
+    }
+  }
+
   /** "Check after": an entry attempted before without a recorded answer is looked for before it is resent. */
   async function sendOrFind(entry: OutboxEntry, adapter: ChatAdapter, attempted: string | undefined): Promise<SentMessage> {
+    const story = entry.delivery.story;
+    // An edit is idempotent, so it needs no check-after; without a known message the update is posted instead.
+    if (story?.isUpdate && adapter.update && opts.stories) {
+      const messageId = await opts.stories.messageFor(story.id, entry.delivery.channel);
+      if (messageId) return adapter.update(entry.delivery, messageId);
+    }
     if (attempted && adapter.alreadySent) {
       const found = await adapter.alreadySent(entry.delivery, new Date(attempted));
       if (found) {
@@ -105,6 +125,7 @@ export function createDeliverer(opts: DelivererOptions) {
         lastError: undefined, inFlightSince: undefined,
       });
       await opts.alerts.markDelivered(entry.delivery.channel, at.toISOString());
+      await rememberStoryMessage(entry, sent.messageId);
       res.sent++;
       return true;
     } catch (e) {

@@ -1,15 +1,18 @@
 /**
- * Opens every store port on the engine STORE_URL names: sqlite://path (embedded default) or redis://host:port.
+ * Opens every store port on the engine STORE_URL names: sqlite://path (embedded default, keyv) or
+ * redis://host:port (scale-out: the Redis primitives in ./redis, shared by several instances).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import KeyvRedis from '@keyv/redis';
 import { WireError } from '../core/errors.js';
-import type { AlertLog, FeedStateStore, Outbox, SeenStore, SubscriptionStore } from '../core/ports.js';
+import type { AlertLog, DigestStore, FeedStateStore, Outbox, SeenStore, StoryStore, SubscriptionStore } from '../core/ports.js';
 import { KeyedMutex } from './mutex.js';
 import { KeyvAlertLog, KeyvFeedStates, KeyvOutbox, KeyvSeen, KeyvSubscriptions } from './keyv-stores.js';
+import { KeyvDigests, KeyvStories } from './keyv-stories.js';
+import { createLocalCoordinator, type Coordinator } from './redis/coordinator.js';
+import { openRedisStores } from './redis/open.js';
 
 export interface Stores {
   readonly engine: 'sqlite' | 'redis';
@@ -20,38 +23,39 @@ export interface Stores {
   feedStates: FeedStateStore;
   alerts: AlertLog;
   outbox: Outbox;
+  /** Open stories and the message each was posted as per channel (story grouping, edits in place). */
+  stories: StoryStore;
+  /** Deliveries held for digests (hourly, daily, quiet hours). */
+  digests: DigestStore;
+  /** Who does which piece of shared work: Redis leases, or the in-memory rules of a single process. */
+  coordinator: Coordinator;
   close(): Promise<void>;
 }
 
-function safeLocation(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
+export interface OpenStoresOptions {
+  /** Prefix of every Redis key (default `lw:`); ignored for SQLite. */
+  redisPrefix?: string;
+  /** The owner written into this instance's leases (default host:pid:random). */
+  instanceId?: string;
+  /** Redis connection errors after the first connect (the client reconnects by itself). */
+  onRedisError?: (e: unknown) => void;
 }
 
-export async function openStores(storeUrl: string): Promise<Stores> {
-  let store: KeyvSqlite | KeyvRedis<unknown>;
-  let engine: Stores['engine'];
-  let location: string;
-  if (storeUrl.startsWith('sqlite://')) {
-    const file = storeUrl.slice('sqlite://'.length);
-    if (!file) throw new WireError('STORE_URL_INVALID', 'STORE_URL sqlite:// needs a file path, e.g. sqlite://./data/lithium-wire.sqlite');
-    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-    // busyTimeout: the `outbox` CLI may write while `start` runs.
-    store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
-    engine = 'sqlite';
-    location = `sqlite://${file}`;
-  } else if (/^rediss?:\/\//.test(storeUrl)) {
-    let url: URL;
-    try {
-      url = new URL(storeUrl);
-    } catch (cause) {
-      throw new WireError('STORE_URL_INVALID', 'STORE_URL is not a valid redis:// URL', { cause });
-    }
-    store = new KeyvRedis(storeUrl, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 5000 });
-    engine = 'redis';
-    location = safeLocation(url);
-  } else {
-    throw new WireError('STORE_URL_INVALID', 'STORE_URL must start with sqlite:// or redis://');
+export async function openStores(storeUrl: string, opts: OpenStoresOptions = {}): Promise<Stores> {
+  if (/^rediss?:\/\//.test(storeUrl)) {
+    return openRedisStores(storeUrl, {
+      prefix: opts.redisPrefix ?? 'lw:',
+      ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+      ...(opts.onRedisError ? { onError: opts.onRedisError } : {}),
+    });
   }
+  if (!storeUrl.startsWith('sqlite://')) throw new WireError('STORE_URL_INVALID', 'STORE_URL must start with sqlite:// or redis://');
+  const file = storeUrl.slice('sqlite://'.length);
+  if (!file) throw new WireError('STORE_URL_INVALID', 'STORE_URL sqlite:// needs a file path, e.g. sqlite://./data/lithium-wire.sqlite');
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  // busyTimeout: the `outbox` CLI may write while `start` runs.
+  const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+  const location = `sqlite://${file}`;
   const kv = new Keyv({ store, namespace: 'lw', throwOnErrors: true });
   try {
     await kv.get('ping');
@@ -60,13 +64,17 @@ export async function openStores(storeUrl: string): Promise<Stores> {
   }
   const lock = new KeyedMutex();
   return {
-    engine,
+    engine: 'sqlite',
     location,
     subscriptions: new KeyvSubscriptions(kv, lock),
     seen: new KeyvSeen(kv, lock),
     feedStates: new KeyvFeedStates(kv, lock),
     alerts: new KeyvAlertLog(kv, lock),
     outbox: new KeyvOutbox(kv, lock),
+    stories: new KeyvStories(kv, lock),
+    digests: new KeyvDigests(kv, lock),
+    // One process owns an SQLite file: the local coordinator only keeps its own overlapping work apart.
+    coordinator: createLocalCoordinator(opts.instanceId ? { instanceId: opts.instanceId } : {}),
     close: async () => {
       await kv.disconnect();
     },

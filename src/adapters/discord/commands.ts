@@ -46,6 +46,16 @@ export const COMMANDS: CommandJSON[] = [
         required: false,
         choices: WANTS.map((w) => ({ name: w, value: w })),
       },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'digest',
+        description: 'Each alert as it comes (realtime, the default), or an hourly or daily digest',
+        required: false,
+        choices: ['realtime', 'hourly', 'daily'].map((m) => ({ name: m, value: m })),
+      },
+      { type: ApplicationCommandOptionType.String, name: 'at', description: 'Daily digest time, 24-hour HH:MM (default 08:00)', required: false, max_length: 5 },
+      { type: ApplicationCommandOptionType.String, name: 'tz', description: 'Time zone, e.g. Europe/London (default UTC)', required: false, max_length: 64 },
+      { type: ApplicationCommandOptionType.String, name: 'quiet', description: 'Quiet hours HH:MM-HH:MM: alerts wait until they end (e.g. 22:00-07:00)', required: false, max_length: 11 },
     ],
   },
   {

@@ -97,8 +97,35 @@ function alertDescription(v: AlertView): string | undefined {
   return text || undefined;
 }
 
+/** "[Reuters](url) · [Mining Weekly](url)": whole entries only, so a cut never leaves half a masked link. */
+function linkList(items: readonly { label: string; url?: string | undefined }[], max: number): string {
+  let out = '';
+  for (const [i, it] of items.entries()) {
+    const part = it.url ? link(it.label, it.url) : safe(it.label, 200);
+    const next = out ? `${out} \u00b7 ${part}` : part;
+    if (next.length > max - 20) return out ? `${out} \u00b7 +${items.length - i} more` : safe(it.label, 200);
+    out = next;
+  }
+  return out;
+}
+
+/** Story lines: the other outlets (an edited alert) and the story a new development follows. */
+function storyFields(v: AlertView): APIEmbedField[] {
+  const out: APIEmbedField[] = [];
+  if (v.alsoReportedBy?.length) {
+    const value = linkList(v.alsoReportedBy.map((a) => ({ label: a.source, url: a.url })), LIMITS.fieldValue);
+    out.push({ name: 'Also reported by', value: nonBlank(value), inline: false });
+  }
+  if (v.relatedTo) {
+    const value = linkList([{ label: v.relatedTo.headline, url: v.relatedTo.url }], LIMITS.fieldValue);
+    out.push({ name: 'Follows an earlier story', value: nonBlank(value), inline: false });
+  }
+  return out;
+}
+
 export function alertEmbed(v: AlertView): APIEmbed {
-  const extra = (v.tickers.length ? 1 : 0) + (v.watched.length ? 1 : 0);
+  const story = storyFields(v);
+  const extra = (v.tickers.length ? 1 : 0) + (v.watched.length ? 1 : 0) + story.length;
   const figures = v.figures.slice(0, LIMITS.fields - extra).map((label) => {
     const { name, value } = splitFigure(label);
     return field(name, value, true);
@@ -106,6 +133,7 @@ export function alertEmbed(v: AlertView): APIEmbed {
   const fields = [...figures];
   if (v.tickers.length) fields.push(field('Tickers', v.tickers.join(', '), false));
   if (v.watched.length) fields.push(field('On this channel\u2019s watchlist', v.watched.join(', '), false));
+  fields.push(...story);
   const url = safeUrl(v.url);
   const time = Number.isNaN(Date.parse(v.time)) ? undefined : new Date(v.time).toISOString();
   const title = safe(v.headline, LIMITS.title);

@@ -9,6 +9,8 @@ import { PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError
 import type { ChatAdapter, Logger, SentMessage } from '../../core/ports.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
+import { digestMessage } from './digest-format.js';
+import { digestView } from '../../core/digest-view.js';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -76,13 +78,13 @@ export function mapDiscordError(e: unknown, channelId: string): WireError {
 
 export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
   const rest = opts.rest ?? createDiscordRest(opts);
-  return {
+  const adapter: ChatAdapter = {
     platform: 'discord',
     minChannelIntervalMs: opts.minChannelIntervalMs ?? 1_000,
     async send(delivery: Delivery): Promise<SentMessage> {
       const channelId = delivery.channel.id;
       const body = {
-        ...alertMessage(alertView(delivery)),
+        ...(delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery))),
         nonce: deliveryNonce(delivery.alert.id, channelId),
         enforce_nonce: true,
       };
@@ -95,5 +97,23 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
         throw err;
       }
     },
+    async update(delivery: Delivery, messageId: string): Promise<SentMessage> {
+      const channelId = delivery.channel.id;
+      try {
+        // PATCH replaces the embeds; allowed_mentions stays "parse nothing" on the edit too.
+        await rest.patch(Routes.channelMessage(channelId, messageId), { body: alertMessage(alertView(delivery)) });
+        return { messageId };
+      } catch (e) {
+        // Someone deleted the story's message: post the story afresh rather than lose the update.
+        if (e instanceof DiscordAPIError && e.code === UNKNOWN_MESSAGE) return adapter.send(delivery);
+        const err = mapDiscordError(e, channelId);
+        opts.logger.warn('discord edit failed', { channel: channelId, message: messageId, alert: delivery.alert.id, code: err.code });
+        throw err;
+      }
+    },
   };
+  return adapter;
 }
+
+/** Discord's "Unknown Message": the message to edit is gone. */
+const UNKNOWN_MESSAGE = 10008;

@@ -13,6 +13,8 @@ import { PermanentDeliveryError, RateLimitError, WireError } from '../../core/er
 import { outboxId, type ChatAdapter, type Logger, type SentMessage } from '../../core/ports.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
+import { digestMessage } from './digest-format.js';
+import { digestView } from '../../core/digest-view.js';
 import { slackLogger } from './slack-logger.js';
 
 export const SLACK_PLATFORM = 'slack';
@@ -129,7 +131,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     if (delivery.channel.platform !== SLACK_PLATFORM) {
       throw new PermanentDeliveryError('WRONG_PLATFORM', `slack adapter asked to post to a ${delivery.channel.platform} channel`);
     }
-    const message = alertMessage(alertView(delivery));
+    const message = delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery));
     for (let waits = 0; ; waits++) {
       try {
         const res = await client.chat.postMessage({
@@ -158,6 +160,28 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           continue;
         }
         throw new WireError('TRANSIENT', `${c.detail} for chat.postMessage to ${channel}`, { cause: e });
+      }
+    }
+  }
+
+  /** chat.update of a story's alert; a message that is gone (or too old to edit) is posted afresh instead. */
+  async function update(delivery: Delivery, messageId: string): Promise<SentMessage> {
+    const channel = delivery.channel.id;
+    const message = alertMessage(alertView(delivery));
+    for (let waits = 0; ; waits++) {
+      try {
+        await client.chat.update({ channel, ts: messageId, text: message.text, blocks: message.blocks, link_names: false });
+        return { messageId };
+      } catch (e) {
+        const c = classifySlackError(e);
+        if (c.kind === 'other' && /message_not_found|cant_update_message|edit_window_closed/.test(c.detail)) return send(delivery);
+        if (c.kind === 'refused') throw new PermanentDeliveryError(c.error, `Slack refused the edit in ${channel}: ${c.error}`, { cause: e });
+        if (c.kind === 'ratelimited') {
+          if (waits >= maxWaits || c.retryAfterMs > maxWait) throw new RateLimitError(c.retryAfterMs, { cause: e });
+          await sleep(c.retryAfterMs);
+          continue;
+        }
+        throw new WireError('TRANSIENT', `${c.detail} for chat.update in ${channel}`, { cause: e });
       }
     }
   }
@@ -213,5 +237,5 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     return undefined;
   }
 
-  return { platform: SLACK_PLATFORM, minChannelIntervalMs: SLACK_CHANNEL_INTERVAL_MS, client, stats, send, alreadySent };
+  return { platform: SLACK_PLATFORM, minChannelIntervalMs: SLACK_CHANNEL_INTERVAL_MS, client, stats, send, alreadySent, update };
 }

@@ -119,8 +119,32 @@ export function alertMessage(v: AlertView): SlackMessage {
   }
 
   if (oneLine(v.summary)) blocks.push(section(plain(oneLine(v.summary), CAP.summary)));
+  blocks.push(...storyBlocks(v));
 
   return { text: alertFallback(v), blocks: capBlocks(blocks) };
+}
+
+/** "Also reported by: <url|Reuters> · <url|Mining Weekly>", whole links only, inside one section's 3,000. */
+function storyBlocks(v: AlertView): Block[] {
+  const out: Block[] = [];
+  const also = v.alsoReportedBy ?? [];
+  if (also.length) {
+    let text = '*Also reported by:*';
+    for (const [i, a] of also.entries()) {
+      const part = mrkdwnLink(oneLine(a.source) || 'another outlet', a.url, CAP.source);
+      const next = `${text}${i ? ' \u00b7' : ''} ${part}`;
+      if (next.length > L.sectionText - 40) {
+        text = `${text} \u00b7 +${also.length - i} more`;
+        break;
+      }
+      text = next;
+    }
+    out.push(section(mrkdwn(text)));
+  }
+  if (v.relatedTo) {
+    out.push(context([mrkdwn(`Follows an earlier story: ${mrkdwnLink(oneLine(v.relatedTo.headline) || 'earlier story', v.relatedTo.url, CAP.headline)}`)]));
+  }
+  return out;
 }
 
 /** Lines packed into as few plain_text sections as fit 3000 characters each. */

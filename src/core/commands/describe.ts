@@ -2,6 +2,7 @@
  * How a channel's setup, a watchlist and a time read in replies. Shared by subscribe, watchlist and status so the
  * same state always reads the same way.
  */
+import { describeDigest } from '../digest-schedule.js';
 import type { Universe } from '../symbols.js';
 import type { Subscription, WatchEntry } from '../types.js';
 import type { CommandDeps, Reply } from './types.js';
@@ -69,9 +70,10 @@ export function setupNotes(sub: Subscription | undefined, deps: CommandDeps): st
   return notes;
 }
 
-/** "Alerts: …", "Watchlist: …" and any notes, as reply lines. */
+/** "Alerts: …", "Watchlist: …", the digest when the channel has one, and any notes, as reply lines. */
 export function setupLines(sub: Subscription | undefined, deps: CommandDeps): string[] {
-  return [`Alerts: ${alertsValue(sub)}`, `Watchlist: ${watchlistValue(sub, deps.universe)}`, ...setupNotes(sub, deps)];
+  const digest = sub?.digest ? [`Delivery: ${describeDigest(sub.digest)}`] : [];
+  return [`Alerts: ${alertsValue(sub)}`, `Watchlist: ${watchlistValue(sub, deps.universe)}`, ...digest, ...setupNotes(sub, deps)];
 }
 
 export function reply(status: Reply['status'], title: string, lines: string[], extra: Partial<Reply> = {}): Reply {

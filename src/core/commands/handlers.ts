@@ -45,7 +45,7 @@ async function changeSettings(req: CommandRequest, existing: Subscription | unde
   if (existing?.origin === 'config') return reply('refused', 'Set in configuration', [CONFIG_OWNED]);
   switch (req.verb) {
     case 'subscribe':
-      return handleSubscribe(req.want, existing, ctx, deps);
+      return handleSubscribe(req.want, existing, ctx, deps, req.digest);
     case 'unsubscribe':
       return handleUnsubscribe(req.dropWatchlist, existing, ctx, deps);
     case 'watchlist':

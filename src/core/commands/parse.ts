@@ -6,6 +6,7 @@
 import { UserError } from '../errors.js';
 import { WANTS, type Want } from '../types.js';
 import type { CommandRequest } from './types.js';
+import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -179,8 +180,10 @@ export function parseCommandText(text: string): CommandRequest {
       return { verb: 'status' };
     case 'subscribe': {
       const args = tokenize(rest);
-      if (args.length > 1) throw new UserError('BAD_WANT', `Usage: ${USAGE.subscribe}`);
-      return { verb: 'subscribe', want: parseWant(args[0]) };
+      if (args.length <= 1) return { verb: 'subscribe', want: parseWant(args[0]) };
+      // More words: the digest settings (digest-command.ts).
+      const { want, digest } = splitSubscribeWords(args, (w) => WANTS.some((x) => x === w.replace(/_/g, '-')));
+      return { verb: 'subscribe', want: parseWant(want), ...(digest ? { digest } : {}) };
     }
     case 'unsubscribe': {
       const args = tokenize(rest);
@@ -231,8 +234,10 @@ export function parseCommandOptions(verb: string, options: Record<string, string
       return { verb: 'help' };
     case 'status':
       return { verb: 'status' };
-    case 'subscribe':
-      return { verb: 'subscribe', want: parseWant(opts.what) };
+    case 'subscribe': {
+      const digest = digestFromOptions({ digest: opts.digest, at: opts.at, tz: opts.tz, quiet: opts.quiet });
+      return { verb: 'subscribe', want: parseWant(opts.what), ...(digest ? { digest } : {}) };
+    }
     case 'unsubscribe':
       return { verb: 'unsubscribe', dropWatchlist: parseDrop(opts.drop_watchlist) };
     case 'watchlist':
@@ -247,8 +252,11 @@ export function parseCommandOptions(verb: string, options: Record<string, string
 /** The inverse of parseCommandOptions: what a Discord client would send for a request (used by test harnesses). */
 export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['verb']; options: Record<string, string> } {
   switch (req.verb) {
-    case 'subscribe':
-      return { verb: req.verb, options: { what: req.want } };
+    case 'subscribe': {
+      const d = req.digest;
+      const digest = d ? { digest: d.mode, ...(d.at ? { at: d.at } : {}), ...(d.tz ? { tz: d.tz } : {}), ...(d.quiet ? { quiet: `${d.quiet.from}-${d.quiet.to}` } : {}) } : {};
+      return { verb: req.verb, options: { what: req.want, ...digest } };
+    }
     case 'unsubscribe':
       return { verb: req.verb, options: req.dropWatchlist ? { drop_watchlist: 'true' } : {} };
     case 'watchlist':

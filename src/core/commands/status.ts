@@ -1,4 +1,5 @@
 /** /status and /help: lookups open to everyone, answered only to the asker. */
+import { describeDigest } from '../digest-schedule.js';
 import type { FeedState } from '../ports.js';
 import type { Subscription } from '../types.js';
 import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } from './describe.js';
@@ -39,6 +40,7 @@ export async function handleStatus(existing: Subscription | undefined, ctx: Comm
     { label: 'Feeds', value: health.summary },
     { label: 'Last alert here', value: last ? formatTime(last, now) : 'none yet' },
   ];
+  if (existing?.digest) fields.splice(1, 0, { label: 'Delivery', value: describeDigest(existing.digest) });
   if (existing?.failing) {
     fields.splice(1, 0, { label: 'Posting', value: `failing since ${formatTime(existing.failing.since, now)}: ${existing.failing.reason}` });
   }

@@ -2,7 +2,7 @@
  * /subscribe and /unsubscribe. A subscription with `want: null` is a channel that keeps its watchlist but posts
  * nothing (route() skips it); /unsubscribe leaves that state so a later /subscribe picks the list up again.
  */
-import type { Subscription, Want } from '../types.js';
+import type { DigestSettings, Subscription, Want } from '../types.js';
 import { reply, setupLines, spellOf } from './describe.js';
 import type { CommandContext, CommandDeps, Reply } from './types.js';
 
@@ -11,7 +11,10 @@ export async function handleSubscribe(
   existing: Subscription | undefined,
   ctx: CommandContext,
   deps: CommandDeps,
+  digest?: DigestSettings,
 ): Promise<Reply> {
+  // Without digest words the channel keeps its digest; "digest realtime" with no quiet hours clears it.
+  const nextDigest = digest ? (digest.mode === 'realtime' && !digest.quiet ? undefined : digest) : existing?.digest;
   const sub: Subscription = {
     channel: ctx.channel,
     want,
@@ -20,9 +23,11 @@ export async function handleSubscribe(
     updatedAt: deps.clock.now().toISOString(),
     // Subscribing again is how an admin says "access fixed": clearing the failure resumes delivery.
     failing: undefined,
+    ...(nextDigest ? { digest: nextDigest } : {}),
   };
   await deps.subscriptions.put(sub);
-  const title = !existing?.want ? 'Subscribed' : existing.want === want ? 'Already subscribed' : 'Subscription changed';
+  const sameDigest = JSON.stringify(existing?.digest ?? null) === JSON.stringify(nextDigest ?? null);
+  const title = !existing?.want ? 'Subscribed' : existing.want === want && sameDigest ? 'Already subscribed' : 'Subscription changed';
   const lines = setupLines(sub, deps);
   if (existing?.failing) lines.push('Posting was paused after a failure; it resumes now.');
   return reply('ok', title, lines);

@@ -4,10 +4,10 @@
  */
 import type { AlertLog, Clock, FeedStateStore, Logger, SubscriptionStore } from '../ports.js';
 import type { Universe } from '../symbols.js';
-import type { ChannelRef, Want } from '../types.js';
+import type { ChannelRef, DigestSettings, Want } from '../types.js';
 
 export type CommandRequest =
-  | { verb: 'subscribe'; want: Want }
+  | { verb: 'subscribe'; want: Want; digest?: DigestSettings | undefined }
   | { verb: 'unsubscribe'; dropWatchlist: boolean }
   | { verb: 'watchlist'; action: 'add' | 'remove'; symbols: string[]; name?: string | undefined }
   | { verb: 'watchlist'; action: 'list' }

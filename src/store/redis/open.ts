@@ -7,6 +7,7 @@ import type { Stores } from '../open.js';
 import { connectRedis, safeRedisLocation, type ConnectOptions, type RedisClient } from './client.js';
 import { createRedisCoordinator, type RedisCoordinator } from './coordination.js';
 import { RedisOutbox } from './outbox.js';
+import { RedisDigests, RedisStories } from './redis-stories.js';
 import { RedisAlertLog, RedisFeedStates, RedisSeen, RedisSubscriptions } from './state-stores.js';
 
 export interface RedisStoreOptions extends ConnectOptions {
@@ -37,6 +38,8 @@ export async function openRedisStores(url: string, opts: RedisStoreOptions = {})
     feedStates: new RedisFeedStates(client, prefix),
     alerts: new RedisAlertLog(client, prefix),
     outbox: new RedisOutbox(client, prefix),
+    stories: new RedisStories(client, prefix),
+    digests: new RedisDigests(client, prefix),
     coordinator: createRedisCoordinator({ client, prefix, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) }),
     client,
     close: async () => {

@@ -27,6 +27,8 @@ export interface StoredMessage {
   body: Record<string, unknown>;
   nonce?: string | number | undefined;
   at: number;
+  /** How many times PATCH edited it. */
+  edits?: number;
 }
 
 export interface InteractionCallback {
@@ -181,6 +183,13 @@ export class FakeDiscord {
   messagePosts(channelId?: string): RecordedRequest[] {
     return this.requests.filter(
       (r) => r.method === 'POST' && (channelId ? r.path === `/channels/${channelId}/messages` : /^\/channels\/\d+\/messages$/.test(r.path)),
+    );
+  }
+
+  /** Requests that edited a message in `channelId` (PATCH /channels/{id}/messages/{mid}), refused ones too. */
+  messageEdits(channelId?: string): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.method === 'PATCH' && (channelId ? r.path.startsWith(`/channels/${channelId}/messages/`) : /^\/channels\/\d+\/messages\/\d+$/.test(r.path)),
     );
   }
 

@@ -62,6 +62,26 @@ function postMessage(fake: FakeDiscord, channelId: string, req: RecordedRequest,
   return json(200, messageObject(id, channelId, fake.bot, body));
 }
 
+/** PATCH /channels/{id}/messages/{mid}: the same limits as a post; the fields sent replace the stored ones. */
+function editMessage(fake: FakeDiscord, channelId: string, messageId: string, req: RecordedRequest): Reply {
+  const refusal = fake.refused.get(channelId);
+  if (refusal) {
+    const r = REFUSALS[refusal];
+    return apiError(r.status, r.code, r.message);
+  }
+  if (!fake.guild.channels.some((c) => c.id === channelId)) return apiError(404, 10003, 'Unknown Channel');
+  const msg = (fake.messages.get(channelId) ?? []).find((x) => x.id === messageId);
+  if (!msg) return apiError(404, 10008, 'Unknown Message');
+  const body = asObject(req.body);
+  const errors = validateMessageBody(body);
+  if (errors.length) return invalidForm(errors);
+  const merged = { ...msg.body, ...body };
+  if (isEmptyMessage(merged)) return apiError(400, 50006, 'Cannot send an empty message');
+  msg.body = merged;
+  msg.edits = (msg.edits ?? 0) + 1;
+  return json(200, { ...messageObject(msg.id, channelId, fake.bot, merged), edited_timestamp: new Date().toISOString() });
+}
+
 function interactionCallback(fake: FakeDiscord, id: string, token: string, req: RecordedRequest): Reply {
   const issued = fake.issued.get(id);
   if (!issued || issued.token !== token) return apiError(404, 10062, 'Unknown interaction');
@@ -128,6 +148,9 @@ export function routeRequest(fake: FakeDiscord, req: RecordedRequest, fault: Fau
 
   let m = /^\/channels\/(\d+)\/messages$/.exec(path);
   if (m && method === 'POST') return postMessage(fake, m[1]!, req, fault?.kind === 'commit-then-hang');
+
+  m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+  if (m && method === 'PATCH') return editMessage(fake, m[1]!, m[2]!, req);
 
   m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
   if (m && method === 'POST') return interactionCallback(fake, m[1]!, m[2]!, req);

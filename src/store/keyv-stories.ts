@@ -1,0 +1,95 @@
+/**
+ * The StoryStore on keyv: one key per story, a small index of story ids (updated under a lock, as keyv cannot
+ * scan), and one key per (story, channel) message. Everything expires after the retention, so a story that
+ * closed long ago costs nothing. The DigestStore lives here too: a channel's held deliveries are one key.
+ */
+import type { Keyv } from 'keyv';
+import type { DigestStore, StoredStory, StoryStore } from '../core/ports.js';
+import type { Story } from '../core/stories.js';
+import type { Alert, ChannelRef, Delivery } from '../core/types.js';
+import type { KeyedMutex } from './mutex.js';
+
+const chanKey = (c: ChannelRef) => `${c.platform}:${c.id}`;
+/** Twice the default grouping window: a story's message stays editable while the story can still grow. */
+export const STORY_RETENTION_MS = 4 * 86_400_000;
+
+export class KeyvStories implements StoryStore {
+  constructor(private readonly kv: Keyv, private readonly lock: KeyedMutex, private readonly retentionMs = STORY_RETENTION_MS) {}
+
+  private async index(): Promise<string[]> {
+    const v: unknown = await this.kv.get('stories');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  async recent(since: Date): Promise<StoredStory[]> {
+    const ids = await this.index();
+    if (ids.length === 0) return [];
+    const all = await this.kv.get<StoredStory>(ids.map((id) => `story:${id}`));
+    const gone = ids.filter((_, i) => !all[i]);
+    if (gone.length) {
+      // Expired stories leave their id behind: drop it so the index stays the size of the open stories.
+      await this.lock.run('stories', async () => {
+        const now = await this.index();
+        await this.kv.set('stories', now.filter((id) => !gone.includes(id)));
+      });
+    }
+    return all.filter((s): s is StoredStory => !!s && Date.parse(s.story.lastAt) >= since.getTime());
+  }
+
+  async put(story: Story, lead?: Alert): Promise<void> {
+    await this.lock.run(`story:${story.id}`, async () => {
+      const before = lead ? undefined : await this.kv.get<StoredStory>(`story:${story.id}`);
+      const stored: StoredStory = { story, lead: lead ?? before?.lead };
+      await this.kv.set(`story:${story.id}`, stored, this.retentionMs);
+    });
+    const ids = await this.index();
+    if (ids.includes(story.id)) return;
+    await this.lock.run('stories', async () => {
+      const again = await this.index();
+      if (!again.includes(story.id)) await this.kv.set('stories', [...again, story.id]);
+    });
+  }
+
+  async messageFor(storyId: string, channel: ChannelRef): Promise<string | undefined> {
+    return (await this.kv.get<string>(`storymsg:${storyId}:${chanKey(channel)}`)) ?? undefined;
+  }
+
+  async setMessage(storyId: string, channel: ChannelRef, messageId: string): Promise<void> {
+    await this.kv.set(`storymsg:${storyId}:${chanKey(channel)}`, messageId, this.retentionMs);
+  }
+}
+
+/** Most deliveries one channel holds for a digest; past it the oldest go (a digest lists a few dozen at most). */
+export const DIGEST_HOLD_CAP = 500;
+
+export class KeyvDigests implements DigestStore {
+  constructor(private readonly kv: Keyv, private readonly lock: KeyedMutex) {}
+
+  async hold(deliveries: readonly Delivery[]): Promise<void> {
+    const byChannel = new Map<string, Delivery[]>();
+    for (const d of deliveries) byChannel.set(chanKey(d.channel), [...(byChannel.get(chanKey(d.channel)) ?? []), d]);
+    for (const [key, list] of byChannel) {
+      await this.lock.run(`digest:${key}`, async () => {
+        const held = (await this.kv.get<Delivery[]>(`digest:${key}`)) ?? [];
+        await this.kv.set(`digest:${key}`, [...held, ...list].slice(-DIGEST_HOLD_CAP));
+      });
+    }
+  }
+
+  async take(channel: ChannelRef): Promise<Delivery[]> {
+    const key = chanKey(channel);
+    return this.lock.run(`digest:${key}`, async () => {
+      const held = (await this.kv.get<Delivery[]>(`digest:${key}`)) ?? [];
+      if (held.length) await this.kv.delete(`digest:${key}`);
+      return held;
+    });
+  }
+
+  async lastDigestAt(channel: ChannelRef): Promise<string | undefined> {
+    return (await this.kv.get<string>(`digestat:${chanKey(channel)}`)) ?? undefined;
+  }
+
+  async setLastDigestAt(channel: ChannelRef, at: string): Promise<void> {
+    await this.kv.set(`digestat:${chanKey(channel)}`, at);
+  }
+}

@@ -1,0 +1,43 @@
+/** `lithium-wire start` as separate processes for the scale-out tests: spawn, wait for output, read /metrics. */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface Instance {
+  name: string;
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+/** Every child started here; afterAll SIGKILLs those still running. */
+export const children: ChildProcess[] = [];
+
+export function startInstance(name: string, dir: string, env: Record<string, string>, args: string[] = []): Instance {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', dir, ...args], { env: { ...env, INSTANCE_ID: name } });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (b: Buffer) => void (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => void (err += b.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { name, child, stdout: () => out, stderr: () => err, exited };
+}
+
+export function killAll(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+
+export async function until(cond: () => boolean, ms: number, what: () => string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const describeAll = (all: readonly Instance[]) => () => all.map((i) => `--- ${i.name}\n${i.stdout()}\n${i.stderr().slice(-3000)}`).join('\n');
+export const metricsUrl = (i: Instance) => /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(i.stdout())?.[1];
+export const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+export async function scrape(i: Instance): Promise<string> {
+  return (await fetch(`${metricsUrl(i)}/metrics`)).text();
+}
