@@ -81,19 +81,20 @@ export function matchItems(items: readonly NewsItem[], deps: Pick<PipelineDeps, 
 const NO_DRAIN: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
 
 /**
- * Claims each feed just before polling it, `concurrency` at a time, so instances that tick together share the
+ * Polls the feeds `concurrency` at a time and hands each result on as soon as it settles, so one slow feed never
+ * holds back the others' alerts. With a lease (`start`), it also claims each feed just before polling it, `concurrency` at a time, so instances that tick together share the
  * feeds instead of the first one claiming them all. Each instance starts at its own place in the list, which
  * keeps them from contending for the same feeds. Returns the feeds refused (another instance has them).
  */
-async function pollClaimed(deps: PipelineDeps, feeds: readonly FeedSpec[], lease: FeedLease, onResult: (r: FeedPollResult) => void): Promise<FeedSpec[]> {
-  const start = feeds.length ? Math.floor(Math.random() * feeds.length) : 0;
+async function pollStreaming(deps: PipelineDeps, feeds: readonly FeedSpec[], lease: FeedLease | undefined, onResult: (r: FeedPollResult) => void): Promise<FeedSpec[]> {
+  const start = lease && feeds.length ? Math.floor(Math.random() * feeds.length) : 0;
   const order = [...feeds.slice(start), ...feeds.slice(0, start)];
   const refused: FeedSpec[] = [];
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < order.length; i = next++) {
       const feed = order[i]!;
-      if (!(await lease.coordinator.claimFeedInterval(feed.id, lease.intervalStartMs, lease.leaseMs))) {
+      if (lease && !(await lease.coordinator.claimFeedInterval(feed.id, lease.intervalStartMs, lease.leaseMs))) {
         refused.push(feed);
         continue;
       }
@@ -121,9 +122,9 @@ const sumDrains = (rs: Iterable<DrainResult>): DrainResult => {
 };
 
 /**
- * Without a lease: poll every feed, then queue, commit and drain once. With one (`start`): feeds are claimed one
- * by one and what they yield is queued, committed (then the claim marked done) and sent while the rest of the
- * cycle still polls, so an alert goes out about as soon as its feed is read rather than after the slowest feed.
+ * What each feed yields is queued, committed and sent while the rest of the cycle still polls, so an alert goes
+ * out about as soon as its feed is read rather than after the slowest feed. With a lease (`start`), feeds are
+ * claimed one by one and each claim is marked done once its result is committed.
  */
 export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], lease?: FeedLease): Promise<CycleReport> {
   const metrics = deps.metrics ?? noMetrics;
@@ -152,12 +153,9 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
     report.items += items.length;
     report.alerts.push(...alerts);
     report.deliveries.push(...deliveries);
-    if (!lease) {
-      for (const r of batch) await r.commit?.();
-      return;
-    }
     await Promise.all(batch.map(async (r) => {
       await r.commit?.();
+      if (!lease) return;
       // Done until half an interval past its end, so an instance whose clock runs a little slow still skips it.
       const hold = Math.max(lease.leaseMs, lease.intervalStartMs + lease.intervalMs * 1.5 - Date.now());
       if (!(await lease.coordinator.completeFeedInterval(r.feedId, lease.intervalStartMs, hold))) {
@@ -167,7 +165,7 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
     if (deliveries.length && deps.drain !== false) drains.push(deps.deliverer.drain());
   };
 
-  if (lease) {
+  {
     // Results are settled in batches as they come (one batch at a time, in arrival order).
     const buffer: FeedPollResult[] = [];
     let pumping: Promise<void> | undefined;
@@ -185,16 +183,16 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
         pumping = undefined;
         if (buffer.length) void pump();
       }));
-    report.refused = await pollClaimed(deps, feeds, lease, (r) => {
+    report.refused = await pollStreaming(deps, feeds, lease, (r) => {
       buffer.push(r);
       void pump();
     });
     while (pumping || buffer.length) await (pumping ?? pump());
     if (failure) throw failure;
-    metrics.count('lw_feed_claims_won_total', report.feeds.length);
-    metrics.count('lw_feed_claims_refused_total', report.refused.length);
-  } else {
-    await settle(await deps.poller.pollAll(feeds));
+    if (lease) {
+      metrics.count('lw_feed_claims_won_total', report.feeds.length);
+      metrics.count('lw_feed_claims_refused_total', report.refused.length);
+    }
   }
   const last = deps.drain === false ? NO_DRAIN : await deps.deliverer.drain();
   // Callers that join a running drain share its result: count each once.
