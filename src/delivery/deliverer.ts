@@ -102,13 +102,14 @@ export function createDeliverer(opts: DelivererOptions) {
   }
 
   /** Sends one entry; returns false when the channel's queue must stop here for now. */
-  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult): Promise<boolean> {
+  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult, lost?: AbortSignal): Promise<boolean> {
     let entry = picked;
     // Bursts to one channel are spaced to the platform's per-channel rate, not dropped.
     const gap = (lastSent.get(chanKey(entry)) ?? -Infinity) + (adapter.minChannelIntervalMs ?? 0) - nowMs();
     if (gap > 0) await sleep(gap);
-    if (stopping) return false;
     await pace();
+    // Checked after the waits: the channel's lease may have gone to another instance meanwhile.
+    if (stopping || lost?.aborted) return false;
     lastSent.set(chanKey(entry), nowMs());
     const at = now();
     // "Record before": an adapter that can look for its own message gets the attempt written down first, so a
@@ -174,7 +175,7 @@ export function createDeliverer(opts: DelivererOptions) {
         res.dead++;
         continue;
       }
-      if (!(await sendOne(entry, adapter, res))) {
+      if (!(await sendOne(entry, adapter, res, lost))) {
         res.waiting += entries.length - i - 1;
         return;
       }
