@@ -32,6 +32,7 @@ export interface Digests {
 const chanKey = (c: ChannelRef) => `${c.platform}:${c.id}`;
 
 export function createDigests(opts: DigestsOptions): Digests {
+  const heldBy = new WeakMap<Delivery, Delivery[]>();
   async function hold(deliveries: readonly Delivery[], subs: readonly Subscription[]): Promise<Delivery[]> {
     const holding = new Map(subs.filter((s) => holdsAlerts(s.digest)).map((s) => [chanKey(s.channel), s]));
     if (holding.size === 0 || deliveries.length === 0) return [...deliveries];
@@ -58,7 +59,9 @@ export function createDigests(opts: DigestsOptions): Digests {
       if (d.mode !== 'realtime') await opts.store.setLastDigestAt(sub.channel, now.toISOString());
       if (held.length === 0) continue;
       const from = last ?? held[0]!.alert.matchedAt;
-      out.push(digestDelivery(sub.channel, held, d.mode === 'realtime' ? 'quiet' : d.mode, from, now.toISOString()));
+      const digest = digestDelivery(sub.channel, held, d.mode === 'realtime' ? 'quiet' : d.mode, from, now.toISOString());
+      heldBy.set(digest, held);
+      out.push(digest);
     }
     return out;
   }
@@ -66,7 +69,13 @@ export function createDigests(opts: DigestsOptions): Digests {
   async function tick(): Promise<number> {
     const due = await dueDigests(opts.clock.now());
     if (due.length === 0) return 0;
-    await opts.outbox.enqueue(due, opts.clock.now());
+    try {
+      await opts.outbox.enqueue(due, opts.clock.now());
+    } catch (e) {
+      // Not queued: what was taken goes back and goes out with the next digest rather than being lost.
+      await opts.store.hold(due.flatMap((d) => heldBy.get(d) ?? []));
+      throw e;
+    }
     opts.logger.info('digests queued', { count: due.length });
     await opts.drain?.();
     return due.length;

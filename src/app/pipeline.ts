@@ -194,6 +194,9 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
       metrics.count('lw_feed_claims_refused_total', report.refused.length);
     }
   }
+  // Results arrive in completion order; the report lists feeds in config order.
+  const position = new Map(feeds.map((f, i) => [f.id, i]));
+  report.feeds.sort((a, b) => (position.get(a.feedId) ?? 0) - (position.get(b.feedId) ?? 0));
   const last = deps.drain === false ? NO_DRAIN : await deps.deliverer.drain();
   // Callers that join a running drain share its result: count each once.
   report.delivery = sumDrains(new Set([...(await Promise.all(drains)), last]));

@@ -40,6 +40,20 @@ describe('discord command definitions and registration', () => {
             { name: 'all', value: 'all' },
           ],
         },
+        {
+          type: 3,
+          name: 'digest',
+          description: 'Each alert as it comes (realtime, the default), or an hourly or daily digest',
+          required: false,
+          choices: [
+            { name: 'realtime', value: 'realtime' },
+            { name: 'hourly', value: 'hourly' },
+            { name: 'daily', value: 'daily' },
+          ],
+        },
+        { type: 3, name: 'at', description: 'Daily digest time, 24-hour HH:MM (default 08:00)', required: false, max_length: 5 },
+        { type: 3, name: 'tz', description: 'Time zone, e.g. Europe/London (default UTC)', required: false, max_length: 64 },
+        { type: 3, name: 'quiet', description: 'Quiet hours HH:MM-HH:MM: alerts wait until they end (e.g. 22:00-07:00)', required: false, max_length: 11 },
       ],
     });
     expect(body[1]).toMatchObject({ name: 'unsubscribe', ...SETTINGS, options: [{ type: 5, name: 'drop_watchlist', required: false }] });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../src/adapters/discord/rest-adapter.js';
+import { createSlackAdapter } from '../../src/adapters/slack/adapter.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
 import { outboxId, systemClock, type ChatAdapter } from '../../src/core/ports.js';
 import type { Alert, Delivery, StoryRef } from '../../src/core/types.js';
@@ -15,6 +16,7 @@ import { createDeliverer } from '../../src/delivery/deliverer.js';
 import { openStores, type Stores } from '../../src/store/open.js';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { MemoryAlertLog } from '../fakes/memory-stores.js';
+import { FAKE_BOT_TOKEN, FakeSlack } from '../fakes/slack/fake-slack.js';
 
 const alert = (id: string, title: string): Alert => ({
   id, item: { id, feedId: id.split('|')[0]!, title, summary: 'Lithium output halted.', link: `https://${id.split('|')[0]}.example/a`, source: id.split('|')[0] },
@@ -30,9 +32,12 @@ describe('deliverer: story updates', () => {
   let stores: Stores | undefined;
   let dir: string | undefined;
   let fake: FakeDiscord | undefined;
+  let slack: FakeSlack | undefined;
   afterEach(async () => {
     await stores?.close();
     await fake?.close();
+    await slack?.close();
+    slack = undefined;
     if (dir) rmSync(dir, { recursive: true, force: true });
     stores = undefined;
     fake = undefined;
@@ -90,5 +95,28 @@ describe('deliverer: story updates', () => {
     expect(fresh).toHaveLength(1);
     expect(await s.stories.messageFor('st-1', channel)).toBe(fresh[0]!.id);
     expect((await s.subscriptions.get(channel))?.failing).toBeUndefined();
+  });
+
+  it('slack: an update edits with chat.update; a message Slack no longer has (message_not_found) is posted afresh', async () => {
+    slack = await FakeSlack.start();
+    const adapter = createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: slack.apiUrl, logger: createMemoryLogger() });
+    const { stores: s, deliverer } = await bench(adapter);
+    const channel = { platform: 'slack', id: 'C0EDIT' };
+    await s.outbox.enqueue([{ alert: first, channel, kind: 'supply', watched: [], story: opening }], new Date());
+    await deliverer.drain();
+    const ts = slack.postsTo('C0EDIT')[0]!.ts;
+    expect(await s.stories.messageFor('st-1', channel)).toBe(ts);
+    await s.outbox.enqueue([{ alert: second, channel, kind: 'supply', watched: [], story: update }], new Date());
+    await deliverer.drain();
+    expect(slack.callsTo('chat.update').map((c) => [c.body.ts, c.response?.ok])).toEqual([[ts, true]]);
+
+    await s.stories.setMessage('st-1', channel, '1.000001'); // a message that is not there
+    const third = alert('outlet-c|3', 'Albemarle mine halt confirmed');
+    await s.outbox.enqueue([{ alert: third, channel, kind: 'supply', watched: [], story: update }], new Date());
+    expect(await deliverer.drain()).toMatchObject({ sent: 1, dead: 0 });
+    expect(slack.callsTo('chat.update').at(-1)?.response).toEqual({ ok: false, error: 'message_not_found' });
+    const posts = slack.postsTo('C0EDIT');
+    expect(posts).toHaveLength(2);
+    expect(await s.stories.messageFor('st-1', channel)).toBe(posts[1]!.ts);
   });
 });

@@ -50,6 +50,7 @@ const YEAR_MARK =
 const NOT_A_YEAR = /\b(quarter|Q[1-4]|half|H[12]|months?|weeks?|so far|year[- ]to[- ]date|between (?:19|20)\d{2} and|(?:19|20)\d{2}\s?(?:-|to|through)\s?(?:19|20)?\d{2})\b/i;
 // One-off amounts: a stock of material, a resource, a cargo.
 const STOCK_NOUN = /\b(resources?|reserves?|stockpiles?|inventor(?:y|ies)|stocks|cargo(?:es)?|shipment|deposits?|held|holdings|stored)\b/i;
+const ONE_OFF = /\b(cost|costs|costing|lost|lose|loses|losing|loss of|wiped out|in total|a total of|cumulative|altogether)\b/i;
 const MADE = /\b(produc\w*|output|mined)\b/i;
 const TIME_MONTH = /\b(?:in|during|for) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! quarter)/;
 const TIME_YEAR = /\b(last|this|next) year\b|\b(?:in|for) (?:FY\s?\d{2,4}|fiscal (?:year )?\d{2,4}|\d{4})\b/i;
@@ -124,7 +125,9 @@ export function quantityFigures(doc: Doc): Figure[] {
     if (!per && MADE.test(sentenceText) && (TIME_MONTH.test(after.slice(0, 30)) || TIME_MONTH.test(before.slice(-30)))) per = 'month';
     if (!per && /-\s?$/.test(m[0].slice(0, m[0].length - unit.length)) && PLANT_NOUN.test(after)) per = 'year';
     if (!per && /\bcapacity\b/i.test(before.slice(-30))) per = 'year';
-    if (!per) {
+    // "idled 25,000 tpa of capacity and cost the industry 6,500 tonnes of output": a loss is a one-off amount,
+    // not a rate like the capacity before it.
+    if (!per && !ONE_OFF.test(before.slice(-40))) {
       const prev = out[out.length - 1];
       if (prev && prev.sentence === sentence && prev.per) per = prev.per;
     }

@@ -43,6 +43,9 @@ function gapBreaks(doc: Doc, a: Token, b: Token): boolean {
   return /[,;:]|\s-\s/.test(doc.text.slice(a.end, b.start));
 }
 
+// How far back from "by X%" the verb of a changed thing may be ("reduce production at its ... mine by 25%").
+const BY_REACH = 14;
+
 interface Direction {
   sign: 1 | -1;
   /** Token where the subject scan starts (the direction word, or the number). */
@@ -82,9 +85,12 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
   if (versus) return { sign: /^(below|under|lower)/i.test(versus[1] ?? '') ? -1 : 1, at: numIdx };
   let byMode = false;
   const object: string[] = [];
-  for (let k = 1, i = numIdx - 1; i >= 0 && k <= (byMode ? 9 : 5); k++, i--) {
+  for (let k = 1, i = numIdx - 1; i >= 0 && k <= (byMode ? BY_REACH : 5); k++, i--) {
     const t = toks[i] as Token;
     if (t.sentence !== num.sentence) break;
+    // "will cut production at its Vametco plant in South Africa by 33%": the verb may sit far back, but not
+    // across a clause break.
+    if (byMode && k > 9 && gapBreaks(doc, t, toks[i + 1] as Token)) break;
     const obj = object.length ? { object: object.slice().reverse() } : {};
     // "gave up 2.4%", "giving up early gains": a loss, though written with "up".
     if (t.norm === 'up' && /^(gave|give|gives|giving|given)$/.test(toks[i - 1]?.norm ?? '')) return { sign: -1, at: i - 1, ...obj };
@@ -141,6 +147,27 @@ function clauseWords(doc: Doc, from: number, stop: number): { words: string[]; f
   return { words, first };
 }
 
+// "Arcadium (NYSE: ALTM), whose Fenix operation sits on the salar, fell 5.2%": a clause set off by commas
+// between a company and its verb describes the company; the move is still its own.
+const ASIDE = /^\s*\)?\s*,\s*(?:whose|which|who)\b[^,;()]{1,90},\s*/i;
+
+function asideAfter(doc: Doc, company: Mention, at: number): { from: number; to: number } {
+  const end = (doc.tokens[at] as Token | undefined)?.start ?? company.end;
+  const m = ASIDE.exec(doc.text.slice(company.end, end));
+  return m ? { from: company.end, to: company.end + m[0].length } : { from: 0, to: 0 };
+}
+
+// "carbonate stocks held by smelters fell 2.1%", "LME stocks": a stock of material, not shares.
+const MATERIAL = new Set('carbonate hydroxide spodumene concentrate lepidolite ore metal warehouse warehouses port ports exchange lme shfe gfex comex social bonded cathode'.split(' '));
+
+function physicalStock(toks: readonly Token[], i: number): boolean {
+  const t = toks[i];
+  if (!t || (t.norm !== 'stocks' && t.norm !== 'stock')) return false;
+  const prev = toks[i - 1];
+  const next = toks[i + 1];
+  return (!!prev && prev.sentence === t.sentence && MATERIAL.has(prev.norm)) || (!!next && next.sentence === t.sentence && (next.norm === 'held' || next.norm === 'levels'));
+}
+
 function stockWord(words: readonly string[]): boolean {
   return words.some((w, i) => SHARE_WORDS.has(w) || (w === 'price' && (words[i + 1] === 'stock' || words[i + 1] === 'share')));
 }
@@ -180,15 +207,19 @@ export function percentFigures(ctx: PctContext): Figure[] {
     const last = before[before.length - 1];
     if (last) {
       let ok = true;
+      const aside = asideAfter(doc, last, dir.at);
       for (let i = last.to; i < dir.at; i++) {
         const t = toks[i] as Token;
+        if (t.start >= aside.from && t.end <= aside.to) continue;
         if (!LINK.has(t.norm) && !mentions.some((x) => x.from <= i && x.to > i)) ok = false;
       }
       if (ok) adjacent = last;
     }
-    const { words, first } = clauseWords(doc, dir.at, numIdx);
+    const clause = clauseWords(doc, dir.at, numIdx);
+    const { first } = clause;
+    const words = clause.words.map((w, k) => (physicalStock(toks, dir.at - 1 - k) ? 'inventories' : w));
     const sentenceStart = toks.findIndex((t) => t.sentence === sentence);
-    const earlier = toks.slice(sentenceStart, dir.at).map((t) => t.norm);
+    const earlier = toks.slice(sentenceStart, dir.at).map((t, k) => (physicalStock(toks, sentenceStart + k) ? 'inventories' : t.norm));
     let symbol: string | undefined;
     let isMove = false;
     // "US$4.10 (-8.0%)": the change of a price just quoted; a share price unless a commodity is being priced.
