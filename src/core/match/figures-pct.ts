@@ -147,9 +147,12 @@ function clauseWords(doc: Doc, from: number, stop: number): { words: string[]; f
   return { words, first };
 }
 
-// "Arcadium (NYSE: ALTM), whose Fenix operation sits on the salar, fell 5.2%": a clause set off by commas
-// between a company and its verb describes the company; the move is still its own.
-const ASIDE = /^\s*\)?\s*,\s*(?:whose|which|who)\b[^,;()]{1,90},\s*/i;
+// "Arcadium (NYSE: ALTM), whose Fenix operation sits on the salar, fell 5.2%", "Albemarle, the world's largest
+// producer, fell 4%": a clause or a description set off by commas between a company and its verb describes the
+// company; the move is still its own.
+const ASIDE = /^\s*\)?\s*,\s*(?:(?:whose|which|who)\b|(?:the|an?|its)\s|[A-Z][\w-]*'s\s)[^,;()]{1,90},\s*/;
+// "Albemarle, which fell 3% on Monday": the relative pronoun stands for the company.
+const RELATIVE = /^\s*\)?\s*,\s*$/;
 
 function asideAfter(doc: Doc, company: Mention, at: number): { from: number; to: number } {
   const end = (doc.tokens[at] as Token | undefined)?.start ?? company.end;
@@ -211,6 +214,7 @@ export function percentFigures(ctx: PctContext): Figure[] {
       for (let i = last.to; i < dir.at; i++) {
         const t = toks[i] as Token;
         if (t.start >= aside.from && t.end <= aside.to) continue;
+        if (i === last.to && (t.norm === 'which' || t.norm === 'who') && RELATIVE.test(doc.text.slice(last.end, t.start))) continue;
         if (!LINK.has(t.norm) && !mentions.some((x) => x.from <= i && x.to > i)) ok = false;
       }
       if (ok) adjacent = last;

@@ -37,6 +37,8 @@ const ASSET_NOUN = /^(mines?|mining|projects?|plants?|operations?|output|product
 
 const MODAL = new Set('is are was were be been will would could may might should expected seen set forecast projected likely to'.split(' '));
 
+const PLACE_PREP = new Set(['from', 'at', 'in']);
+
 const INSTITUTION = new Set('commission agency ministry council association institute exchange board authority regulator'.split(' '));
 
 function addAll<T>(trie: PhraseTrie<T>, list: readonly string[], value: (p: string) => T): void {
@@ -73,11 +75,13 @@ export class CompiledTopic {
     const prev = toks[from - 1];
     if (prev && prev.sentence === sentence && isDirectionWord(prev.norm)) return true;
     // "output is expected to rise 10%": modal words between the noun and its direction do not count.
-    for (let i = to, k = 0; i < toks.length && k < 3; i++) {
+    // "shipments from Port Hedland rose 12%": a place named after the noun does not count either.
+    for (let i = to, k = 0, place = false; i < toks.length && k < 3; i++) {
       const t = toks[i] as Token;
       if (t.sentence !== sentence) return false;
       if (isDirectionWord(t.norm)) return true;
-      if (!MODAL.has(t.norm)) k++;
+      place = PLACE_PREP.has(t.norm) ? !!toks[i + 1]?.cap : place && t.cap;
+      if (!MODAL.has(t.norm) && !place) k++;
     }
     return false;
   }
