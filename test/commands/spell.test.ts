@@ -27,3 +27,12 @@ describe('spellers', () => {
     expect(r.lines.at(-1)).toBe('Nothing will be posted until the watchlist has tickers: /watchlist add symbols:ALB.');
   });
 });
+
+describe('digest spelling', () => {
+  it('shows a digest subscription as each platform types it', () => {
+    const text = 'subscribe all digest daily 08:00 Europe/London quiet 22:00-07:00';
+    expect(spellAsOptions(text)).toBe('/subscribe what:all digest:daily at:08:00 tz:Europe/London quiet:22:00-07:00');
+    expect(spellAsOptions('subscribe watchlist digest hourly')).toBe('/subscribe what:watchlist digest:hourly');
+    expect(spellAsText('/lithium')(text)).toBe('/lithium subscribe all digest daily 08:00 Europe/London quiet 22:00-07:00');
+  });
+});

@@ -104,6 +104,7 @@ describe('/help', () => {
     expect(await run(deps, '', { canManage: false })).toEqual(
       ok('lithium-wire commands', [
         '/lithium subscribe [lithium-supply|watchlist|all]: post alerts in this channel (lithium-supply by default)',
+        '/lithium subscribe lithium-supply digest daily 08:00 Europe/London quiet 22:00-07:00: a daily (or hourly) digest instead of each alert, with optional quiet hours',
         '/lithium unsubscribe [drop-watchlist]: stop alerts here; the watchlist is kept unless you drop it',
         '/lithium watchlist add <tickers…> [name:"Company"]: watch tickers, e.g. ALB, $SQM, PLS.AX, 300750.SZ, albemarle',
         '/lithium watchlist remove <tickers…>: stop watching tickers',

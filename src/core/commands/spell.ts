@@ -17,8 +17,22 @@ export function spellAsOptions(text: string): string {
   // tokenize keeps a quoted name whole: 'name:"Company Name"' → 'name:Company Name', as Discord shows it.
   const [verb = '', ...args] = tokenize(text);
   switch (verb) {
-    case 'subscribe':
-      return args[0] ? `/subscribe what:${args[0]}` : '/subscribe';
+    case 'subscribe': {
+      // "subscribe all digest daily 08:00 Europe/London quiet 22:00-07:00" → what:all digest:daily at:08:00 tz:… quiet:…
+      const [what, ...rest] = args;
+      const opts = what ? [`what:${what}`] : [];
+      const d = rest.indexOf('digest');
+      if (d >= 0) {
+        const [mode, ...more] = rest.slice(d + 1);
+        if (mode) opts.push(`digest:${mode}`);
+        for (const [i, a] of more.entries()) {
+          if (a === 'quiet' && more[i + 1]) opts.push(`quiet:${more[i + 1]}`);
+          else if (/^\d{1,2}:\d{2}$/.test(a) && more[i - 1] !== 'quiet') opts.push(`at:${a}`);
+          else if (a.includes('/') || a === 'UTC') opts.push(`tz:${a}`);
+        }
+      }
+      return ['/subscribe', ...opts].join(' ');
+    }
     case 'unsubscribe':
       return args[0] === 'drop-watchlist' ? '/unsubscribe drop_watchlist:True' : '/unsubscribe';
     case 'watchlist': {

@@ -56,6 +56,7 @@ export function handleHelp(deps: CommandDeps): Reply {
   const spell = spellOf(deps);
   return reply('ok', 'lithium-wire commands', [
     `${spell('subscribe')} [lithium-supply|watchlist|all]: post alerts in this channel (lithium-supply by default)`,
+    `${spell('subscribe lithium-supply digest daily 08:00 Europe/London quiet 22:00-07:00')}: a daily (or hourly) digest instead of each alert, with optional quiet hours`,
     `${spell('unsubscribe')} [drop-watchlist]: stop alerts here; the watchlist is kept unless you drop it`,
     `${spell('watchlist add')} <tickers…> [name:"Company"]: watch tickers, e.g. ALB, $SQM, PLS.AX, 300750.SZ, albemarle`,
     `${spell('watchlist remove')} <tickers…>: stop watching tickers`,
