@@ -131,6 +131,27 @@ function prefixedSymbol(exchange: string, code: string): string | undefined {
   return normalizeSymbol(`${exKey}: ${code}`);
 }
 
+// Heads of official names that can end in a company's name: "Ministry of Energy and Mineral Resources".
+const INSTITUTION_HEAD = new Set('ministry minister department directorate bureau office agency commission authority council institute secretariat'.split(' '));
+const NAME_GLUE = new Set(['of', 'and', 'for', 'the', '&']);
+// Words a ministry's portfolio is named with: a company named only with them ("Mineral Resources") can be the
+// end of an official name; a distinctive one ("Ministry of Mines and Vexa Lithium") is the company.
+const PORTFOLIO = new Set(
+  'mineral minerals resources resource energy mines mining natural industry industries environment water lands land petroleum trade economy development planning science'.split(' '),
+);
+
+/** A name that continues a capitalised official name ("Ministry of Energy and Mineral Resources") is not a company. */
+function insideInstitution(toks: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!PORTFOLIO.has((toks[i] as Token).norm)) return false;
+  const sentence = toks[from]?.sentence;
+  for (let i = from - 1, k = 0; i >= 0 && k < 6; i--, k++) {
+    const t = toks[i] as Token;
+    if (t.sentence !== sentence || !(t.cap || NAME_GLUE.has(t.norm))) return false;
+    if (t.cap && INSTITUTION_HEAD.has(t.norm)) return true;
+  }
+  return false;
+}
+
 export class CompanyIndex {
   private readonly names = new PhraseTrie<NameEntry>();
   private readonly bases = new Map<string, string[]>();
@@ -213,7 +234,7 @@ export class CompanyIndex {
     const out: Mention[] = [];
     const toks = doc.tokens;
     const shorts: Mention[] = [];
-    for (const h of this.names.findLongest(toks, (x) => this.accepts(doc, x))) {
+    for (const h of this.names.findLongest(toks, (x) => this.accepts(doc, x) && !insideInstitution(toks, x.from, x.to))) {
       const a = toks[h.from] as Token;
       const b = toks[h.to - 1] as Token;
       const m: Mention = { symbol: h.value.symbol, start: a.start, end: b.end, from: h.from, to: h.to, kind: 'name', surface: doc.text.slice(a.start, b.end) };

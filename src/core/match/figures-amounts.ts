@@ -45,12 +45,15 @@ const FLOW = /\b(produc\w*|output|mined|shipped|ship|sell|sells|sold|sales|expor
 const ANNUAL_NOUN = /\b(produc\w*|output|mined|ship\w*|sell|sells|sold|sales|exports?|imports?|capacity|guidance|forecasts?|outlook|quotas?|surplus|deficit|demand|supply|target|budget|consum\w*|deliver\w*|offtake)\b/i;
 // "last financial year", "FY25", "fiscal 2026", "in 2027", "quota for 2026", "its 2027 surplus forecast".
 const YEAR_MARK =
-  /\b(?:last|this|next|the (?:current|previous|past))\s(?:financial |fiscal |calendar )?year\b|\bFY(?:\s?\d{2,4})?\b|\bfull[- ]year\b|\bfiscal (?:year )?\d{2,4}\b|\b(?:in|for|during) (?:19|20)\d{2}\b(?!\s?-\s?\d{2,4}\b|\s(?:to|and|through)\s(?:19|20)\d{2}\b)|\b(?:19|20)\d{2}\s(?:[\w-]+\s){0,3}?(?:forecast|outlook|guidance|target|quota|estimate|output|production|surplus|deficit|demand|supply|budget)\b/i;
+  /\b(?:last|this|next|the (?:current|previous|past))\s(?:financial |fiscal |calendar )?year\b|\bFY(?:\s?\d{2,4})?\b|\bfull[- ]year\b|\bfiscal (?:year )?\d{2,4}\b|\b(?:in|for|during) (?:19|20)\d{2}\b(?!\s?-\s?\d{2,4}\b|\s(?:to|and|through)\s(?:19|20)\d{2}\b)|\b(?:19|20)\d{2}\s(?:[\w-]+\s){0,3}?(?:forecast|outlook|guidance|target|quota|estimate|output|production|surplus|deficit|demand|supply|budget|sales|volumes?|shipments?|exports?)\b/i;
 // A period shorter than a year, or several years, is not "per year".
 const NOT_A_YEAR = /\b(quarter|Q[1-4]|half|H[12]|months?|weeks?|so far|year[- ]to[- ]date|between (?:19|20)\d{2} and|(?:19|20)\d{2}\s?(?:-|to|through)\s?(?:19|20)?\d{2})\b/i;
 // One-off amounts: a stock of material, a resource, a cargo.
 const STOCK_NOUN = /\b(resources?|reserves?|stockpiles?|inventor(?:y|ies)|stocks|cargo(?:es)?|shipment|deposits?|held|holdings|stored)\b/i;
 const ONE_OFF = /\b(cost|costs|costing|lost|lose|loses|losing|loss of|wiped out|in total|a total of|cumulative|altogether)\b/i;
+const QUOTA = /\b(quotas?|indicators?|allocations?)\b/i;
+// "fell by 2,150 tonnes this week", "produced 41,000 tonnes last month": a change or flow over the period named.
+const PERIOD_AFTER = /^\s*(?:of\s(?:[a-z-]+\s){1,3}?)?(?:this|last|the past|over the|in the|during the)\s(?:past\s)?(week|month)\b/i;
 const MADE = /\b(produc\w*|output|mined)\b/i;
 const TIME_MONTH = /\b(?:in|during|for) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! quarter)/;
 const TIME_YEAR = /\b(last|this|next) year\b|\b(?:in|for) (?:FY\s?\d{2,4}|fiscal (?:year )?\d{2,4}|\d{4})\b/i;
@@ -83,6 +86,9 @@ function lastWords(before: string): string {
  */
 function yearOf(rest: string, after: string, before: string, sentenceText: string): Per | null {
   const local = `${before.slice(-40)} ${rest.slice(0, 60)}`;
+  // "the 2026 ... mining indicator is set at 180,000 tons": a quota named with its year is that year's quota
+  // (even when "resources" sits in the quota's name); a batch of quotas is only part of it.
+  if (QUOTA.test(before.slice(-45)) && /\b(?:19|20)\d{2}\b|\b(?:this|next) year\b/.test(sentenceText) && !/\b(batch|tranche|instal?lment)\b/i.test(sentenceText)) return 'year';
   // The amount's own clause: "shipped 310,000 dmt in the March quarter, and expects 1.2 million dmt this year".
   const own = `${before.split(/[,;]\s/).pop() ?? ''} ${rest.split(/[,;]\s/)[0] ?? ''}`;
   // "the first batch of quotas for 2023": every quota of that sentence is a part of the year's.
@@ -105,7 +111,7 @@ function rangeStart(before: string, scale: number): number | undefined {
 }
 
 export function quantityFigures(doc: Doc): Figure[] {
-  const out: Array<Extract<Figure, { kind: 'quantity' }> & { sentence: number }> = [];
+  const out: Array<Extract<Figure, { kind: 'quantity' }> & { sentence: number; period?: boolean }> = [];
   const text = doc.text;
   for (const m of text.matchAll(QTY)) {
     const unit = m[3] ?? '';
@@ -119,6 +125,13 @@ export function quantityFigures(doc: Doc): Figure[] {
     const sentenceText = text.slice(s.start, s.end);
     let per: Per | null = UNIT_PER[unit] ?? (m[4] ? (SLASH_PER[m[4].replace(/[\s/]/g, '').toLowerCase()] ?? null) : null);
     per ??= perAfter(after);
+    // Not passed on to a level stated next ("fell by 2,150 tonnes this week to 98,600 tonnes").
+    let period = false;
+    const periodMatch = per ? null : PERIOD_AFTER.exec(after);
+    if (periodMatch && (/\bby\s(?:[a-z]+\s)?$/i.test(before) || FLOW.test(before.slice(-40)))) {
+      per = (periodMatch[1] ?? '').toLowerCase() === 'week' ? 'week' : 'month';
+      period = true;
+    }
     if (!per && /\b(annual|annualised|annualized|yearly|annually)\b/i.test(before)) per = 'year';
     if (!per) per = yearOf(text.slice(m.index, s.end), after, before, sentenceText);
     // "output fell to 41,000 tonnes in February": a month's production.
@@ -129,7 +142,7 @@ export function quantityFigures(doc: Doc): Figure[] {
     // not a rate like the capacity before it.
     if (!per && !ONE_OFF.test(before.slice(-40))) {
       const prev = out[out.length - 1];
-      if (prev && prev.sentence === sentence && prev.per) per = prev.per;
+      if (prev && prev.sentence === sentence && prev.per && !prev.period) per = prev.per;
     }
     const lce =
       /\bLCE\b|lithium carbonate equivalent/i.test(after) || /\b(LCE|lithium carbonate equivalent)\b[^.,;\d]{0,25}$/i.test(before);
@@ -137,9 +150,9 @@ export function quantityFigures(doc: Doc): Figure[] {
     // "820-870kt", "between 820,000 and 870,000 tonnes": the range's first number has the same unit.
     const low = rangeStart(before, value / num(m[1] ?? '0'));
     if (low !== undefined && low / value < 10 && value / low < 10) out.push({ kind: 'quantity', value: low, unit: 't', per, what: lastWords(before.replace(/[\d.,]+\s?(?:-|to|and)\s?$/, '')), ...basis, sentence });
-    out.push({ kind: 'quantity', value, unit: 't', per, what: what(after) || lastWords(before), ...basis, sentence });
+    out.push({ kind: 'quantity', value, unit: 't', per, what: what(after) || lastWords(before), ...basis, sentence, ...(period ? { period } : {}) });
   }
-  return out.map(({ sentence: _s, ...f }) => f);
+  return out.map(({ sentence: _s, period: _p, ...f }) => f);
 }
 
 // ---- money and prices ----------------------------------------------------------------------------------

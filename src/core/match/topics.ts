@@ -50,7 +50,8 @@ export class CompiledTopic {
   private readonly negations: Set<string>;
   private readonly subjectWords: Set<string>;
   private readonly companies: Set<string>;
-  private readonly falseFriends: Set<string>;
+  /** False friends as word sequences, by first word: "buy-back" must not make every "back" a false friend. */
+  private readonly falseFriends = new Map<string, string[][]>();
   private readonly assetNouns: Set<string>;
 
   constructor(readonly rule: TopicRule) {
@@ -65,7 +66,11 @@ export class CompiledTopic {
     this.negations = new Set(rule.negations.flatMap((n) => phraseTokens(n)));
     this.subjectWords = new Set(rule.subject.strong.flatMap((s) => phraseTokens(s)).filter((w) => !w.endsWith('*')));
     this.companies = new Set(rule.companies);
-    this.falseFriends = new Set(rule.falseFriends.flatMap((n) => phraseTokens(n)));
+    for (const f of rule.falseFriends) {
+      const words = phraseTokens(f);
+      const head = words[0];
+      if (head) this.falseFriends.set(head, [...(this.falseFriends.get(head) ?? []), words]);
+    }
     this.assetNouns = new Set(rule.assetNouns.flatMap((n) => phraseTokens(n)));
   }
 
@@ -101,16 +106,39 @@ export class CompiledTopic {
     return false;
   }
 
+  /** A false-friend phrase starting at token `at`, within sentence `sentence`; its length, else 0. */
+  private falseFriendAt(toks: readonly Token[], at: number, sentence: number): number {
+    const t = toks[at];
+    if (!t || t.sentence !== sentence) return 0;
+    for (const words of this.falseFriends.get(t.norm) ?? []) {
+      if (words.every((w, k) => toks[at + k]?.norm === w && toks[at + k]?.sentence === sentence)) return words.length;
+    }
+    return 0;
+  }
+
   private falseFriendNear(toks: readonly Token[], from: number, to: number): boolean {
     const sentence = (toks[from] as Token).sentence;
-    const prev = toks[from - 1];
-    if (prev && prev.sentence === sentence && this.falseFriends.has(prev.norm)) return true;
+    // A phrase ending right before the action ("S&P/ASX 200 rebalance", "trading halt").
+    for (let start = from - 1; start >= Math.max(0, from - 4); start--) {
+      if (this.falseFriendAt(toks, start, sentence) === from - start) return true;
+    }
     for (let i = to; i < Math.min(toks.length, to + 3); i++) {
-      const t = toks[i] as Token;
-      if (t.sentence !== sentence) break;
-      if (this.falseFriends.has(t.norm)) return true;
+      if ((toks[i] as Token).sentence !== sentence) break;
+      if (this.falseFriendAt(toks, i, sentence)) return true;
     }
     return false;
+  }
+
+  /**
+   * "Copper slips, nickel steady; lithium firms on Zimbabwe permit halt": in a sentence naming several
+   * commodities, an action belongs to the one named nearest to it, in words; a tie goes to the rival.
+   */
+  private nearestIsSubject(toks: readonly Token[], at: number, subjAt: readonly number[], rivalAt: readonly number[]): boolean {
+    const sentence = toks[at]?.sentence;
+    if (sentence === undefined) return false;
+    const dist = (list: readonly number[]): number =>
+      list.reduce((d, i) => (toks[i]?.sentence === sentence ? Math.min(d, Math.abs(i - at)) : d), Number.POSITIVE_INFINITY);
+    return dist(subjAt) < dist(rivalAt);
   }
 
   evaluate(doc: Doc, mentions: readonly Mention[]): TopicVerdict {
@@ -138,10 +166,15 @@ export class CompiledTopic {
     const lex = new Float64Array(n);
     let docLex = 0;
     const subjText: string[] = new Array<string>(n).fill('');
+    // Where each commodity is named, to tell which one an action belongs to in a wrap of several.
+    const subjAt: number[] = [];
+    const rivalAt: number[] = [];
     for (const h of leftmostLongest(subjectHits, free)) {
       if (h.value === 'not' || this.spared(toks, h.to)) continue;
       const first = toks[h.from] as Token;
       if (h.value === 'asset' && !first.cap) continue;
+      // Only the commodity's own words: a place ("Chile's Atacama region") says where, not which metal.
+      if (h.value === 'strong') subjAt.push(h.from);
       const w = h.value === 'weak' ? 0.5 : 1;
       const s = first.sentence;
       if (w > 0 && (!subjText[s] || (h.value === 'strong' && subj[s] === 0.5))) {
@@ -171,6 +204,7 @@ export class CompiledTopic {
 
     const rival = new Float64Array(n);
     const rivalNames: string[] = [];
+    const rivalCount = new Map<string, number>();
     for (const h of rivalHits) {
       if (!free(h)) continue;
       const first = toks[h.from] as Token;
@@ -182,6 +216,8 @@ export class CompiledTopic {
       const next = toks[h.to];
       if (next && next.sentence === first.sentence && INSTITUTION.has(next.norm)) continue;
       rival[first.sentence] = (rival[first.sentence] ?? 0) + 1;
+      rivalAt.push(h.from);
+      rivalCount.set(h.value, (rivalCount.get(h.value) ?? 0) + 1);
       if (!rivalNames.includes(h.value)) rivalNames.push(h.value);
     }
 
@@ -237,7 +273,7 @@ export class CompiledTopic {
       const sj = subj[s] ?? 0;
       const rv = rival[s] ?? 0;
       let strength = 0;
-      if (sj > 0 && sj > rv) strength = a * Math.min(1, sj);
+      if (sj > 0 && (sj > rv || this.nearestIsSubject(toks, actFirst[s] ?? -1, subjAt, rivalAt))) strength = a * Math.min(1, sj);
       // A sentence about nothing in particular ("Shares were suspended") in a story clearly about lithium.
       else if (sj === 0 && rv === 0 && docLex >= 1.5 && docRival === 0) strength = a * 0.5;
       if (strength > bestStrength) {
@@ -249,7 +285,9 @@ export class CompiledTopic {
       else weakOnly = Math.max(weakOnly, strength);
     }
     let score = 1 - miss * (1 - weakOnly);
-    if (docRival > docSubj) score *= 0.5;
+    // A market wrap names several other metals once each: the story is about another metal only when one of
+    // them alone is named more often than this one.
+    if (Math.max(0, ...rivalCount.values()) > docSubj) score *= 0.5;
     score = Math.round(score * 100) / 100;
     const fired = score >= this.rule.threshold;
     const short = this.rule.short;
