@@ -64,7 +64,8 @@ const UNSEEN: [file: string, label: string][] = [
   ['unseen.jsonl', 'independent set 1; its errors were read while tuning'],
   ['unseen-2.jsonl', 'independent set 2; its errors were read while tuning'],
   ['unseen-3.jsonl', 'independent set 3; its errors were read while tuning'],
-  ['unseen-4.jsonl', 'independent set 4; blind: never tuned on'],
+  ['unseen-4.jsonl', 'independent set 4; its errors were read while tuning'],
+  ['unseen-5.jsonl', 'independent set 5; blind: never tuned on'],
 ].map(([f, l]) => [join(root, 'test', 'fixtures', 'match', f!), l!] as [string, string]);
 const DEV = join(root, '..', 'shared', 'corpus', 'dev.jsonl');
 
