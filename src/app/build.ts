@@ -145,8 +145,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       channelLeaseMs: config.env.DELIVERY_LEASE_MS,
       stories: stores.stories,
       // Platforms pace each channel (about 1 post/s): serving many channels at once is what gives throughput;
-      // the deliverer's global cap (20 sends/s) still bounds the total.
+      // the global cap (config delivery.maxPerSecond) still bounds the total.
       concurrency: 16,
+      maxPerSecond: config.delivery.maxPerSecond,
+      giveUpAfterMs: config.delivery.giveUpAfterHours * 3600_000,
     }),
     metrics,
   );

@@ -21,6 +21,7 @@ describe('config', () => {
     expect(c.feeds.length).toBeGreaterThanOrEqual(6);
     expect(c.tickers.find((t) => t.symbol === '300750.SZ')?.aliases).toContain('CATL');
     expect(c.env.STORE_URL).toBe('sqlite://./data/lithium-wire.sqlite');
+    expect(c.delivery).toEqual({ maxPerSecond: 20, giveUpAfterHours: 24 });
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.feeds[0])).toBe(true);
   });
