@@ -108,8 +108,9 @@ const PREFIXED =
 // Suffix forms: ALB.N, SQM.US, LTR.AX, 603799.SH, 01772.HK, 373220.KS.
 const SUFFIXED = /(?<![\w$.])([A-Z][A-Z0-9]{0,5}|\d{4,6})\.(US|N|O|OQ|AX|SZ|SH|SS|HK|TO|V|CN|KS|KQ|T|L|DE|F|PA|SA|NS|BO|NZ|JK|MX|SI)(?![\w])/g;
 const CASHTAG = /(?<![\w$])\$([A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?![\w])/g;
-// Hong Kong codes are written with their leading zero ("(09696)"); a bare "(2023)" is a year, not a code.
-const PAREN_CODE = /\((0\d{4}|\d{6})\)/g;
+// Hong Kong codes are written with their leading zero ("(09696)"); a bare "(2023)" is a year, not a code. A code
+// may also follow another listing in the same brackets: "(002466.SZ; 09696)", "(SZ: 002460, HK: 01772)".
+const PAREN_CODE = /(?<=\((?:[^()]{0,30}[A-Z]{2}[^()]{0,10}[;,]\s?)?)(0\d{4}|\d{6})(?=\)|\s?[;,]\s?[^()]{0,30}[A-Z]{2}[^()]{0,10}\))/g;
 // "Liontown (LTR)": a bare code in brackets counts only when it is a known listing's code.
 const PAREN_BARE = /\(([A-Z]{2,5})\)/g;
 // ASX announcement feeds lead with the code: "WRY: Mt Yarrabee to transition ...".
@@ -255,7 +256,7 @@ export class CompanyIndex {
       addTicker(normalizeSymbol(m[0]), m.index, m.index + m[0].length);
     }
     for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
-    for (const m of text.matchAll(PAREN_CODE)) addTicker(normalizeSymbol(m[1] ?? ''), m.index + 1, m.index + m[0].length - 1);
+    for (const m of text.matchAll(PAREN_CODE)) addTicker(normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
     const shouting = new Map<number, boolean>();
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i] as Token;

@@ -5,6 +5,7 @@
  */
 import type { Figure, Per } from '../types.js';
 import type { Doc } from './text.js';
+import { CHART_LEVEL, SCHEDULE, spanishPer } from './figure-phrases.js';
 import { sentenceAt } from './text.js';
 
 const NUM = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`;
@@ -21,7 +22,7 @@ function num(raw: string, mult?: string): number {
 
 const QTY = new RegExp(
   String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(million|mln|mn|billion|bn|thousand|k|m)\b)?[\s-]?` +
-    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|(?:dry|wet) tonnes|(?:dry|wet) tons|kilotonnes|kilotons|megatonnes|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|Mtpa|mtpa|kdmt|kwmt|dmt|wmt|tpa|tpy|ktpy|kt|Mt(?!\s[A-Z])|MT|mt|t)` +
+    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|(?:dry|wet) tonnes|(?:dry|wet) tons|kilotonnes|kilotons|megatonnes|toneladas|tonelada|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|Mtpa|mtpa|kdmt|kwmt|dmt|wmt|tpa|tpy|ktpy|kt|Mt(?!\s[A-Z])|MT|mt|t)` +
     String.raw`(?![\w])(\s?\/\s?(?:y|yr|a|year|annum|month|mo|week|wk|day|d)\b)?`,
   'g',
 );
@@ -31,7 +32,7 @@ const SLASH_PER: Record<string, Per> = { y: 'year', yr: 'year', a: 'year', year:
 
 function perAfter(window: string): Per | null {
   const m = /\b(?:a|per|each|every|an)[\s-](year|annum|month|week|day)\b|\b(annually|yearly|monthly|weekly|daily|annual|annualised|annualized)\b|^\s?(?:pa|p\.a)\b/i.exec(window);
-  if (!m) return null;
+  if (!m) return spanishPer(window);
   const w = (m[1] ?? m[2] ?? 'year').toLowerCase();
   if (w.startsWith('annu') || w.startsWith('year')) return 'year';
   if (w.startsWith('month')) return 'month';
@@ -45,7 +46,7 @@ const FLOW = /\b(produc\w*|output|mined|shipped|ship|sell|sells|sold|sales|expor
 const ANNUAL_NOUN = /\b(produc\w*|output|mined|ship\w*|sell|sells|sold|sales|exports?|imports?|capacity|guidance|forecasts?|outlook|quotas?|surplus|deficit|demand|supply|target|budget|consum\w*|deliver\w*|offtake)\b/i;
 // "last financial year", "FY25", "fiscal 2026", "in 2027", "quota for 2026", "its 2027 surplus forecast".
 const YEAR_MARK =
-  /\b(?:last|this|next|the (?:current|previous|past))\s(?:financial |fiscal |calendar )?year\b|\bFY(?:\s?\d{2,4})?\b|\bfull[- ]year\b|\bfiscal (?:year )?\d{2,4}\b|\b(?:in|for|during) (?:19|20)\d{2}\b(?!\s?-\s?\d{2,4}\b|\s(?:to|and|through)\s(?:19|20)\d{2}\b)|\b(?:19|20)\d{2}\s(?:[\w-]+\s){0,3}?(?:forecast|outlook|guidance|target|quota|estimate|output|production|surplus|deficit|demand|supply|budget|sales|volumes?|shipments?|exports?)\b/i;
+  /\b(?:last|this|next|the (?:current|previous|past))\s(?:financial |fiscal |calendar )?year\b|\bfor the (?:full |financial |fiscal |calendar )?year\b|\bFY(?:\s?\d{2,4})?\b|\bfull[- ]year\b|\bfiscal (?:year )?\d{2,4}\b|\b(?:in|for|during) (?:19|20)\d{2}\b(?!\s?-\s?\d{2,4}\b|\s(?:to|and|through)\s(?:19|20)\d{2}\b)|\b(?:19|20)\d{2}\s(?:[\w-]+\s){0,3}?(?:forecast|outlook|guidance|target|quota|estimate|output|production|surplus|deficit|demand|supply|budget|sales|volumes?|shipments?|exports?)\b/i;
 // A period shorter than a year, or several years, is not "per year".
 const NOT_A_YEAR = /\b(quarter|Q[1-4]|half|H[12]|months?|weeks?|so far|year[- ]to[- ]date|between (?:19|20)\d{2} and|(?:19|20)\d{2}\s?(?:-|to|through)\s?(?:19|20)?\d{2})\b/i;
 // One-off amounts: a stock of material, a resource, a cargo.
@@ -90,7 +91,9 @@ function yearOf(rest: string, after: string, before: string, sentenceText: strin
   // (even when "resources" sits in the quota's name); a batch of quotas is only part of it.
   if (QUOTA.test(before.slice(-45)) && /\b(?:19|20)\d{2}\b|\b(?:this|next) year\b/.test(sentenceText) && !/\b(batch|tranche|instal?lment)\b/i.test(sentenceText)) return 'year';
   // The amount's own clause: "shipped 310,000 dmt in the March quarter, and expects 1.2 million dmt this year".
-  const own = `${before.split(/[,;]\s/).pop() ?? ''} ${rest.split(/[,;]\s/)[0] ?? ''}`;
+  // A work schedule ("five days a week", "24 hours a day") is not the period of the amount.
+  const lead = sentenceText.slice(0, Math.max(0, sentenceText.length - rest.length)).replace(SCHEDULE, ' ').slice(-before.length);
+  const own = `${lead.split(/[,;]\s/).pop() ?? ''} ${rest.split(/[,;]\s/)[0] ?? ''}`;
   // "the first batch of quotas for 2023": every quota of that sentence is a part of the year's.
   if (STOCK_NOUN.test(local) || NOT_A_YEAR.test(own) || /\b(batch|tranche|instal?lment)\b/i.test(sentenceText)) return null;
   if (FLOW.test(sentenceText) && (TIME_YEAR.test(after.slice(0, 50)) || TIME_YEAR.test(before))) return 'year';
@@ -180,9 +183,9 @@ const MONEY_POST = new RegExp(
     String.raw`(yuan|renminbi|RMB|CNY|US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Hong Kong dollars|HK dollars|dollars|euros?|pounds sterling|sterling|won|yen|rupees|reais|rand|Swiss francs|USD|AUD|CAD|HKD|EUR|GBP|CHF)(?![\w])`,
   'g',
 );
-const PER_UNIT = /^\s?(?:\/\s?|a\s|an\s|per\s|-a-|-per-|each\s)(metric tonne|metric ton|tonne|ton|dmt|wmt|mtu|dmtu|t|mt|lb|pound|oz|ounce|barrel|bbl|kg|kilogram|share|kilowatt-hour|kwh|megawatt-hour|mwh|unit|gallon|litre|liter)s?\b/i;
+const PER_UNIT = /^\s?(?:\/\s?|a\s|an\s|per\s|por\s|-a-|-per-|each\s)(metric tonne|metric ton|tonelada|tonne|ton|dmt|wmt|mtu|dmtu|t|mt|lb|pound|oz|ounce|barrel|bbl|kg|kilogram|share|kilowatt-hour|kwh|megawatt-hour|mwh|unit|gallon|litre|liter)s?\b/i;
 const PER_NORM: Array<[RegExp, string | null]> = [
-  [/^(metric tonne|metric ton|tonne|ton|t|mt|dmt|wmt)$/i, 't'], [/^(lb|pound)$/i, 'lb'], [/^(oz|ounce)$/i, 'oz'],
+  [/^(metric tonne|metric ton|tonelada|tonne|ton|t|mt|dmt|wmt)$/i, 't'], [/^(lb|pound)$/i, 'lb'], [/^(oz|ounce)$/i, 'oz'],
   [/^(barrel|bbl)$/i, 'bbl'], [/^(kg|kilogram)$/i, 'kg'], [/^(mtu|dmtu)$/i, 'mtu'], [/^(gallon)$/i, 'gal'],
   [/^(kilowatt-hour|kwh)$/i, 'kWh'], [/^(megawatt-hour|mwh)$/i, 'MWh'],
 ];
@@ -265,7 +268,7 @@ export function moneyFigures(doc: Doc): Figure[] {
     } else if (TARGET.test(before)) {
       out.push({ kind: 'money', value: a.value, currency: a.currency, what: 'price target', sentence });
       continue;
-    } else if (!a.mult && (/\s?\(\s?[+-]?\d/.test(after.slice(0, 4)) || (/\b(at|to)\s*$/i.test(before) && SHARE_CONTEXT.test(text.slice(s.start, a.start))))) {
+    } else if (!a.mult && (CHART_LEVEL.test(before) || /\s?\(\s?[+-]?\d/.test(after.slice(0, 4)) || (/\b(at|to)\s*$/i.test(before) && SHARE_CONTEXT.test(text.slice(s.start, a.start))))) {
       // A share price level ("indicated at US$6.12 (-8.0%)") is shown by the move, not as money.
       continue;
     }

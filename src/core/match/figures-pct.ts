@@ -175,6 +175,21 @@ function stockWord(words: readonly string[]): boolean {
   return words.some((w, i) => SHARE_WORDS.has(w) || (w === 'price' && (words[i + 1] === 'stock' || words[i + 1] === 'share')));
 }
 
+/** Words before "volume" that make it trading volume ("on heavy volume"). */
+const TAPE = new Set('on heavy big light thin huge massive strong'.split(' '));
+
+/** The sentence opens with a written ticker ("$LAC breaking out ...", "ALB.N slips ..."). */
+function ledBy(mentions: readonly Mention[], sentenceStart: number): boolean {
+  return mentions.some((x) => x.from === sentenceStart && x.kind === 'ticker');
+}
+
+/** The direction word follows a comma (", up 8% today"). */
+function setOff(doc: Doc, at: number): boolean {
+  const t = doc.tokens[at];
+  const prev = doc.tokens[at - 1];
+  return !!t && !!prev && prev.sentence === t.sentence && doc.text.slice(prev.end, t.start).includes(',');
+}
+
 const STOP = new Set('that the a an its their his her this these those has have had is are was were be been will would could may might recent recently also which said says in on'.split(' '));
 
 /** A few words naming what changed: the clause before the verb, or "in X" after "a 6% increase". */
@@ -261,6 +276,10 @@ export function percentFigures(ctx: PctContext): Figure[] {
     } else if (commodity || words.some((w) => QUANTITY_NOUNS.has(w))) {
       isMove = false;
     } else if (stockWord(earlier)) {
+      isMove = true;
+    } else if (!words.length && setOff(doc, dir.at) && ledBy(mentions, sentenceStart) && !earlier.some((w, k) => COMMODITY_WORDS.has(w) || (QUANTITY_NOUNS.has(w) && !TAPE.has(earlier[k - 1] ?? '')))) {
+      // "$LAC breaking out of the wedge on heavy volume, up 8% today": a bare "up 8%" set off after a sentence
+      // led by a company, with no quantity named, is that company's move (trading volume is not a quantity).
       isMove = true;
     }
     if (isMove) {

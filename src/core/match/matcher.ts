@@ -6,6 +6,7 @@ import type { Figure, MatchContext, MatchResult, Matcher, NewsItem, TickerInfo }
 import { CompanyIndex, type Mention } from './companies.js';
 import { moneyFigures, quantityFigures } from './figures-amounts.js';
 import { percentFigures } from './figures-pct.js';
+import { isSpanish, swapSeparators } from './spanish.js';
 import { buildDoc, type Doc } from './text.js';
 import type { TopicRule } from './topic-schema.js';
 import { CompiledTopic } from './topics.js';
@@ -29,8 +30,12 @@ function figureKey(f: Figure): string {
   }
 }
 
-/** Title and summary often repeat a figure: keep one, preferring the one that says more (a `per`, a basis). */
-export function dedupeFigures(figs: readonly Figure[]): Figure[] {
+/**
+ * Title and summary often repeat a figure: keep one, preferring the one that says more (a `per`, a basis). A move
+ * repeated under another listing of the same company ("Pilbara falls 6.3%" ... "(ASX: PLS; OTC: PILBF) fell 6.3%")
+ * is the same move too.
+ */
+export function dedupeFigures(figs: readonly Figure[], listings: (symbol: string) => readonly string[] = () => []): Figure[] {
   const out: Figure[] = [];
   const at = new Map<string, number>();
   const prices = new Set(figs.filter((f) => f.kind === 'price').map((f) => `${f.kind === 'price' ? f.value : 0}|${f.kind === 'price' ? f.currency : ''}`));
@@ -42,6 +47,7 @@ export function dedupeFigures(figs: readonly Figure[]): Figure[] {
   for (const f of figs) {
     if (f.kind === 'money' && prices.has(`${f.value}|${f.currency}`)) continue;
     if (roughMove(f)) continue;
+    if (f.kind === 'move' && out.some((g) => g.kind === 'move' && g.pct === f.pct && listings(g.symbol).includes(f.symbol))) continue;
     const key = figureKey(f);
     const i = at.get(key);
     if (i === undefined) {
@@ -105,7 +111,9 @@ export class LithiumWireMatcher implements Matcher {
   }
 
   match(item: Pick<NewsItem, 'title' | 'summary'> & Partial<NewsItem>, ctx?: MatchContext): MatchResult {
-    const doc = buildDoc(item.title ?? '', item.summary ?? '');
+    const title = item.title ?? '';
+    const summary = item.summary ?? '';
+    const doc = isSpanish(`${title} ${summary}`) ? buildDoc(swapSeparators(title), swapSeparators(summary)) : buildDoc(title, summary);
     const index = this.index(ctx?.extra);
     const mentions: Mention[] = index.find(doc);
     const tickers: string[] = [];
@@ -115,7 +123,7 @@ export class LithiumWireMatcher implements Matcher {
       ...percentFigures({ doc, mentions, main: main?.symbol, listings: (sym) => this.listings.get(sym) ?? [] }),
       ...quantityFigures(doc),
       ...moneyFigures(doc),
-    ]);
+    ], (sym) => this.listings.get(sym) ?? []);
     const verdicts = this.topics.map((t) => t.evaluate(doc, mentions));
     const fired = verdicts.filter((v) => v.fired);
     const lithium = verdicts.find((v) => v.id === LITHIUM_SUPPLY);

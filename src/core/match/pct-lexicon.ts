@@ -7,7 +7,8 @@ export const UP = new Set(
   soared soar soars soaring climbed climb climbs climbing advanced advance advances rallied rally rallies increased
   increase increases increasing grew grow grows growing higher added adds lifted lift lifts raised raise raises
   boosted boost boosts spiked spike spikes rebounded rebound rebounds leapt leaped leap firmed firm expanded
-  expand expands expanding lifting raising boosting popped pop pops skyrocketed rocketed edged accelerated`
+  expand expands expanding lifting raising boosting popped pop pops skyrocketed rocketed edged accelerated
+  sube suben subio subieron avanza avanzan avanzo avanzaron gana ganan gano ganaron repunta repunto repuntaron`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -17,7 +18,8 @@ export const DOWN = new Set(
   sinks declined decline declines declining decreased decrease decreases decreasing lost lose loses losing shed
   sheds eased ease eases cut cuts cutting reduced reduce reduces reducing lower lowered lowers retreated retreat
   shrank shrink shrinks shrunk contracted contract tanked crashed dipped dip dips sagged trimmed trim curtailed
-  slashed slash slashing weakened lowering trimming shedding off`
+  slashed slash slashing weakened lowering trimming shedding off
+  baja bajan bajo bajaron cae caen cayo cayeron retrocede retrocedio retrocedieron pierde perdio perdieron`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -29,10 +31,10 @@ export function isDirectionWord(w: string): boolean {
 }
 
 // Words that may sit between a direction word and its number ("fell about 7%", "down by 8%").
-export const FILLER = new Set('about roughly nearly almost some around approximately another just only as much more than over close to a an by'.split(' '));
+export const FILLER = new Set('about roughly nearly almost some around approximately another just only as much more than over close to a an by un una unos unas cerca'.split(' '));
 // A number after these is a level or a reference point, not a change.
-export const LEVEL = new Set('to from of at above below under beyond within stake own owns owned holds hold range'.split(' '));
-export const SHARE_WORDS = new Set('shares share stock stocks gainers gainer losers loser adr adrs equity equities'.split(' '));
+export const LEVEL = new Set('to from of at above below under beyond within stake own owns owned holds hold range al del hasta'.split(' '));
+export const SHARE_WORDS = new Set('shares share stock stocks gainers gainer losers loser adr adrs equity equities acciones papeles titulos'.split(' '));
 export const QUANTITY_NOUNS = new Set(
   `output production prices price futures contract contracts index sales revenue revenues profit profits earnings
   income exports imports shipments supply demand capacity quota quotas inventories volumes volume deliveries
@@ -51,7 +53,7 @@ export const LINK = new Set(
 );
 export const CLAUSE = new Set('while whereas after as but although though because since amid and when before'.split(' '));
 
-export const PCT = /(?<![\w.])([+-])?(\d+(?:\.\d+)?)\s?(%|per ?cent\b|pct\b|pc\b)/g;
+export const PCT = /(?<![\w.])([+-])?(\d+(?:\.\d+)?)\s?(%|per ?cent\b|por ciento\b|pct\b|pc\b)/g;
 // "hit the 10% daily limit", "jumped by its 8% daily limit", "fell by the 10% limit-down".
 export const LIMIT_AFTER = /^\s*(?:daily |trading |upper |lower |exchange )?(?:price )?limit(?:[- ](up|down))?\b/i;
 export const LIMIT_FILLER = new Set('its the their a his her daily trading by at upper'.split(' '));

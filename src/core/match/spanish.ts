@@ -1,0 +1,25 @@
+/**
+ * Spanish-language wires (Argentina, Chile) write numbers with the separators the other way round: "2,9%",
+ * "15.000 toneladas", "US$10.500". In a story written in Spanish the two are swapped before it is read; the swap
+ * keeps every offset. Only lower-case function words count, so an English story naming "Los Angeles", "El Paso"
+ * or "La Negra" is untouched.
+ */
+const FUNCTION_WORDS = /(?<![\p{L}])(el|la|los|las|del|que|por|una|sus|para|con|se|su|según|mientras|tras|sobre|entre|desde|pero|más)(?![\p{L}])/gu;
+// "2,9%": a decimal comma before a percent sign is never English.
+const DECIMAL_COMMA_PCT = /\d,\d{1,2}\s?%/;
+
+export function isSpanish(text: string): boolean {
+  if (DECIMAL_COMMA_PCT.test(text)) return true;
+  const seen = new Set<string>();
+  let n = 0;
+  for (const m of text.matchAll(FUNCTION_WORDS)) {
+    seen.add((m[1] ?? '').toLowerCase());
+    n++;
+  }
+  return n >= 3 && seen.size >= 3;
+}
+
+/** "10.500" → "10,500", "2,9" → "2.9": decimal comma and thousands dot read the English way. */
+export function swapSeparators(text: string): string {
+  return text.replace(/\d[\d.,]*\d/g, (s) => s.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.')));
+}
