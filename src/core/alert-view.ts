@@ -2,6 +2,7 @@
  * The neutral view of an alert that every output renders: console, Discord embed, Slack blocks.
  * Text here is plain; each adapter escapes it for its own markup and cuts it to its own limits.
  */
+import { figureName } from './figure-words.js';
 import type { AlertKind, Delivery, Figure } from './types.js';
 
 export interface AlertView {
@@ -12,7 +13,7 @@ export interface AlertView {
   /** ISO time the story was published (or matched, when the feed gave no date). */
   time: string;
   why: string;
-  /** One short label per key figure: "ALB +13.6%", "Output −14%", "Supply reduction 6,000 t/month". */
+  /** One short label per key figure: "ALB +13.6%", "Output −14%", "Supply −6,000 t/month". */
   figures: string[];
   tickers: string[];
   /** The channel's watched symbols this alert names. */
@@ -34,11 +35,6 @@ function signed(pct: number): string {
   return `${pct < 0 ? MINUS : '+'}${num(pct, 2)}%`;
 }
 
-function capital(s: string): string {
-  const t = s.trim();
-  return t ? t[0]!.toUpperCase() + t.slice(1) : t;
-}
-
 /** 469000000 → "469M", 10600000000 → "10.6B", 2.4 → "2.4". */
 function compactMoney(v: number): string {
   const abs = Math.abs(v);
@@ -48,21 +44,21 @@ function compactMoney(v: number): string {
 }
 
 export function figureLabel(f: Figure): string {
+  if (f.kind === 'move') return `${f.symbol} ${signed(f.pct)}`;
+  const { name, reduction } = figureName(f);
   switch (f.kind) {
-    case 'move':
-      return `${f.symbol} ${signed(f.pct)}`;
     case 'change':
-      return `${capital(f.what) || 'Change'} ${signed(f.pct)}`;
+      return `${name} ${signed(f.pct)}`;
     case 'quantity': {
       const per = f.per ? `/${f.per}` : '';
       const basis = f.basis ? ` ${f.basis}` : '';
-      return `${capital(f.what) || 'Quantity'} ${num(f.value, 0)} t${basis}${per}`;
+      return `${name} ${reduction ? MINUS : ''}${num(f.value, 0)} t${basis}${per}`;
     }
     case 'money':
-      return `${capital(f.what) || 'Value'} ${f.currency} ${compactMoney(f.value)}`;
+      return `${name} ${f.currency} ${compactMoney(f.value)}`;
     case 'price': {
       const per = f.per ? `/${f.per}` : '';
-      return `${capital(f.what) || 'Price'} ${f.currency} ${num(f.value, 2)}${per}`;
+      return `${name} ${f.currency} ${num(f.value, 2)}${per}`;
     }
   }
 }

@@ -18,7 +18,7 @@ export const CATL_FIGURES: Figure[] = [
   { kind: 'change', pct: -14, what: 'output' },
 ];
 
-/** "ALB +13.6%", "SQM +10%", "Supply reduction 6,000 t/month", "Output −14%": each must be visible in the post. */
+/** "ALB +13.6%", "SQM +10%", "Supply −6,000 t/month", "Output −14%": each must be visible in the post. */
 export const CATL_FIGURE_LABELS: string[] = CATL_FIGURES.map(figureLabel);
 
 export function catlDelivery(channel: ChannelRef, opts: { watched?: string[] } = {}): Delivery {

@@ -51,7 +51,7 @@ describe('discord REST adapter', () => {
           fields: [
             { name: 'ALB', value: '+13.6%', inline: true },
             { name: 'SQM', value: '+10%', inline: true },
-            { name: 'Supply reduction', value: '6,000 t/month', inline: true },
+            { name: 'Supply', value: '−6,000 t/month', inline: true },
             { name: 'Output', value: '\u221214%', inline: true },
             { name: 'Tickers', value: '300750.SZ, ALB, SQM, ALTM', inline: false },
           ],

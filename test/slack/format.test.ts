@@ -27,10 +27,10 @@ describe('alertMessage', () => {
     });
     expect(m.blocks[2]).toEqual({ type: 'section', text: { type: 'plain_text', text: 'Why: supply: suspend + lithium mine; subject CATL', emoji: false } });
     expect(m.blocks[3]).toEqual({ type: 'section', fields: CATL_FIGURE_LABELS.map((text) => ({ type: 'plain_text', text, emoji: false })) });
-    expect(CATL_FIGURE_LABELS).toEqual(['ALB +13.6%', 'SQM +10%', 'Supply reduction 6,000 t/month', 'Output \u221214%']);
+    expect(CATL_FIGURE_LABELS).toEqual(['ALB +13.6%', 'SQM +10%', 'Supply −6,000 t/month', 'Output \u221214%']);
     expect(m.blocks[4]).toEqual({ type: 'context', elements: [{ type: 'plain_text', text: 'Tickers: 300750.SZ, ALB (watched), SQM, ALTM', emoji: false }] });
     expect(m.blocks).toHaveLength(6);
-    expect(m.text).toBe(`${CATL_TITLE} — Reuters-style wire — ALB +13.6%, SQM +10%, Supply reduction 6,000 t/month, Output \u221214%`);
+    expect(m.text).toBe(`${CATL_TITLE} — Reuters-style wire — ALB +13.6%, SQM +10%, Supply \u22126,000 t/month, Output \u221214%`);
     expect(blockProblems(m.blocks)).toEqual([]);
   });
 
