@@ -131,7 +131,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     backoffMaxMs: poll.backoffMaxMs,
     newItemWindowHours: poll.newItemWindowHours,
     seenRetentionDays: poll.seenRetentionDays,
-    concurrency: poll.concurrency,
   });
   const deliverer = countDrains(
     createDeliverer({

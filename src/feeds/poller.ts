@@ -34,8 +34,6 @@ export interface PollerOptions {
   backoffMaxMs: number;
   newItemWindowHours: number;
   seenRetentionDays: number;
-  /** Feeds polled at once (per-host limits are the fetcher's). */
-  concurrency: number;
 }
 
 export type PollOutcome = 'new' | 'unchanged' | 'not-modified' | 'primed' | 'backoff' | 'failed';
@@ -135,26 +133,7 @@ export function createPoller(opts: PollerOptions) {
     }
   }
 
-  async function pollAll(feeds: readonly FeedSpec[]): Promise<FeedPollResult[]> {
-    const results: FeedPollResult[] = new Array(feeds.length);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < feeds.length; i = next++) {
-        const feed = feeds[i]!;
-        try {
-          results[i] = await pollFeed(feed);
-        } catch (e) {
-          // The store itself failed: report this feed, keep polling the others.
-          opts.logger.error('feed poll crashed', { feed: feed.id, error: describeError(e) });
-          results[i] = { feedId: feed.id, outcome: 'failed', items: [], error: describeError(e) };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, feeds.length)) }, worker));
-    return results;
-  }
-
-  return { pollFeed, pollAll };
+  return { pollFeed };
 }
 
 export type Poller = ReturnType<typeof createPoller>;

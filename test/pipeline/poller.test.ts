@@ -38,7 +38,6 @@ function makePoller(stores: Stores, now: () => Date) {
     backoffMaxMs: 3600_000,
     newItemWindowHours: 6,
     seenRetentionDays: 30,
-    concurrency: 4,
   });
   // What the pipeline does: commit each result once its alerts are queued.
   return {
@@ -48,7 +47,7 @@ function makePoller(stores: Stores, now: () => Date) {
       return r;
     },
     pollAll: async (fs: { id: string; url: string }[]) => {
-      const rs = await poller.pollAll(fs);
+      const rs = await Promise.all(fs.map((f) => poller.pollFeed(f)));
       for (const r of rs) await r.commit?.();
       return rs;
     },
