@@ -86,7 +86,13 @@ const NO_DRAIN: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
  * feeds instead of the first one claiming them all. Each instance starts at its own place in the list, which
  * keeps them from contending for the same feeds. Returns the feeds refused (another instance has them).
  */
-async function pollStreaming(deps: PipelineDeps, feeds: readonly FeedSpec[], lease: FeedLease | undefined, onResult: (r: FeedPollResult) => void): Promise<FeedSpec[]> {
+async function pollStreaming(
+  deps: PipelineDeps,
+  feeds: readonly FeedSpec[],
+  lease: FeedLease | undefined,
+  onResult: (r: FeedPollResult) => void,
+  onClaimed: (feedId: string) => void = () => undefined,
+): Promise<FeedSpec[]> {
   const start = lease && feeds.length ? Math.floor(Math.random() * feeds.length) : 0;
   const order = [...feeds.slice(start), ...feeds.slice(0, start)];
   const refused: FeedSpec[] = [];
@@ -98,6 +104,7 @@ async function pollStreaming(deps: PipelineDeps, feeds: readonly FeedSpec[], lea
         refused.push(feed);
         continue;
       }
+      onClaimed(feed.id);
       try {
         onResult(await deps.poller.pollFeed(feed));
       } catch (e) {
@@ -135,6 +142,21 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
   const report: CycleReport = { refused: [], feeds: [], items: 0, alerts: [], deliveries: [], delivery: NO_DRAIN };
   const alertIds = new Set<string>();
   const drains: Promise<DrainResult>[] = [];
+  // A claim is renewed until its result is committed, so a poll slowed by load never lets another instance
+  // take the same feed in the same interval; a dead instance stops renewing and its claims expire.
+  const renewals = new Map<string, ReturnType<typeof setInterval>>();
+  const keepClaim = (feedId: string) => {
+    if (!lease) return;
+    const t = setInterval(() => {
+      void lease.coordinator.renewFeedInterval(feedId, lease.intervalStartMs, lease.leaseMs).catch(() => undefined);
+    }, Math.max(50, lease.leaseMs / 3));
+    t.unref();
+    renewals.set(feedId, t);
+  };
+  const dropClaim = (feedId: string) => {
+    clearInterval(renewals.get(feedId));
+    renewals.delete(feedId);
+  };
 
   const settle = async (batch: FeedPollResult[]) => {
     const items = batch.flatMap((r) => r.items);
@@ -155,6 +177,7 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
     report.deliveries.push(...deliveries);
     await Promise.all(batch.map(async (r) => {
       await r.commit?.();
+      dropClaim(r.feedId);
       if (!lease) return;
       // Done until half an interval past its end, so an instance whose clock runs a little slow still skips it.
       const hold = Math.max(lease.leaseMs, lease.intervalStartMs + lease.intervalMs * 1.5 - Date.now());
@@ -183,11 +206,15 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
         pumping = undefined;
         if (buffer.length) void pump();
       }));
-    report.refused = await pollStreaming(deps, feeds, lease, (r) => {
-      buffer.push(r);
-      void pump();
-    });
-    while (pumping || buffer.length) await (pumping ?? pump());
+    try {
+      report.refused = await pollStreaming(deps, feeds, lease, (r) => {
+        buffer.push(r);
+        void pump();
+      }, keepClaim);
+      while (pumping || buffer.length) await (pumping ?? pump());
+    } finally {
+      for (const id of [...renewals.keys()]) dropClaim(id);
+    }
     if (failure) throw failure;
     if (lease) {
       metrics.count('lw_feed_claims_won_total', report.feeds.length);

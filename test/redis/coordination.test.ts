@@ -57,6 +57,18 @@ for (const engine of engines) {
       expect(await c.completeFeedInterval('nope', 60_000, 1_000)).toBe(false);
     });
 
+    it('a feed claim renewed by its owner outlives its first TTL; nobody else can renew it', async () => {
+      const { c, advance } = engine.make();
+      expect(await c.claimFeedInterval('r1', 60_000, 150)).toBe(true);
+      await advance(100);
+      expect(await c.renewFeedInterval('r1', 60_000, 150)).toBe(true);
+      await advance(100);
+      expect(await c.claimFeedInterval('r1', 60_000, 150)).toBe(false); // still held: renewed
+      expect(await c.renewFeedInterval('never-claimed', 60_000, 150)).toBe(false);
+      await advance(150);
+      expect(await c.claimFeedInterval('r1', 60_000, 150)).toBe(true); // not renewed again: expired
+    });
+
     it('a delivery claim is exclusive, renewable, releasable, and completing it refuses later claims', async () => {
       const { c, advance } = engine.make();
       expect(await c.claimDelivery('e1', 150)).toBe(true);

@@ -110,4 +110,27 @@ describe('feed leases on the embedded store', () => {
       await feeds.close();
     }
   });
+
+  it('keeps renewing the claim of a poll that outlasts its lease, so a second cycle cannot fetch the feed again', async () => {
+    const feeds = await startFeedServer();
+    const dir = join(root, 'config-slow');
+    cpSync('config', dir, { recursive: true });
+    feeds.route('/slow.rss', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>S</title></channel></rss>', delayMs: 900 });
+    writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: slow, url: "${feeds.url('/slow.rss')}" }\n`);
+    const config = loadConfig({ dir, env: { STORE_URL: `sqlite://${join(root, 's.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true' } });
+    const app = await buildApp(config, { logger: createMemoryLogger(), consoleWrite: () => undefined });
+    try {
+      // A 300 ms lease on a 900 ms poll: without renewal the claim lapses and the late cycle fetches again.
+      const lease = { intervalStartMs: 2_000_000, intervalMs: 60_000, leaseMs: 300 };
+      const first = app.runCycle(app.feeds, lease);
+      await new Promise((r) => setTimeout(r, 600));
+      const late = await app.runCycle(app.feeds, lease);
+      await first;
+      expect(late.refused.map((f) => f.id)).toEqual(['slow']);
+      expect(feeds.hits('/slow.rss')).toBe(1);
+    } finally {
+      await app.close();
+      await feeds.close();
+    }
+  });
 });

@@ -76,6 +76,7 @@ export function createRedisCoordinator(opts: RedisCoordinatorOptions): RedisCoor
     instanceId,
     claimFeedInterval: (feedId, start, ttlMs) => take(feedKey(feedId, start), ttlMs),
     completeFeedInterval: (feedId, start, holdMs) => fenced(COMPLETE, feedKey(feedId, start), ms(holdMs)),
+    renewFeedInterval: (feedId, start, ttlMs) => fenced(RENEW, feedKey(feedId, start), ms(ttlMs)),
     claimDelivery: (key, ttlMs) => take(deliveryKey(key), ttlMs),
     renewDelivery: (key, ttlMs) => fenced(RENEW, deliveryKey(key), ms(ttlMs)),
     releaseDelivery: (key) => fenced(RELEASE, deliveryKey(key)),

@@ -18,6 +18,8 @@ export interface Coordinator {
    * at least), so no one fetches the feed again in it. False when the claim was lost meanwhile.
    */
   completeFeedInterval(feedId: string, intervalStartMs: number, holdMs: number): Promise<boolean>;
+  /** Extends a feed claim this instance still owns while its poll runs long; false when it was lost. */
+  renewFeedInterval(feedId: string, intervalStartMs: number, ttlMs: number): Promise<boolean>;
 
   /**
    * Claims one piece of delivery work for `ttlMs`: an outbox entry id, or a channel's queue (to keep one
@@ -95,6 +97,8 @@ export function createLocalCoordinator(opts: LocalCoordinatorOptions = {}): Coor
     claimFeedInterval: async (feedId, start, ttlMs) => claim(feedKey(feedId, start), ttlMs),
     completeFeedInterval: async (feedId, start, holdMs) =>
       ifOwner(feedKey(feedId, start), () => leases.set(feedKey(feedId, start), { owner: `done:${instanceId}`, until: now() + holdMs })),
+    renewFeedInterval: async (feedId, start, ttlMs) =>
+      ifOwner(feedKey(feedId, start), () => leases.set(feedKey(feedId, start), { owner: instanceId, until: now() + ttlMs })),
     claimDelivery: async (key, ttlMs) => claim(`delivery:${key}`, ttlMs),
     renewDelivery: async (key, ttlMs) => ifOwner(`delivery:${key}`, () => leases.set(`delivery:${key}`, { owner: instanceId, until: now() + ttlMs })),
     releaseDelivery: async (key) => ifOwner(`delivery:${key}`, () => leases.delete(`delivery:${key}`)),
