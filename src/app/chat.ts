@@ -7,8 +7,7 @@ import type { Config } from '../config/load.js';
 import type { ChatAdapter, Logger } from '../core/ports.js';
 import type { CommandDeps } from '../core/commands/types.js';
 import { createDiscordAdapter, startDiscordGateway, startDiscordInteractionsServer } from '../adapters/discord/index.js';
-import { createSlackAdapter, createSlackApp } from '../adapters/slack/index.js';
-import { parseAdmins } from '../adapters/slack/command.js';
+import { describeSlack, slackAdapterFromEnv, slackAppFromEnv } from '../adapters/slack/index.js';
 import { describeError } from '../core/errors.js';
 import type { Coordinator } from '../store/redis/coordinator.js';
 import { createLeaderElection, type LeaderElection } from '../store/redis/lease-runners.js';
@@ -29,12 +28,9 @@ export function buildChatOutputs(config: Config, logger: Logger): ChatOutputs {
   } else {
     describe.push('discord: off (set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env, then `lithium-wire register-commands`)');
   }
-  if (env.SLACK_BOT_TOKEN) {
-    adapters.push(createSlackAdapter({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, logger }));
-    describe.push(`slack: on${env.SLACK_API_URL ? ` (via ${env.SLACK_API_URL})` : ''}`);
-  } else {
-    describe.push('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN in .env; see docs/slack.md)');
-  }
+  const slack = slackAdapterFromEnv(env, logger);
+  if (slack) adapters.push(slack);
+  describe.push(describeSlack(env));
   return { adapters, describe };
 }
 
@@ -72,17 +68,8 @@ export async function startChatListeners(
   let election: LeaderElection | undefined;
   const slackHttp = !!(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET);
   try {
-    if (opts.commands && env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
-      const app = createSlackApp({
-        botToken: env.SLACK_BOT_TOKEN,
-        signingSecret: env.SLACK_SIGNING_SECRET,
-        appToken: env.SLACK_APP_TOKEN,
-        apiUrl: env.SLACK_API_URL,
-        admins: parseAdmins(env.SLACK_ADMINS),
-        port: env.PORT,
-        commandDeps: deps,
-        logger,
-      });
+    const app = opts.commands ? slackAppFromEnv(env, { commandDeps: deps, logger }) : undefined;
+    if (app) {
       await app.start();
       listeners.push({ name: 'slack', stop: () => app.stop() });
       ports.push(env.PORT);
