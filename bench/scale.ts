@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeDiscord } from '../test/fakes/discord/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../test/fakes/feed-server.js';
+import { DISTINCT_STORIES } from '../test/scale/stories.js';
 import { connectRedis } from '../src/store/redis/client.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -43,16 +44,7 @@ const pct = (xs: number[], p: number) => {
  * Distinct stories (story grouping would fold look-alikes into one edited message). The first five go out in the
  * burst, to every channel (the bulk channels watch their companies); the others are the steady intervals' stories.
  */
-const TEXTS: [string, string][] = [
-  ['Albemarle suspends spodumene production at Kemerton', 'The Kemerton plant in Western Australia stops, removing 5,000 tonnes of lithium hydroxide a year.'],
-  ['Sigma Lithium trims 2025 guidance as Grota do Cirilo output falls 12%', 'Brazilian producer Sigma Lithium says lithium concentrate sales will drop after a quarterly shipment delay.'],
-  ['Piedmont Lithium idles North American Lithium concentrator in Quebec', 'The Quebec operation will pause for eight weeks of maintenance, Piedmont Lithium said on Tuesday.'],
-  ['Liontown Resources delays Kathleen Valley underground ramp-up by a year', 'Liontown Resources pushed first underground ore to 2026, lowering near-term spodumene supply.'],
-  ['Core Lithium halts mining at Finniss after price collapse', 'Core Lithium stopped open-pit mining in the Northern Territory and will process stockpiles only.'],
-  ['Ganfeng Lithium closes Goulamina pilot line in Mali for upgrade', 'Ganfeng Lithium expects the Malian project to restart in the third quarter with 506,000 t capacity.'],
-  ['Tianqi Lithium reports Greenbushes lithium supply cut of 20,000 tonnes', 'Tianqi Lithium told the Shenzhen exchange that its share of Greenbushes output fell sharply.'],
-  ['Mineral Resources puts Bald Hill mine on care and maintenance', 'MinRes cited spodumene prices below US$900 a tonne for shutting Bald Hill.'],
-];
+const TEXTS = DISTINCT_STORIES.slice(0, 8);
 const BURST_WATCH = '[ALB, SGML, PLL, LTR.AX, CXO.AX]';
 
 interface Story {

@@ -15,6 +15,7 @@ import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
 import type { RedisClient } from '../../src/store/redis/client.js';
+import { DISTINCT_STORIES as STORIES } from './stories.js';
 import { describeAll as describeInstances, killAll, metric, metricsUrl, scrape, startInstance, until } from './instances.js';
 
 const FEEDS = 50;
@@ -55,19 +56,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-// Ten different stories (company, site, event, wording), so that story grouping keeps each one a story of its own.
-const STORIES: [string, string][] = [
-  ['Albemarle suspends spodumene production at Kemerton', 'The Kemerton plant in Western Australia stops, removing 5,000 tonnes of lithium hydroxide a year.'],
-  ['Sigma Lithium trims 2025 guidance as Grota do Cirilo output falls 12%', 'Brazilian producer Sigma Lithium says lithium concentrate sales will drop after a quarterly shipment delay.'],
-  ['Piedmont Lithium idles North American Lithium concentrator in Quebec', 'The Quebec operation will pause for eight weeks of maintenance, Piedmont Lithium said on Tuesday.'],
-  ['Liontown Resources delays Kathleen Valley underground ramp-up by a year', 'Liontown Resources pushed first underground ore to 2026, lowering near-term spodumene supply.'],
-  ['Core Lithium halts mining at Finniss after price collapse', 'Core Lithium stopped open-pit mining in the Northern Territory and will process stockpiles only.'],
-  ['Ganfeng Lithium closes Goulamina pilot line in Mali for upgrade', 'Ganfeng Lithium expects the Malian project to restart in the third quarter with 506,000 t capacity.'],
-  ['Tianqi Lithium reports Greenbushes lithium supply cut of 20,000 tonnes', 'Tianqi Lithium told the Shenzhen exchange that its share of Greenbushes output fell sharply.'],
-  ['Mineral Resources puts Bald Hill mine on care and maintenance', 'MinRes cited spodumene prices below US$900 a tonne for shutting Bald Hill.'],
-  ['Sayona Mining cuts Moblan feasibility spending amid lithium glut', 'Sayona Mining deferred 40 million dollars of project spending in Quebec.'],
-  ['Standard Lithium pauses Arkansas brine demonstration plant', 'Standard Lithium suspended the Smackover lithium extraction pilot for a two-month retrofit.'],
-];
 function storyItem(feed: number, bucket: number): string {
   const [title, summary] = STORIES[(feed * ACTIVE + bucket - firstBucket) % STORIES.length]!;
   return `<item><title>${title} (story ${feed}-${bucket})</title><link>https://news.example/${feed}/${bucket}</link>` +
