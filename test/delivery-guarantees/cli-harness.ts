@@ -5,6 +5,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { until as pollUntil } from '../support/cli.js';
 
 /** The companies whose stories the feed carries, round-robin; each one a ticker the matcher knows. */
 export const COMPANIES = [
@@ -56,13 +57,8 @@ export function runCli(args: string[], env: Record<string, string>): Child {
   return { proc, stdout: () => out, stderr: () => err, exited };
 }
 
-export async function until(cond: () => boolean, ms: number, what: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polls every 20 ms: the crash tests time their kills against deliveries in flight. */
+export const until = (cond: () => boolean, ms: number, what: () => string): Promise<void> => pollUntil(cond, ms, what, 20);
 
 /**
  * A reverse proxy that answers message posts `delayMs` after the platform did: the message exists upstream while

@@ -27,13 +27,7 @@ export function killAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
 
-export async function until(cond: () => boolean, ms: number, what: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '../support/cli.js';
 
 export const describeAll = (all: readonly Instance[]) => () => all.map((i) => `--- ${i.name}\n${i.stdout()}\n${i.stderr().slice(-3000)}`).join('\n');
 export const metricsUrl = (i: Instance) => /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(i.stdout())?.[1];

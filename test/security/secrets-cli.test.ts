@@ -16,6 +16,7 @@ import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
+import { until } from '../support/cli.js';
 
 const DISCORD_TOKEN = 'discord-canary-7Hq2x9ZpL4.tokenvalue';
 const SLACK_BOT_TOKEN = 'slack-bot-canary-Vb81Kd0Qm';
@@ -85,13 +86,6 @@ function env(store: string, over: Record<string, string> = {}): Record<string, s
   };
 }
 
-async function until(cond: () => boolean, ms: number, what: () => string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   discord = await FakeDiscord.start({ token: DISCORD_TOKEN });

@@ -46,11 +46,11 @@ export function spawnCli(args: string[], env: Record<string, string>): RunningCl
   };
 }
 
-/** Polls `cond` every 50 ms; rejects naming `what` after `ms`. */
-export async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+/** Polls `cond` every `everyMs`; rejects naming `what` (text, or a function for output read at that moment) after `ms`. */
+export async function until(cond: () => boolean, ms: number, what: string | (() => string), everyMs = 50): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
