@@ -50,6 +50,10 @@ export interface FeedLease {
   leaseMs: number;
 }
 
+/** The last moment a feed may be claimed for an interval: a tenth of it (at most 30 s) before its end. */
+export const claimDeadline = (lease: Pick<FeedLease, 'intervalStartMs' | 'intervalMs'>): number =>
+  lease.intervalStartMs + lease.intervalMs - Math.min(lease.intervalMs / 10, 30_000);
+
 export interface CycleReport {
   /** Feeds another instance holds or has done this interval (empty without a lease). */
   refused: FeedSpec[];
@@ -96,10 +100,17 @@ async function pollStreaming(
   const start = lease && feeds.length ? Math.floor(Math.random() * feeds.length) : 0;
   const order = [...feeds.slice(start), ...feeds.slice(0, start)];
   const refused: FeedSpec[] = [];
+  let late = 0;
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < order.length; i = next++) {
       const feed = order[i]!;
+      // A feed claimed at the very end of its interval would be fetched during the next one, on top of that
+      // interval's own poll: under overload the rest of the list waits for the next tick instead.
+      if (lease && Date.now() >= claimDeadline(lease)) {
+        late++;
+        continue;
+      }
       if (lease && !(await lease.coordinator.claimFeedInterval(feed.id, lease.intervalStartMs, lease.leaseMs))) {
         refused.push(feed);
         continue;
@@ -114,6 +125,7 @@ async function pollStreaming(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.pollConcurrency ?? 8, order.length)) }, worker));
+  if (late) deps.logger.warn('poll cycle reached the end of its interval; the feeds left wait for the next one', { feeds: late });
   return refused;
 }
 

@@ -7,7 +7,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { describeError, UserError } from '../core/errors.js';
 import type { Logger } from '../core/ports.js';
 import type { FeedSpec } from '../feeds/poller.js';
-import type { CycleReport, FeedLease } from './pipeline.js';
+import { claimDeadline, type CycleReport, type FeedLease } from './pipeline.js';
 
 export const ROLES = ['all', 'poller', 'delivery', 'gateway'] as const;
 export type Role = (typeof ROLES)[number];
@@ -112,7 +112,7 @@ export function startPollSchedule(opts: PollScheduleOptions): PollSchedule {
     let left = await cycle(expr, feeds, lease, expr);
     claimed.set(expr, feeds.length - left.length);
     const step = Math.max(100, Math.floor(leaseMs / 4));
-    for (let at = startMs + leaseMs + step / 2; left.length && !stopping && at < startMs + intervalMs - step / 2; at += step) {
+    for (let at = startMs + leaseMs + step / 2; left.length && !stopping && at < claimDeadline(lease); at += step) {
       await later(Math.max(0, at - Date.now()));
       if (stopping) break;
       const before = left.length;

@@ -93,18 +93,42 @@ describe('feed leases on the embedded store', () => {
     const metrics = createMetrics();
     const app = await buildApp(config, { logger: createMemoryLogger(), metrics, consoleWrite: () => undefined });
     try {
-      const lease = { intervalStartMs: 1_000_000, intervalMs: 60_000, leaseMs: 30_000 };
+      const lease = { intervalStartMs: Date.now(), intervalMs: 60_000, leaseMs: 30_000 };
       const [first, second] = await Promise.all([app.runCycle(app.feeds, lease), app.runCycle(app.feeds, lease)]);
       expect(feeds.hits('/a.rss')).toBe(1);
       expect([first.feeds.length, second.feeds.length].sort()).toEqual([0, 1]);
       expect([first.refused.length, second.refused.length].sort()).toEqual([0, 1]);
       // Done: a later cycle of the same interval (a takeover pass) is refused too.
       expect((await app.runCycle(app.feeds, lease)).refused.map((f) => f.id)).toEqual(['a']);
-      await app.runCycle(app.feeds, { ...lease, intervalStartMs: 1_060_000 });
+      await app.runCycle(app.feeds, { ...lease, intervalStartMs: lease.intervalStartMs + 60_000 });
       expect(feeds.hits('/a.rss')).toBe(2);
       expect(metrics.value('lw_polls_total')).toBe(2);
       expect(metrics.value('lw_feed_claims_won_total')).toBe(2);
       expect(metrics.value('lw_feed_claims_refused_total')).toBe(2);
+    } finally {
+      await app.close();
+      await feeds.close();
+    }
+  });
+
+  it('claims nothing in the last tenth of an interval, so a late cycle cannot fetch a feed inside the next one', async () => {
+    const feeds = await startFeedServer();
+    const dir = join(root, 'config-late');
+    cpSync('config', dir, { recursive: true });
+    feeds.route('/late.rss', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>L</title></channel></rss>' });
+    writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: late, url: "${feeds.url('/late.rss')}" }\n`);
+    const config = loadConfig({ dir, env: { STORE_URL: `sqlite://${join(root, 'late.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true' } });
+    const logger = createMemoryLogger();
+    const app = await buildApp(config, { logger, consoleWrite: () => undefined });
+    try {
+      // 95% of a 60 s interval gone: past the claim deadline (54 s), before the interval's end.
+      const late = await app.runCycle(app.feeds, { intervalStartMs: Date.now() - 57_000, intervalMs: 60_000, leaseMs: 30_000 });
+      expect(feeds.hits('/late.rss')).toBe(0);
+      expect(late.feeds).toEqual([]);
+      expect(logger.lines.some((l) => /WARN .*end of its interval/.test(l))).toBe(true);
+      // 85% gone: still inside the deadline.
+      await app.runCycle(app.feeds, { intervalStartMs: Date.now() - 51_000, intervalMs: 60_000, leaseMs: 30_000 });
+      expect(feeds.hits('/late.rss')).toBe(1);
     } finally {
       await app.close();
       await feeds.close();
@@ -121,7 +145,7 @@ describe('feed leases on the embedded store', () => {
     const app = await buildApp(config, { logger: createMemoryLogger(), consoleWrite: () => undefined });
     try {
       // A 300 ms lease on a 900 ms poll: without renewal the claim lapses and the late cycle fetches again.
-      const lease = { intervalStartMs: 2_000_000, intervalMs: 60_000, leaseMs: 300 };
+      const lease = { intervalStartMs: Date.now(), intervalMs: 60_000, leaseMs: 300 };
       const first = app.runCycle(app.feeds, lease);
       await new Promise((r) => setTimeout(r, 600));
       const late = await app.runCycle(app.feeds, lease);

@@ -36,7 +36,7 @@ let fake: FakeDiscord;
 let feeds: FeedServer;
 
 /** Every request: feed, interval bucket, and whether the response was completed (not cut by a dying client). */
-const requests: { feed: number; bucket: number; completed: boolean; at: number }[] = [];
+const requests: { feed: number; bucket: number; completed: boolean; at: number; from: number | undefined }[] = [];
 let firstBucket = Infinity;
 const bucketOf = (ms: number) => Math.floor(ms / INTERVAL_MS);
 
@@ -74,7 +74,7 @@ function rss(feed: number, bucket: number): string {
 function serveFeed(feed: number) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const bucket = bucketOf(Date.now());
-    const rec = { feed, bucket, completed: false, at: Date.now() };
+    const rec = { feed, bucket, completed: false, at: Date.now(), from: req.socket.remotePort };
     requests.push(rec);
     const body = rss(feed, bucket);
     const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`;
@@ -109,6 +109,7 @@ describe('three instances on one Redis', () => {
 
     const all = ['i1', 'i2', 'i3'].map((n) => startInstance(n, dir, env));
     const describeAll = describeInstances(all);
+    const warnings = () => all.map((i) => `--- ${i.name}\n${(i.stdout() + i.stderr()).split('\n').filter((l) => /warn|error|claim/i.test(l)).join('\n').slice(-2000)}`).join('\n');
     await until(() => all.every((i) => i.stdout().includes('polling 1 schedule(s)') && metricsUrl(i)), 60_000, () => `three ready instances\n${describeAll()}`);
     await until(() => all.some((i) => i.stdout().includes('gateway connected')), 20_000, () => `a gateway holder\n${describeAll()}`);
     const holders = all.filter((i) => i.stdout().includes('discord commands: gateway connected'));
@@ -152,9 +153,11 @@ describe('three instances on one Redis', () => {
     for (const b of window) {
       for (let f = 0; f < FEEDS; f++) {
         const hits = requests.filter((r) => r.feed === f && r.bucket === b);
-        expect(hits.filter((r) => r.completed).length, `feed ${f} interval ${b - firstBucket}`).toBe(1);
-        if (b !== firstBucket + KILL_AT) expect(hits.length, `feed ${f} interval ${b - firstBucket}`).toBe(1);
-        else expect(hits.length, `feed ${f} kill interval`).toBe(1 + hits.filter((r) => !r.completed).length);
+        // On failure: when each request came (ms into its interval, which instance) and what the instances warned.
+        const why = `feed ${f} interval ${b - firstBucket}: ${JSON.stringify(hits.map((r) => [r.at - b * INTERVAL_MS, r.from, r.completed]))}\n${warnings()}`;
+        expect(hits.filter((r) => r.completed).length, why).toBe(1);
+        if (b !== firstBucket + KILL_AT) expect(hits.length, why).toBe(1);
+        else expect(hits.length, why).toBe(1 + hits.filter((r) => !r.completed).length);
       }
     }
     const cutOff = requests.filter((r) => r.bucket === firstBucket + KILL_AT && !r.completed).length;
