@@ -32,14 +32,14 @@ describe('quadratic parsing', () => {
 
   /*
    * rss-parser computes `contentSnippet` for every item with utils.stripHtml (/<(?:.|\n)*?>/gm), quadratic on text
-   * holding many "<" and no ">": a 250 kB description blocked the event loop ~5 s, a 5 MB body hours. parse.ts
-   * replaces it at load with a linear version; this document then parses in ~70 ms. The bound below is 20× that:
-   * it is about complexity, not speed.
+   * holding many "<" and no ">": a 250 kB description blocked the event loop ~5 s, so this 1 MB one would take
+   * over a minute. parse.ts replaces it at load with a linear version, which reads it in well under a second. The
+   * test's own timeout is the guard: it is about complexity, not speed (speed is measured by `npm run bench`).
    */
-  it('50,000 "&lt;" in one description do not stall the cycle (rss-parser’s quadratic snippet regex is replaced)', async () => {
-    rig.feedServer.route('/redos.xml', { body: rss(`<item><title>${STORY}</title><guid>redos</guid><description>${'&lt; '.repeat(50_000)}</description></item>`) });
-    const started = Date.now();
-    await rig.cycle();
-    expect(Date.now() - started).toBeLessThan(1500);
-  }, 60_000);
+  it('200,000 "&lt;" in one description do not stall the cycle (rss-parser’s quadratic snippet regex is replaced)', async () => {
+    rig.feedServer.route('/redos.xml', { body: rss(`<item><title>${STORY}</title><guid>redos</guid><description>${'&lt; '.repeat(200_000)}</description></item>`) });
+    const report = await rig.cycle();
+    expect(report.feeds.find((f) => f.feedId === 'redos')?.outcome).toBe('new');
+    expect(unhandled.list).toEqual([]);
+  }, 20_000);
 });
