@@ -2,7 +2,7 @@
  * Digests in the running bot. The pipeline hands each cycle's deliveries to `hold`: those for channels on an
  * hourly or daily digest, or inside their quiet hours, are kept in the DigestStore instead of queued. A timer calls
  * `tick` every minute: `dueDigests(now)` turns each due channel's held deliveries into ONE digest delivery (grouped
- * by story), which is queued and sent like any alert.
+ * by story), queued and sent like any alert.
  */
 import { describeError } from '../core/errors.js';
 import { digestDue, holdsAlerts, holdsNow } from '../core/digest-schedule.js';
@@ -23,16 +23,15 @@ export interface DigestsOptions {
 export interface Digests {
   /** The deliveries to queue now; the rest are held for their channel's digest. */
   hold(deliveries: readonly Delivery[], subs: readonly Subscription[]): Promise<Delivery[]>;
-  /** The digests due at `now`, one per channel with something held; their held deliveries are taken. */
+  /** Queues the digests due at `now`, one per channel with something held, and drops what they hold. */
   dueDigests(now: Date): Promise<Delivery[]>;
-  /** dueDigests(clock.now()), queued and drained. Returns how many digests were queued. */
+  /** dueDigests(clock.now()), then drained. Returns how many digests were queued. */
   tick(): Promise<number>;
 }
 
 const chanKey = (c: ChannelRef) => `${c.platform}:${c.id}`;
 
 export function createDigests(opts: DigestsOptions): Digests {
-  const heldBy = new WeakMap<Delivery, Delivery[]>();
   async function hold(deliveries: readonly Delivery[], subs: readonly Subscription[]): Promise<Delivery[]> {
     const holding = new Map(subs.filter((s) => holdsAlerts(s.digest)).map((s) => [chanKey(s.channel), s]));
     if (holding.size === 0 || deliveries.length === 0) return [...deliveries];
@@ -47,6 +46,11 @@ export function createDigests(opts: DigestsOptions): Digests {
     return send;
   }
 
+  /**
+   * The digest is queued before its held deliveries are dropped: a crash in between leaves them held, and the
+   * retry builds the same digest id from them, which the outbox has already (so nothing is lost or sent twice).
+   * A delivery held between another instance's peek and ours lands in the next digest.
+   */
   async function dueDigests(now: Date): Promise<Delivery[]> {
     const out: Delivery[] = [];
     for (const sub of await opts.subscriptions.list()) {
@@ -54,14 +58,17 @@ export function createDigests(opts: DigestsOptions): Digests {
       if (!sub.want || sub.failing || !holdsAlerts(d)) continue;
       const last = await opts.store.lastDigestAt(sub.channel);
       // Before the first digest, the time the setting was made is the mark: the first one is the next slot after it.
-      if (!digestDue(d, Date.parse(last ?? sub.updatedAt), now)) continue;
-      const held = await opts.store.take(sub.channel);
+      const mark = last ?? sub.updatedAt;
+      if (!digestDue(d, Date.parse(mark), now)) continue;
+      const held = await opts.store.peek(sub.channel);
+      if (held.length) {
+        const from = last ?? held[0]!.alert.matchedAt;
+        const digest = digestDelivery(sub.channel, held, d.mode === 'realtime' ? 'quiet' : d.mode, from, now.toISOString(), mark);
+        await opts.outbox.enqueue([digest], now);
+        await opts.store.drop(sub.channel, held);
+        out.push(digest);
+      }
       if (d.mode !== 'realtime') await opts.store.setLastDigestAt(sub.channel, now.toISOString());
-      if (held.length === 0) continue;
-      const from = last ?? held[0]!.alert.matchedAt;
-      const digest = digestDelivery(sub.channel, held, d.mode === 'realtime' ? 'quiet' : d.mode, from, now.toISOString());
-      heldBy.set(digest, held);
-      out.push(digest);
     }
     return out;
   }
@@ -69,13 +76,6 @@ export function createDigests(opts: DigestsOptions): Digests {
   async function tick(): Promise<number> {
     const due = await dueDigests(opts.clock.now());
     if (due.length === 0) return 0;
-    try {
-      await opts.outbox.enqueue(due, opts.clock.now());
-    } catch (e) {
-      // Not queued: what was taken goes back and goes out with the next digest rather than being lost.
-      await opts.store.hold(due.flatMap((d) => heldBy.get(d) ?? []));
-      throw e;
-    }
     opts.logger.info('digests queued', { count: due.length });
     await opts.drain?.();
     return due.length;

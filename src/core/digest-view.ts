@@ -2,7 +2,9 @@
  * A digest: what a channel's held deliveries become when it is due. Reports of one story are one entry (with how
  * many reports and the story's figures); entries keep arrival order. Plain data; adapters render the view.
  */
+import { createHash } from 'node:crypto';
 import { figureLabel } from './alert-view.js';
+import { outboxId } from './ports.js';
 import type { Alert, ChannelRef, Delivery, DigestContent, DigestStory, Figure } from './types.js';
 
 const label = (f: Figure) => figureLabel(f);
@@ -45,15 +47,16 @@ export function digestView(c: DigestContent): DigestView {
 }
 
 /**
- * The one delivery a digest is: its `alert` is a summary (what an output without digest rendering shows), its
- * id unique per channel and time so the outbox keeps every digest.
+ * The one delivery a digest is: its `alert` is a summary (what an output without digest rendering shows). Its id
+ * comes from the slot's mark and what it holds, not the time it was built: built again after a crash from the
+ * same held deliveries it is the same digest, which the outbox queues once.
  */
-export function digestDelivery(channel: ChannelRef, held: readonly Delivery[], mode: DigestContent['mode'], from: string, to: string): Delivery {
+export function digestDelivery(channel: ChannelRef, held: readonly Delivery[], mode: DigestContent['mode'], from: string, to: string, mark: string = from): Delivery {
   const stories = digestStories(held);
   const content: DigestContent = { mode, from, to, stories };
   const view = digestView(content);
   const summary = view.entries.map((e) => `\u2022 ${e.headline}${e.figures.length ? ` (${e.figures.slice(0, 4).join(', ')})` : ''}`).join('\n');
-  const id = `digest|${mode}|${to}`;
+  const id = `digest|${mode}|${createHash('sha1').update([mark, ...held.map(outboxId)].join('\n')).digest('hex').slice(0, 20)}`;
   const alert: Alert = {
     id,
     item: { id, feedId: 'digest', title: view.title, summary },

@@ -97,8 +97,10 @@ export interface StoryStore {
 /** Deliveries held for a channel's next digest (hourly, daily, or after quiet hours), and when it last went out. */
 export interface DigestStore {
   hold(deliveries: readonly Delivery[]): Promise<void>;
-  /** The channel's held deliveries in arrival order, removed: of two instances asking at once, one gets them. */
-  take(channel: ChannelRef): Promise<Delivery[]>;
+  /** The channel's held deliveries in arrival order, left held until `drop`. */
+  peek(channel: ChannelRef): Promise<Delivery[]>;
+  /** Removes these held deliveries (by outbox id, once each) after their digest is queued; later ones stay. */
+  drop(channel: ChannelRef, deliveries: readonly Delivery[]): Promise<void>;
   /** When the channel's digest was last due and handled (ISO-8601). */
   lastDigestAt(channel: ChannelRef): Promise<string | undefined>;
   setLastDigestAt(channel: ChannelRef, at: string): Promise<void>;

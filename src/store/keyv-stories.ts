@@ -4,7 +4,7 @@
  * closed long ago costs nothing. The DigestStore lives here too: a channel's held deliveries are one key.
  */
 import type { Keyv } from 'keyv';
-import type { DigestStore, StoredStory, StoryStore } from '../core/ports.js';
+import { outboxId, type DigestStore, type StoredStory, type StoryStore } from '../core/ports.js';
 import type { Story } from '../core/stories.js';
 import type { Alert, ChannelRef, Delivery } from '../core/types.js';
 import type { KeyedMutex } from './mutex.js';
@@ -62,6 +62,18 @@ export class KeyvStories implements StoryStore {
 /** Most deliveries one channel holds for a digest; past it the oldest go (a digest lists a few dozen at most). */
 export const DIGEST_HOLD_CAP = 500;
 
+const countIds = (ds: readonly Delivery[]) => {
+  const m = new Map<string, number>();
+  for (const d of ds) m.set(outboxId(d), (m.get(outboxId(d)) ?? 0) + 1);
+  return m;
+};
+/** Consumes one count of `id`: true when it was there. */
+const takeOne = (m: Map<string, number>, id: string) => {
+  const n = m.get(id) ?? 0;
+  if (n > 0) m.set(id, n - 1);
+  return n > 0;
+};
+
 export class KeyvDigests implements DigestStore {
   constructor(private readonly kv: Keyv, private readonly lock: KeyedMutex) {}
 
@@ -76,12 +88,19 @@ export class KeyvDigests implements DigestStore {
     }
   }
 
-  async take(channel: ChannelRef): Promise<Delivery[]> {
+  async peek(channel: ChannelRef): Promise<Delivery[]> {
+    return (await this.kv.get<Delivery[]>(`digest:${chanKey(channel)}`)) ?? [];
+  }
+
+  async drop(channel: ChannelRef, deliveries: readonly Delivery[]): Promise<void> {
     const key = chanKey(channel);
-    return this.lock.run(`digest:${key}`, async () => {
+    await this.lock.run(`digest:${key}`, async () => {
       const held = (await this.kv.get<Delivery[]>(`digest:${key}`)) ?? [];
-      if (held.length) await this.kv.delete(`digest:${key}`);
-      return held;
+      const gone = countIds(deliveries);
+      const left = held.filter((d) => !takeOne(gone, outboxId(d)));
+      if (left.length === held.length) return;
+      if (left.length) await this.kv.set(`digest:${key}`, left);
+      else await this.kv.delete(`digest:${key}`);
     });
   }
 

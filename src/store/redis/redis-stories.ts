@@ -72,9 +72,17 @@ export class RedisDigests implements DigestStore {
     await tx.exec();
   }
 
-  async take(channel: ChannelRef): Promise<Delivery[]> {
-    const [raws] = (await this.client.multi().lRange(this.listKey(channel), 0, -1).del(this.listKey(channel)).exec()) as unknown as [string[], number];
-    return (raws ?? []).map((r) => parseJson<Delivery>(r)).filter((d): d is Delivery => !!d);
+  async peek(channel: ChannelRef): Promise<Delivery[]> {
+    const raws = await this.client.lRange(this.listKey(channel), 0, -1);
+    return raws.map((r) => parseJson<Delivery>(r)).filter((d): d is Delivery => !!d);
+  }
+
+  /** LREM of each value as `hold` wrote it (JSON round-trips to the same text), so deliveries held since stay. */
+  async drop(channel: ChannelRef, deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const tx = this.client.multi();
+    for (const d of deliveries) tx.lRem(this.listKey(channel), 1, JSON.stringify(d));
+    await tx.exec();
   }
 
   async lastDigestAt(channel: ChannelRef): Promise<string | undefined> {
