@@ -36,7 +36,9 @@ let fake: FakeDiscord;
 let feeds: FeedServer;
 
 /** Every request: feed, interval bucket, and whether the response was completed (not cut by a dying client). */
-const requests: { feed: number; bucket: number; completed: boolean; at: number; from: number | undefined }[] = [];
+const requests: { feed: number; bucket: number; completed: boolean; at: number; from: string }[] = [];
+/** Called with each request as it arrives (the test kills the victim from here, while its fetch is in flight). */
+let onRequest: (r: (typeof requests)[number]) => void = () => undefined;
 let firstBucket = Infinity;
 const bucketOf = (ms: number) => Math.floor(ms / INTERVAL_MS);
 
@@ -74,8 +76,10 @@ function rss(feed: number, bucket: number): string {
 function serveFeed(feed: number) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const bucket = bucketOf(Date.now());
-    const rec = { feed, bucket, completed: false, at: Date.now(), from: req.socket.remotePort };
+    // Each instance's config names it in its User-Agent, so the server knows who asked.
+    const rec = { feed, bucket, completed: false, at: Date.now(), from: /lw-scale-test (\w+)/.exec(req.headers['user-agent'] ?? '')?.[1] ?? '?' };
     requests.push(rec);
+    onRequest(rec);
     const body = rss(feed, bucket);
     const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 12)}"`;
     const timer = setTimeout(() => {
@@ -95,11 +99,14 @@ describe('three instances on one Redis', () => {
   it('fetch each feed once per interval, deliver each alert once per channel, and survive a SIGKILL', async () => {
     const channels = ['810000000000000001', '810000000000000002', fake.addChannel('desk-3'), fake.addChannel('desk-4')];
     for (let f = 0; f < FEEDS; f++) feeds.route(`/f${f}.rss`, { handler: serveFeed(f) });
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
     const feedLines = Array.from({ length: FEEDS }, (_, f) => `  - { id: f${f}, url: "${feeds.url(`/f${f}.rss`)}", schedule: "${SCHEDULE}" }`);
-    writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  concurrency: 8\n  perHostConcurrency: 8\nfeeds:\n${feedLines.join('\n')}\n`);
-    writeFileSync(join(dir, 'subscriptions.yaml'), `subscriptions:\n${channels.map((c) => `  - { platform: discord, channel: "${c}", want: lithium-supply }`).join('\n')}\n`);
+    const configFor = (name: string) => {
+      const dir = join(root, `config-${name}`);
+      cpSync('config', dir, { recursive: true });
+      writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  concurrency: 8\n  perHostConcurrency: 8\n  userAgent: "lw-scale-test ${name}"\nfeeds:\n${feedLines.join('\n')}\n`);
+      writeFileSync(join(dir, 'subscriptions.yaml'), `subscriptions:\n${channels.map((c) => `  - { platform: discord, channel: "${c}", want: lithium-supply }`).join('\n')}\n`);
+      return dir;
+    };
     const env = {
       PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn', ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
       STORE_URL: REDIS_URL, REDIS_PREFIX: prefix, METRICS_PORT: '0',
@@ -107,7 +114,7 @@ describe('three instances on one Redis', () => {
       DELIVERY_LEASE_MS: '2000', GATEWAY_LEASE_MS: '2000', DRAIN_INTERVAL_MS: '500',
     };
 
-    const all = ['i1', 'i2', 'i3'].map((n) => startInstance(n, dir, env));
+    const all = ['i1', 'i2', 'i3'].map((n) => startInstance(n, configFor(n), env));
     const describeAll = describeInstances(all);
     const warnings = () => all.map((i) => `--- ${i.name}\n${(i.stdout() + i.stderr()).split('\n').filter((l) => /warn|error|claim/i.test(l)).join('\n').slice(-2000)}`).join('\n');
     await until(() => all.every((i) => i.stdout().includes('polling 1 schedule(s)') && metricsUrl(i)), 60_000, () => `three ready instances\n${describeAll()}`);
@@ -121,9 +128,14 @@ describe('three instances on one Redis', () => {
     firstBucket = bucketOf(Date.now()) + 1;
     const victim = holders[0]!;
     const survivors = all.filter((i) => i !== victim);
-    await sleepUntil((firstBucket + KILL_AT) * INTERVAL_MS + FEED_DELAY_MS / 2);
-    victim.child.kill('SIGKILL');
-    const killedAt = Date.now();
+    // Killed as its first fetch of the kill interval arrives: it dies with that fetch (and its others) in flight.
+    let killedAt = 0;
+    onRequest = (r) => {
+      if (killedAt || r.from !== victim.name || r.bucket !== firstBucket + KILL_AT) return;
+      victim.child.kill('SIGKILL');
+      killedAt = Date.now();
+    };
+    await until(() => killedAt > 0, (firstBucket + KILL_AT + 1) * INTERVAL_MS - Date.now(), () => `a fetch by ${victim.name} in the kill interval\n${describeAll()}`);
     await until(() => survivors.some((i) => i.stdout().includes('discord commands: gateway connected')), 15_000, () => `a gateway takeover\n${describeAll()}`);
     const takeoverMs = Date.now() - killedAt;
     expect(await victim.exited).toBe(null);
