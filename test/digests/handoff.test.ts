@@ -18,7 +18,12 @@ import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/red
 const CH = { platform: 'slack', id: 'C0DIGEST' };
 const SINCE = '2026-06-01T09:05:00.000Z';
 const clock = { now: () => new Date('2026-06-01T10:00:30.000Z') };
-const never = new Promise<never>(() => undefined);
+/** A call that never answers (the process died in it); `reached` settles when it is made. */
+function hang(): { call: () => Promise<never>; reached: Promise<void> } {
+  let arrived!: () => void;
+  const reached = new Promise<void>((r) => (arrived = r));
+  return { call: () => (arrived(), new Promise<never>(() => undefined)), reached };
+}
 
 function delivery(n: number): Delivery {
   const alert: Alert = {
@@ -76,8 +81,9 @@ describe.each(engines)('digest hand-off on %s', (_name, open) => {
 
   it('dies before the digest is queued: the restarted process queues it with everything held', async () => {
     await setUp('C1', [1, 2]);
-    void digestsOver({ outbox: { enqueue: () => never } }).tick();
-    await new Promise((r) => setTimeout(r, 50));
+    const dies = hang();
+    void digestsOver({ outbox: { enqueue: dies.call } }).tick();
+    await dies.reached;
     expect(await queuedFor('C1')).toEqual([]);
     expect(await digestsOver().tick()).toBe(1);
     expect(await queuedFor('C1')).toEqual([['Story 1', 'Story 2']]);
@@ -86,8 +92,9 @@ describe.each(engines)('digest hand-off on %s', (_name, open) => {
 
   it('dies after queueing, before dropping: the restart queues no second digest and clears what was held', async () => {
     await setUp('C2', [3, 4]);
-    void digestsOver({ store: { drop: () => never } }).tick();
-    await new Promise((r) => setTimeout(r, 50));
+    const dies = hang();
+    void digestsOver({ store: { drop: dies.call } }).tick();
+    await dies.reached;
     expect(await queuedFor('C2')).toEqual([['Story 3', 'Story 4']]);
     await digestsOver().tick();
     expect(await queuedFor('C2')).toEqual([['Story 3', 'Story 4']]);
