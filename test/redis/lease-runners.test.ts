@@ -35,9 +35,10 @@ describe('withDeliveryLease', () => {
   it('keeps the claim past its TTL while the work runs, refuses a second holder, and releases at the end', async () => {
     const [a, b] = pair();
     let bRan = false;
-    const result = await withDeliveryLease(a!, 'chan:discord:1', 300, async (lost) => {
-      await sleep(700);
-      const other = await withDeliveryLease(b!, 'chan:discord:1', 300, async () => void (bRan = true));
+    // 2.5 TTLs of work: only the renewals (every third of the TTL) keep the claim.
+    const result = await withDeliveryLease(a!, 'chan:discord:1', 1_000, async (lost) => {
+      await sleep(2_500);
+      const other = await withDeliveryLease(b!, 'chan:discord:1', 1_000, async () => void (bRan = true));
       expect(other).toEqual({ held: false });
       expect(lost.aborted).toBe(false);
       return 'sent';
@@ -76,17 +77,17 @@ describe('createLeaderElection', () => {
 
   it('one leader on Redis; when it stops renewing another takes over; a graceful stop hands over at once', async () => {
     const [ca, cb] = pair();
-    const a = track(ca!, 400);
-    const b = track(cb!, 400);
+    const a = track(ca!, 1_200);
+    const b = track(cb!, 1_200);
     a.e.start();
     expect(await until(() => a.e.isLeader(), 2_000)).toBe(true);
     b.e.start();
-    await sleep(600); // longer than the TTL: A's renewals keep it
+    await sleep(1_800); // longer than the TTL: A's renewals keep it
     expect([a.e.isLeader(), b.e.isLeader()]).toEqual([true, false]);
 
     await a.e.stop({ resign: false }); // as if it hung: no renewal, no resignation
     expect(a.events).toEqual(['elected', 'deposed:stopped']);
-    expect(await until(() => b.e.isLeader(), 3_000)).toBe(true);
+    expect(await until(() => b.e.isLeader(), 5_000)).toBe(true);
     expect(b.events).toEqual(['elected']);
     expect(await ca!.owner('leader', 'gateway')).toBe('i1');
 

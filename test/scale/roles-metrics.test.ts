@@ -139,15 +139,15 @@ describe('feed leases on the embedded store', () => {
     const feeds = await startFeedServer();
     const dir = join(root, 'config-slow');
     cpSync('config', dir, { recursive: true });
-    feeds.route('/slow.rss', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>S</title></channel></rss>', delayMs: 900 });
+    feeds.route('/slow.rss', { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>S</title></channel></rss>', delayMs: 2_400 });
     writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: slow, url: "${feeds.url('/slow.rss')}" }\n`);
     const config = loadConfig({ dir, env: { STORE_URL: `sqlite://${join(root, 's.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true' } });
     const app = await buildApp(config, { logger: createMemoryLogger(), consoleWrite: () => undefined });
     try {
-      // A 300 ms lease on a 900 ms poll: without renewal the claim lapses and the late cycle fetches again.
-      const lease = { intervalStartMs: Date.now(), intervalMs: 60_000, leaseMs: 300 };
+      // A 1 s lease on a 2.4 s poll: without renewal the claim lapses and the late cycle fetches again.
+      const lease = { intervalStartMs: Date.now(), intervalMs: 60_000, leaseMs: 1_000 };
       const first = app.runCycle(app.feeds, lease);
-      await new Promise((r) => setTimeout(r, 600));
+      await new Promise((r) => setTimeout(r, 1_500));
       const late = await app.runCycle(app.feeds, lease);
       await first;
       expect(late.refused.map((f) => f.id)).toEqual(['slow']);
