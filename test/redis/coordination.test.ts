@@ -115,12 +115,12 @@ describe('coordinator on Redis with several instances', () => {
 
   it('an expired delivery claim is taken over, and the old owner can no longer renew, release or complete it', async () => {
     const [a, b] = trio('takeover');
-    expect(await a!.claimDelivery('e', 200)).toBe(true);
-    expect(await b!.claimDelivery('e', 200)).toBe(false);
+    expect(await a!.claimDelivery('e', 1_000)).toBe(true);
+    expect(await b!.claimDelivery('e', 1_000)).toBe(false);
     expect(await b!.releaseDelivery('e')).toBe(false);
     expect(await b!.renewDelivery('e', 10_000)).toBe(false);
     expect(await a!.owner('delivery', 'e')).toBe('i0');
-    await sleep(250);
+    await sleep(1_100);
     expect(await b!.claimDelivery('e', 5_000)).toBe(true);
     expect(await a!.renewDelivery('e', 5_000)).toBe(false);
     expect(await a!.releaseDelivery('e')).toBe(false);
