@@ -17,7 +17,7 @@ describe('fake discord REST', () => {
   };
 
   beforeAll(async () => {
-    fake = await FakeDiscord.start({ nonceWindowMs: 200 });
+    fake = await FakeDiscord.start({ nonceWindowMs: 1_000 });
     base = fake.apiUrl;
   });
   afterAll(async () => {
@@ -36,7 +36,7 @@ describe('fake discord REST', () => {
     expect(b.json.id).toBe(a.json.id);
     const c = await post(ch, { content: 'a', nonce: 'n1' });
     expect(c.json.id).not.toBe(a.json.id);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1_050));
     const d = await post(ch, { content: 'a', nonce: 'n1', enforce_nonce: true });
     expect(d.json.id).not.toBe(a.json.id);
     expect(fake.channelMessages(ch)).toHaveLength(3);
