@@ -178,3 +178,16 @@ describe('company names in English', () => {
     expect([r.tickers, r.lithiumSupply]).toEqual([['SQM'], true]);
   });
 });
+
+describe('buyers, not producers', () => {
+  it.each([
+    ['Lithium prices weaken', 'Lithium carbonate prices in China fell to US$9,000 a tonne as battery makers delayed purchases amid slowing EV sales.'],
+    ['Lithium prices weaken', 'Spot spodumene eased as Chinese converters deferred purchases, slowing buying ahead of the holiday.'],
+  ])('delayed or cut buying is demand: %s', (title, summary) => {
+    expect(verdict(title, summary)[0]).toBe(false);
+  });
+
+  it('a producer cutting output while buyers hold back is still supply', () => {
+    expect(verdict('Vexa Lithium cuts spodumene output as buyers delay purchases')[0]).toBe(true);
+  });
+});

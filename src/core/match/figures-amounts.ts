@@ -164,9 +164,11 @@ const PREFIX_CCY: Record<string, string> = {
   'US$': 'USD', USD: 'USD', 'U.S.$': 'USD', $: 'USD', 'A$': 'AUD', 'AU$': 'AUD', AUD: 'AUD', 'C$': 'CAD', 'CA$': 'CAD',
   CAD: 'CAD', 'HK$': 'HKD', HKD: 'HKD', 'NZ$': 'NZD', $US: 'USD', $A: 'AUD', $C: 'CAD', $NZ: 'NZD', 'S$': 'SGD', 'R$': 'BRL', RMB: 'CNY', CNY: 'CNY', EUR: 'EUR',
   '€': 'EUR', GBP: 'GBP', '£': 'GBP', '¥': 'CNY', JPY: 'JPY', KRW: 'KRW', INR: 'INR', CHF: 'CHF',
+  // Lithium's producing countries' own currencies, as wires write them before the figure ("BRL 487 million").
+  BRL: 'BRL', ZAR: 'ZAR', CLP: 'CLP', ARS: 'ARS', MXN: 'MXN', PEN: 'PEN', SGD: 'SGD', NZD: 'NZD', IDR: 'IDR', SEK: 'SEK', NOK: 'NOK',
 };
 const MONEY_PRE = new RegExp(
-  String.raw`(?<![\w$])(US\$|U\.S\.\$|USD|A\$|AU\$|AUD|C\$|CA\$|CAD|HK\$|HKD|NZ\$|S\$|R\$|\$US|\$A|\$C|\$NZ|RMB|CNY|EUR|GBP|JPY|KRW|INR|CHF|\$|€|£|¥)\s?${NUM}` +
+  String.raw`(?<![\w$])(US\$|U\.S\.\$|USD|A\$|AU\$|AUD|C\$|CA\$|CAD|HK\$|HKD|NZ\$|S\$|R\$|\$US|\$A|\$C|\$NZ|RMB|CNY|EUR|GBP|JPY|KRW|INR|CHF|BRL|ZAR|CLP|ARS|MXN|PEN|SGD|NZD|IDR|SEK|NOK|\$|€|£|¥)\s?${NUM}` +
     // "$1.5-2.0 billion": a range shares its multiplier.
     String.raw`(?:\s?(?:-|to)\s?(\d+(?:\.\d+)?)(?=[\s-]?(?:trillion|tn|billion|bn|bln|million|mln|mn)\b))?` +
     String.raw`(?:[\s-]?(trillion|tn|billion|bn|bln|b|B|million|mln|mn|m|M|thousand|k|K)(?![\w]))?`,
@@ -176,11 +178,12 @@ const POST_CCY: Array<[RegExp, string]> = [
   [/^(yuan|renminbi|rmb|cny)$/i, 'CNY'], [/^(us dollars|u\.s\. dollars|usd|dollars)$/i, 'USD'],
   [/^(australian dollars|aud)$/i, 'AUD'], [/^(canadian dollars|cad)$/i, 'CAD'], [/^(hong kong dollars|hk dollars|hkd)$/i, 'HKD'],
   [/^(euros?|eur)$/i, 'EUR'], [/^(pounds sterling|sterling|gbp)$/i, 'GBP'], [/^won$/i, 'KRW'], [/^yen$/i, 'JPY'],
-  [/^rupees$/i, 'INR'], [/^reais$/i, 'BRL'], [/^rand$/i, 'ZAR'], [/^(swiss francs|chf)$/i, 'CHF'],
+  [/^rupees$/i, 'INR'], [/^(reais|brl)$/i, 'BRL'], [/^(rand|zar)$/i, 'ZAR'], [/^(swiss francs|chf)$/i, 'CHF'],
+  [/^(chilean pesos|clp)$/i, 'CLP'], [/^(argentine pesos|ars)$/i, 'ARS'],
 ];
 const MONEY_POST = new RegExp(
   String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(trillion|billion|bn|bln|million|mln|mn|thousand)\b)?\s` +
-    String.raw`(yuan|renminbi|RMB|CNY|US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Hong Kong dollars|HK dollars|dollars|euros?|pounds sterling|sterling|won|yen|rupees|reais|rand|Swiss francs|USD|AUD|CAD|HKD|EUR|GBP|CHF)(?![\w])`,
+    String.raw`(yuan|renminbi|RMB|CNY|US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Hong Kong dollars|HK dollars|dollars|euros?|pounds sterling|sterling|won|yen|rupees|reais|rand|Swiss francs|Chilean pesos|Argentine pesos|USD|AUD|CAD|HKD|EUR|GBP|CHF|BRL|ZAR|CLP|ARS)(?![\w])`,
   'g',
 );
 const PER_UNIT = /^\s?(?:\/\s?|a\s|an\s|per\s|por\s|-a-|-per-|each\s)(metric tonne|metric ton|tonelada|tonne|ton|dmt|wmt|mtu|dmtu|t|mt|lb|pound|oz|ounce|barrel|bbl|kg|kilogram|share|kilowatt-hour|kwh|megawatt-hour|mwh|unit|gallon|litre|liter)s?\b/i;
