@@ -146,6 +146,8 @@ export interface Outbox {
   enqueue(deliveries: readonly Delivery[], at: Date): Promise<OutboxEntry[]>;
   /** Pending entries in enqueue order (due or not: the deliverer decides). */
   pending(limit: number): Promise<OutboxEntry[]>;
+  /** One channel's pending entries in enqueue order: a deliverer draining that channel reads only its own. */
+  pendingFor(channel: ChannelRef, limit: number): Promise<OutboxEntry[]>;
   update(entry: OutboxEntry): Promise<void>;
   list(state: OutboxState): Promise<OutboxEntry[]>;
 }

@@ -182,14 +182,17 @@ export function createDeliverer(opts: DelivererOptions) {
     }
   }
 
-  /** With a coordinator: claim the channel, then drain its entries as read after the claim (the first read may be stale). */
+  /**
+   * With a coordinator: claim the channel, then drain its entries as read after the claim (the first read may be
+   * stale). The re-read is the channel's own queue, not the global list filtered: it costs one channel's entries,
+   * and entries of this channel queued beyond the first `limit` of the global list are still reached.
+   */
   async function drainClaimed(entries: OutboxEntry[], res: DrainResult, limit: number): Promise<void> {
     const first = entries[0];
     if (!opts.coordinator || !first) return drainChannel(entries, res);
     const key = chanKey(first);
     const lease = await withDeliveryLease(opts.coordinator, `chan:${key}`, opts.channelLeaseMs ?? 15_000, async (lost) => {
-      const fresh = (await opts.outbox.pending(limit)).filter((e) => chanKey(e) === key);
-      await drainChannel(fresh, res, lost);
+      await drainChannel(await opts.outbox.pendingFor(first.delivery.channel, limit), res, lost);
     });
     // Another instance is draining this channel: its entries are that instance's to send.
     if (!lease.held) res.waiting += entries.length;

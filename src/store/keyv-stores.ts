@@ -184,6 +184,29 @@ export class KeyvOutbox implements Outbox {
     return entries.filter((e): e is OutboxEntry => !!e && e.state === 'pending');
   }
 
+  /*
+   * Derived from the one pending index rather than kept as a second per-channel index: keyv writes each key on its
+   * own, so a second index would add a crash window in which an entry is pending but missing from its channel's
+   * list (never delivered). The channel is read off the id (outboxId ends in `|platform:channel`), so only the
+   * channel's own entries are loaded, and each is checked against its stored channel in case an alert id or a
+   * channel id contains the separator.
+   */
+  async pendingFor(channel: ChannelRef, limit: number): Promise<OutboxEntry[]> {
+    if (limit < 1) return [];
+    const suffix = `|${chanKey(channel)}`; // outboxId's tail
+    const ids = (await getList(this.kv, 'ob:pending')).filter((id) => id.endsWith(suffix));
+    const out: OutboxEntry[] = [];
+    for (let i = 0; i < ids.length && out.length < limit; i += limit) {
+      const part = ids.slice(i, i + limit);
+      const entries = await this.kv.get<OutboxEntry>(part.map((id) => `ob:${id}`));
+      for (const e of entries) {
+        const c = e?.delivery.channel;
+        if (e && e.state === 'pending' && c?.platform === channel.platform && c.id === channel.id) out.push(e);
+      }
+    }
+    return out.slice(0, limit);
+  }
+
   async update(entry: OutboxEntry): Promise<void> {
     await this.lock.run('outbox', async () => {
       const ttl = entry.state === 'sent' ? this.sentRetentionMs : undefined;

@@ -159,6 +159,52 @@ export function storeContract(engine: StoreEngine): void {
         expect(await s.outbox.list('pending')).toEqual([retry, a[1], b[0]]);
       }));
 
+    it('outbox: pendingFor gives one channel in enqueue order, without other channels or entries that left pending', () =>
+      withStores(async (s) => {
+        const c1 = { platform: 'discord', id: 'c1' };
+        const created = await s.outbox.enqueue(
+          [delivery('1', 'c1'), delivery('2', 'c2'), delivery('3', 'c1'), delivery('4', 'c1', 'slack'), delivery('5', 'c1'), delivery('6', 'c1')],
+          T0,
+        );
+        const ids = (es: { delivery: Delivery }[]) => es.map((e) => e.delivery.alert.id);
+        // Same channel id on another platform is another channel.
+        expect(ids(await s.outbox.pendingFor(c1, 10))).toEqual(['1', '3', '5', '6']);
+        expect(ids(await s.outbox.pendingFor({ platform: 'slack', id: 'c1' }, 10))).toEqual(['4']);
+        expect(await s.outbox.pendingFor({ platform: 'discord', id: 'none' }, 10)).toEqual([]);
+        expect(await s.outbox.pendingFor(c1, 0)).toEqual([]);
+        expect(ids(await s.outbox.pendingFor(c1, 2))).toEqual(['1', '3']);
+        // Entries come back whole, exactly as pending() gives them.
+        expect(await s.outbox.pendingFor(c1, 1)).toEqual([created[0]]);
+
+        const [e1, , e3, , e5] = created;
+        await s.outbox.update({ ...e1!, state: 'sent', messageId: 'm1' });
+        await s.outbox.update({ ...e3!, state: 'dead' });
+        const retry = { ...e5!, attempts: 1, nextAttemptAt: at(60_000).toISOString() };
+        await s.outbox.update(retry);
+        expect(ids(await s.outbox.pendingFor(c1, 10))).toEqual(['5', '6']);
+        expect((await s.outbox.pendingFor(c1, 1))[0]).toEqual(retry);
+        expect(ids(await s.outbox.pendingFor(c1, 1))).toEqual(['5']);
+        // A retried dead letter goes back to its place in its channel's queue.
+        await s.outbox.update({ ...e3!, state: 'pending' });
+        expect(ids(await s.outbox.pendingFor(c1, 10))).toEqual(['3', '5', '6']);
+        expect(ids(await s.outbox.pendingFor({ platform: 'discord', id: 'c2' }, 10))).toEqual(['2']);
+      }));
+
+    it('outbox: pendingFor reaches a channel queued behind more than `limit` entries of others', () =>
+      withStores(async (s) => {
+        const busy = Array.from({ length: 40 }, (_, i) => delivery(`b${i}`, `busy${i % 4}`));
+        await s.outbox.enqueue(busy, T0);
+        await s.outbox.enqueue([delivery('q1', 'quiet'), delivery('b40', 'busy0'), delivery('q2', 'quiet')], at(1_000));
+        const quiet = { platform: 'discord', id: 'quiet' };
+        expect((await s.outbox.pending(20)).some((e) => e.delivery.channel.id === 'quiet')).toBe(false);
+        expect((await s.outbox.pendingFor(quiet, 20)).map((e) => e.delivery.alert.id)).toEqual(['q1', 'q2']);
+        expect((await s.outbox.pendingFor(quiet, 1)).map((e) => e.delivery.alert.id)).toEqual(['q1']);
+        // A busy channel's tail beyond the global limit is there too, in order.
+        const busy0 = await s.outbox.pendingFor({ platform: 'discord', id: 'busy0' }, 100);
+        expect(busy0.map((e) => e.delivery.alert.id)).toEqual([...Array.from({ length: 10 }, (_, i) => `b${i * 4}`), 'b40']);
+        expect(busy0.map((e) => e.seq)).toEqual([...busy0.map((e) => e.seq)].sort((a, b) => a - b));
+      }));
+
     it('alert log: newest first per symbol, re-recording moves to the front, capped at 20', () =>
       withStores(async (s) => {
         await s.alerts.record(alert('a', ['ALB', 'SQM']));
