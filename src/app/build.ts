@@ -20,7 +20,7 @@ import { createLogger } from './logger.js';
 import { resolveStatic, syncStaticSubscriptions } from './static-subs.js';
 import { runCycle, type CycleReport, type FeedLease } from './pipeline.js';
 import { noMetrics, type MetricsSink } from './metrics.js';
-import { createStoriesStage } from './stories-stage.js';
+import { createStoriesStage, SHARED_REFRESH_MS } from './stories-stage.js';
 import { createDigests, type Digests } from './digests.js';
 
 export interface App {
@@ -156,7 +156,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Restored from the store now, saved after each report: a restart keeps editing the stories it had posted.
   const digests = createDigests({ store: stores.digests, subscriptions: stores.subscriptions, outbox: stores.outbox, drain: () => deliverer.drain(), clock, logger });
   const stories = opts.storyGrouping === false ? undefined : await createStoriesStage({
-    store: stores.stories, clock, logger, tickers: config.tickers, ...(stores.engine === 'redis' ? { refreshMs: 10_000 } : {}),
+    store: stores.stories, clock, logger, tickers: config.tickers, ...(stores.engine === 'redis' ? { refreshMs: SHARED_REFRESH_MS } : {}),
   });
 
   return {

@@ -4,6 +4,8 @@
  * (the deliverer edits where it knows the message, else posts); a new development says which story it follows,
  * and so does a second piece from an outlet already in the story (its own alert: the message lists other outlets).
  * The grouper's state is restored from the StoryStore when the app is built and saved after every assignment.
+ * With a store shared by several instances, each placement holds the store's placement claim around "re-read what
+ * changed → assign → save": two instances seeing one event at once would otherwise both open a story.
  */
 import { describeError } from '../core/errors.js';
 import type { Clock, Logger, StoredStory, StoryStore } from '../core/ports.js';
@@ -19,11 +21,18 @@ export interface StoriesStageOptions {
   windowMs?: number;
   threshold?: number;
   /**
-   * With a store shared by several instances (Redis): reload the stories from it before placing a report when the
-   * last load is this old, so a story one instance opened is joined by the others. Absent: load once, at start.
+   * Set when the store is shared by several instances (Redis): placements then take the store's placement claim
+   * and re-read the stories whenever another instance saved one, and in any case when the last load is this old
+   * (a store that lost its data may restart its change count). Absent: one instance, loaded once, at start.
    */
   refreshMs?: number;
+  /** How long a placement waits for other instances' before going ahead without the claim. Default 2 s. */
+  claimWaitMs?: number;
 }
+
+/** The refresh the app uses on a shared store. */
+export const SHARED_REFRESH_MS = 10_000;
+const DEFAULT_CLAIM_WAIT_MS = 2_000;
 
 export interface StoriesStage {
   /**
@@ -43,21 +52,43 @@ function sameOutlet(story: Story, alert: Alert): boolean {
   return story.members.some((m) => m.itemId !== alert.item.id && outletOf(m) === outlet);
 }
 
+type Claim = Awaited<ReturnType<StoryStore['claimPlacement']>>;
+
+/**
+ * The store bounds its own waiting, but a single slow command is not bounded by it: past the wait (and a little
+ * slack) the placement goes on, and a claim granted after that is given back at once.
+ */
+async function claimWithin(store: StoryStore, waitMs: number): Promise<Claim> {
+  const pending = store.claimPlacement(waitMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((r) => { timer = setTimeout(() => r('late'), waitMs + 250); });
+  try {
+    const first = await Promise.race([pending, late]);
+    if (first !== 'late') return first;
+    void pending.then((c) => c?.release()).catch(() => undefined);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function createStoriesStage(opts: StoriesStageOptions): Promise<StoriesStage> {
   const windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS;
   let leads = new Map<string, Alert>();
   let grouper: StoryGrouper;
   let loadedAt = -Infinity;
+  // The store's put count the grouper reflects; undefined when unknown (then the next claimed placement re-reads).
+  let knownVersion: number | undefined;
 
   /** (Re)builds the grouper from the store: the store is the truth, saved after every assignment. */
-  async function load(): Promise<void> {
+  async function load(): Promise<boolean> {
     let saved: StoredStory[] = [];
     try {
       saved = await opts.store.recent(new Date(opts.clock.now().getTime() - windowMs));
     } catch (e) {
       // Without the saved stories, reports of them post anew instead of editing: worse, but no alert is lost.
       opts.logger.warn('could not read saved stories; grouping starts from what this process sees', { error: describeError(e) });
-      if (loadedAt > -Infinity) return;
+      if (loadedAt > -Infinity) return false;
     }
     leads = new Map(saved.filter((s) => s.lead).map((s) => [s.story.id, s.lead!]));
     grouper = createStoryGrouper({
@@ -68,6 +99,7 @@ export async function createStoriesStage(opts: StoriesStageOptions): Promise<Sto
       ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
     });
     loadedAt = opts.clock.now().getTime();
+    return true;
   }
   await load();
 
@@ -88,15 +120,59 @@ export async function createStoriesStage(opts: StoriesStageOptions): Promise<Sto
   async function save(story: Story, lead?: Alert): Promise<void> {
     try {
       await opts.store.put(story, lead);
+      // Our own put moves the count by one: anything more at the next claim is another instance's.
+      if (knownVersion !== undefined) knownVersion++;
     } catch (e) {
+      // The put may have landed or not: re-read next time rather than guess.
+      knownVersion = undefined;
       // Losing a save costs an edit after a restart (a post instead), never an alert: go on.
       opts.logger.warn('could not save a story; continuing', { story: story.id, error: describeError(e) });
     }
   }
 
-  async function place(alert: Alert, routed: readonly Delivery[]): Promise<Delivery[]> {
-    // Instances sharing a store see each other's stories when they reload (at most every refreshMs).
-    if (opts.refreshMs !== undefined && opts.clock.now().getTime() - loadedAt >= opts.refreshMs) await load();
+  const stale = (refreshMs: number) => opts.clock.now().getTime() - loadedAt >= refreshMs;
+
+  /** On a shared store: assign under the placement claim, after re-reading what other instances saved. */
+  async function placeShared(refreshMs: number, alert: Alert, routed: readonly Delivery[]): Promise<Delivery[]> {
+    const waitMs = opts.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS;
+    let claim: Claim;
+    let error: unknown;
+    try {
+      claim = await claimWithin(opts.store, waitMs);
+    } catch (e) {
+      error = e;
+    }
+    if (!claim) {
+      // A slow or unreachable store must not hold alerts back: place alone, at the cost of a possible duplicate.
+      opts.logger.warn('could not claim story placement in time; placing without it', {
+        alert: alert.id, waitMs, ...(error === undefined ? {} : { error: describeError(error) }),
+      });
+      knownVersion = undefined;
+      if (stale(refreshMs)) await load();
+      return assign(alert, routed);
+    }
+    try {
+      if (claim.version !== knownVersion || stale(refreshMs)) knownVersion = (await load()) ? claim.version : undefined;
+      return await assign(alert, routed);
+    } finally {
+      await claim.release().catch((e: unknown) => {
+        // The claim expires by itself; until then other instances wait (bounded) or place without it.
+        opts.logger.warn('could not release the story placement claim', { error: describeError(e) });
+      });
+    }
+  }
+
+  // One placement at a time in this process too: they would otherwise contend for the claim with each other.
+  let queue: Promise<unknown> = Promise.resolve();
+  function place(alert: Alert, routed: readonly Delivery[]): Promise<Delivery[]> {
+    const refreshMs = opts.refreshMs;
+    if (refreshMs === undefined) return assign(alert, routed);
+    const next = queue.then(() => placeShared(refreshMs, alert, routed));
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function assign(alert: Alert, routed: readonly Delivery[]): Promise<Delivery[]> {
     forgetClosed();
     const a = grouper.assign(alert.item, alert.match);
     if (a.isNew) {

@@ -92,6 +92,13 @@ export interface StoryStore {
   put(story: Story, lead?: Alert): Promise<void>;
   messageFor(storyId: string, channel: ChannelRef): Promise<string | undefined>;
   setMessage(storyId: string, channel: ChannelRef, messageId: string): Promise<void>;
+  /**
+   * Makes placing a report (read the stories, assign, save) one step among the instances sharing the store, so
+   * that of two reports of one event placed at once the second joins the story the first opened. Waits at most
+   * `waitMs`; undefined when other placements held it all that time. `version` counts every put so far, by
+   * anyone: while it is what a reader last saw, there is nothing new to read. A claim whose holder died expires.
+   */
+  claimPlacement(waitMs: number): Promise<{ version: number; release(): Promise<void> } | undefined>;
 }
 
 /** Deliveries held for a channel's next digest (hourly, daily, or after quiet hours), and when it last went out. */

@@ -14,6 +14,9 @@ const chanKey = (c: ChannelRef) => `${c.platform}:${c.id}`;
 export const STORY_RETENTION_MS = 4 * 86_400_000;
 
 export class KeyvStories implements StoryStore {
+  // In memory: one process owns the file, so its own puts are all the changes there are.
+  private version = 0;
+
   constructor(private readonly kv: Keyv, private readonly lock: KeyedMutex, private readonly retentionMs = STORY_RETENTION_MS) {}
 
   private async index(): Promise<string[]> {
@@ -41,6 +44,7 @@ export class KeyvStories implements StoryStore {
       const before = lead ? undefined : await this.kv.get<StoredStory>(`story:${story.id}`);
       const stored: StoredStory = { story, lead: lead ?? before?.lead };
       await this.kv.set(`story:${story.id}`, stored, this.retentionMs);
+      this.version++;
     });
     const ids = await this.index();
     if (ids.includes(story.id)) return;
@@ -56,6 +60,23 @@ export class KeyvStories implements StoryStore {
 
   async setMessage(storyId: string, channel: ChannelRef, messageId: string): Promise<void> {
     await this.kv.set(`storymsg:${storyId}:${chanKey(channel)}`, messageId, this.retentionMs);
+  }
+
+  /** Only stages sharing this store in one process contend (tests); the embedded app does not ask for it. */
+  async claimPlacement(waitMs: number): Promise<{ version: number; release(): Promise<void> } | undefined> {
+    let release = () => {};
+    const held = new Promise<void>((r) => { release = r; });
+    let gaveUp = false;
+    const entered = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => { gaveUp = true; resolve(false); }, waitMs);
+      void this.lock.run('stories:placing', async () => {
+        if (gaveUp) return;
+        clearTimeout(timer);
+        resolve(true);
+        await held;
+      });
+    });
+    return entered ? { version: this.version, release: async () => release() } : undefined;
   }
 }
 

@@ -1,15 +1,35 @@
 /**
  * The StoryStore on Redis primitives: a key per story, its lead alert in its own key (so saving a story never
  * reads first and two instances cannot overwrite each other's lead), a sorted set of story ids by latest report,
- * and a hash per story of channel → message id. Everything expires after the retention. The DigestStore is here
- * too: a list per channel of held deliveries, taken with one MULTI so that two instances never both send it.
+ * and a hash per story of channel → message id. Everything expires after the retention. Placement is serialised
+ * across instances by a lease key, and a counter moved by every put tells an instance whether to re-read. The
+ * DigestStore is here too: a list per channel of held deliveries, taken with one MULTI so that two instances never both send it.
  */
+import { randomBytes } from 'node:crypto';
 import type { DigestStore, StoredStory, StoryStore } from '../../core/ports.js';
 import type { Story } from '../../core/stories.js';
 import type { Alert, ChannelRef, Delivery } from '../../core/types.js';
-import { chanKey, chunks, parseJson, type RedisClient } from './client.js';
+import { chanKey, chunks, parseJson, Script, type RedisClient } from './client.js';
 
 const RETENTION_MS = 4 * 86_400_000;
+// Far longer than a placement (a few round trips), short enough that a crashed holder stalls no one for long.
+const PLACEMENT_LEASE_MS = 5_000;
+
+// KEYS[1]: placement lease, KEYS[2]: put counter. ARGV: token, ttl ms. The counter is read in the step that takes
+// the lease, so no put can fall between the two. -1: the lease is held by someone else.
+const CLAIM = new Script(`
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return tonumber(redis.call('GET', KEYS[2]) or '0')
+end
+return -1
+`);
+// KEYS[1]: placement lease. ARGV: token. A holder whose lease expired must not drop the next holder's.
+const RELEASE = new Script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class RedisStories implements StoryStore {
   constructor(private readonly client: RedisClient, private readonly prefix: string, private readonly retentionMs = RETENTION_MS) {}
@@ -18,6 +38,9 @@ export class RedisStories implements StoryStore {
   private storyKey(id: string) { return `${this.prefix}story:${id}`; }
   private leadKey(id: string) { return `${this.prefix}storylead:${id}`; }
   private msgKey(id: string) { return `${this.prefix}storymsg:${id}`; }
+  // Neither expires: a counter that restarted could come back to a value a reader holds and hide a change.
+  private get versionKey() { return `${this.prefix}stories:version`; }
+  private get placementKey() { return `${this.prefix}stories:placing`; }
 
   async recent(since: Date): Promise<StoredStory[]> {
     // Ids a retention older than anything asked for are of no use to anyone (their keys have expired too).
@@ -46,6 +69,7 @@ export class RedisStories implements StoryStore {
     else tx.pExpire(this.leadKey(story.id), this.retentionMs);
     // GT: a late write from an instance holding an older copy never moves the story back in the index.
     tx.zAdd(this.index, { score: Date.parse(story.lastAt), value: story.id }, { comparison: 'GT' });
+    tx.incr(this.versionKey);
     await tx.exec();
   }
 
@@ -55,6 +79,21 @@ export class RedisStories implements StoryStore {
 
   async setMessage(storyId: string, channel: ChannelRef, messageId: string): Promise<void> {
     await this.client.multi().hSet(this.msgKey(storyId), chanKey(channel), messageId).pExpire(this.msgKey(storyId), this.retentionMs).exec();
+  }
+
+  async claimPlacement(waitMs: number): Promise<{ version: number; release(): Promise<void> } | undefined> {
+    const token = randomBytes(8).toString('hex');
+    const deadline = Date.now() + waitMs;
+    // Short, growing, jittered pauses: a placement takes milliseconds, and waiters should not retry in step.
+    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+      const version = Number(await CLAIM.run(this.client, [this.placementKey, this.versionKey], [token, PLACEMENT_LEASE_MS]));
+      if (version >= 0) {
+        return { version, release: async () => void (await RELEASE.run(this.client, [this.placementKey], [token])) };
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await sleep(Math.min(left, pause / 2 + Math.random() * pause));
+    }
   }
 }
 
