@@ -97,7 +97,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
 
   const quotes = createQuotes(
     { provider: config.env.QUOTES_PROVIDER, apiUrl: config.env.QUOTES_API_URL, finnhubApiKey: config.env.FINNHUB_API_KEY, alphavantageApiKey: config.env.ALPHAVANTAGE_API_KEY },
-    { logger, clock: app.clock },
+    // Shared by every instance on Redis, so one fetch and one 429 pause serve them all; per process on SQLite.
+    { logger, clock: app.clock, store: app.stores.quoteCache },
   );
   const commandDeps = {
     subscriptions: app.stores.subscriptions,

@@ -1,8 +1,8 @@
 /**
  * A QuoteProvider in front of another: quotes kept `ttlMs` (60 s), one upstream request in flight per symbol, and
  * a pause after a 429 during which nothing goes upstream (a stale quote is served if we have one). State lives in
- * a tiny get/set-with-ttl store: in memory by default; a Keyv on Redis fits the port as is, so instances in a
- * scale-out share quotes and the backoff.
+ * a tiny get/set-with-ttl store: in memory by default; on Redis (Stores.quoteCache, or a Keyv, which fits the port
+ * as is), so instances in a scale-out share quotes and the backoff.
  */
 import type { Quote, QuoteProvider } from '../core/commands/types.js';
 import type { Clock, Logger } from '../core/ports.js';

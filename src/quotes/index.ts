@@ -31,8 +31,8 @@ export interface QuotesDeps {
   logger: Logger;
   clock: Clock;
   fetchImpl?: FetchImpl;
-  /** Shared cache (a Keyv on the app's store in scale-out); in memory when absent. */
-  store?: QuoteCacheStore;
+  /** The store's shared quote cache in scale-out (Stores.quoteCache); in memory when absent. */
+  store?: QuoteCacheStore | undefined;
 }
 
 /** The upstream provider alone, without cache. */
@@ -65,6 +65,7 @@ export function createQuotes(settings: QuotesSettings, deps: QuotesDeps): QuoteP
     logger: deps.logger,
     ttlMs: settings.ttlMs ?? 60_000,
     ...(deps.store ? { store: deps.store } : {}),
-    keyPrefix: `quotes:${(settings.provider ?? 'yahoo').toLowerCase()}:`,
+    // Per provider: two providers' quotes for one symbol differ. The store adds its own namespace (`lw:quote:`).
+    keyPrefix: `${(settings.provider ?? 'yahoo').trim().toLowerCase() || 'yahoo'}:`,
   });
 }

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { WireError } from '../core/errors.js';
+import type { QuoteCacheStore } from '../quotes/cache.js';
 import type { AlertLog, DigestStore, FeedStateStore, Outbox, SeenStore, StoryStore, SubscriptionStore } from '../core/ports.js';
 import { KeyedMutex } from './mutex.js';
 import { KeyvAlertLog, KeyvFeedStates, KeyvOutbox, KeyvSeen, KeyvSubscriptions } from './keyv-stores.js';
@@ -29,6 +30,11 @@ export interface Stores {
   digests: DigestStore;
   /** Who does which piece of shared work: Redis leases, or the in-memory rules of a single process. */
   coordinator: Coordinator;
+  /**
+   * Where quotes and the quote provider's 429 pause are kept when instances must share them. Absent on SQLite:
+   * one process owns the file, and quotes live 60 s, so an in-memory cache loses nothing worth a disk write.
+   */
+  quoteCache?: QuoteCacheStore;
   close(): Promise<void>;
 }
 

@@ -1,12 +1,14 @@
 /**
  * Opens every store port on Redis primitives (not keyv): what several instances sharing one Redis need.
- * Returns the same Stores shape as ../open.ts, plus the coordinator and the raw client (for metrics and
- * for other Redis users in the process, which should share this one connection).
+ * Returns the same Stores shape as ../open.ts (with the shared quote cache), plus the coordinator and the raw client
+ * (for metrics and for other Redis users in the process, which should share this one connection).
  */
+import type { QuoteCacheStore } from '../../quotes/cache.js';
 import type { Stores } from '../open.js';
 import { connectRedis, safeRedisLocation, type ConnectOptions, type RedisClient } from './client.js';
 import { createRedisCoordinator, type RedisCoordinator } from './coordination.js';
 import { RedisOutbox } from './outbox.js';
+import { createRedisQuoteCache } from './quote-cache.js';
 import { RedisDigests, RedisStories } from './redis-stories.js';
 import { RedisAlertLog, RedisFeedStates, RedisSeen, RedisSubscriptions } from './state-stores.js';
 
@@ -24,6 +26,7 @@ export interface RedisStores extends Stores {
   readonly engine: 'redis';
   outbox: RedisOutbox;
   coordinator: RedisCoordinator;
+  quoteCache: QuoteCacheStore;
   client: RedisClient;
 }
 
@@ -41,6 +44,7 @@ export async function openRedisStores(url: string, opts: RedisStoreOptions = {})
     stories: new RedisStories(client, prefix),
     digests: new RedisDigests(client, prefix),
     coordinator: createRedisCoordinator({ client, prefix, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) }),
+    quoteCache: createRedisQuoteCache(client, prefix),
     client,
     close: async () => {
       if (client.isOpen) await client.close();
