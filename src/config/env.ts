@@ -23,6 +23,8 @@ export const EnvSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: optionalString,
   SLACK_ADMINS: optionalString,
+  /** The slash command's name as created in the Slack app (default /lithium). */
+  SLACK_COMMAND: optionalString.pipe(z.string().regex(/^\/[a-z0-9_-]{1,31}$/, 'a slash and up to 31 lowercase letters, digits, - or _, e.g. /lithium').optional()),
   QUOTES_API_URL: optionalString,
   QUOTES_PROVIDER: z.enum(['yahoo', 'finnhub', 'alphavantage']).optional(),
   FINNHUB_API_KEY: optionalString,

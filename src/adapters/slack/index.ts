@@ -16,7 +16,7 @@ export { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from 
 export { createSlackApp, type SlackApp, type SlackAppOptions, type SlackMode } from './app.js';
 export { handleLithiumCommand, parseAdmins, slackCanManage } from './command.js';
 
-type SlackEnv = Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SLACK_ADMINS' | 'PORT'>;
+type SlackEnv = Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SLACK_ADMINS' | 'SLACK_COMMAND' | 'PORT'>;
 
 /** The outbound adapter, when SLACK_BOT_TOKEN is set. */
 export function slackAdapterFromEnv(env: SlackEnv, logger: Logger): SlackAdapter | undefined {
@@ -42,6 +42,7 @@ export function slackAppFromEnv(
     appToken: env.SLACK_APP_TOKEN,
     apiUrl: env.SLACK_API_URL,
     admins: parseAdmins(env.SLACK_ADMINS),
+    commandName: env.SLACK_COMMAND,
     port: o.port ?? env.PORT,
     host: o.host,
     commandDeps: o.commandDeps,
@@ -53,11 +54,11 @@ export function slackAppFromEnv(
 export function describeSlack(env: SlackEnv): string {
   if (!env.SLACK_BOT_TOKEN) return 'slack: off (set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, in .env; see docs/slack.md)';
   if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-    return `slack: posting alerts only (set SLACK_APP_TOKEN or SLACK_SIGNING_SECRET for ${DEFAULT_COMMAND})`;
+    return `slack: posting alerts only (set SLACK_APP_TOKEN or SLACK_SIGNING_SECRET for ${env.SLACK_COMMAND ?? DEFAULT_COMMAND})`;
   }
   const mode = chooseSlackMode({ signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN });
   const admins = parseAdmins(env.SLACK_ADMINS);
   const who = admins.length ? `${admins.length} admin${admins.length === 1 ? '' : 's'} (SLACK_ADMINS)` : 'anyone in the channel';
   const where = mode === 'http' ? `HTTP mode: POST ${DEFAULT_ENDPOINT} and /healthz on port ${env.PORT}` : `Socket Mode, /healthz on port ${env.PORT}`;
-  return `slack: on (${where}; ${DEFAULT_COMMAND} settings changes: ${who})`;
+  return `slack: on (${where}; ${env.SLACK_COMMAND ?? DEFAULT_COMMAND} settings changes: ${who})`;
 }
