@@ -76,7 +76,9 @@ export function alertView(d: Delivery): AlertView {
     url: item.link,
     source: item.source,
     time: item.published ?? lead.matchedAt,
-    why: match.why.join('; '),
+    // A watchlist alert about a story that is not a supply story is there because of the tickers, not the matcher's
+    // supply verdict ("no supply: …" would read as a reason not to look).
+    why: d.kind === 'watchlist' && !match.lithiumSupply && d.watched.length ? `watchlist: ${d.watched.join(' ')}` : match.why.join('; '),
     figures: (d.story?.figures ?? match.figures).map(figureLabel),
     tickers,
     watched: d.watched,
