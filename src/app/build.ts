@@ -148,6 +148,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       concurrency: 16,
       maxPerSecond: config.delivery.maxPerSecond,
       giveUpAfterMs: config.delivery.giveUpAfterHours * 3600_000,
+      onLeasesHeld: (held) => metrics.set('lw_delivery_leases_held', held),
     }),
     metrics,
   );

@@ -21,31 +21,42 @@ const COUNTERS = {
 
 export type CounterName = keyof typeof COUNTERS;
 
+/** Gauges the work itself sets as it changes (gauge() is for values read from elsewhere at scrape time). */
+const LEVELS = {
+  lw_delivery_leases_held: 'Channel (delivery) leases this instance holds right now: the channels it is draining.',
+} as const;
+
+export type LevelName = keyof typeof LEVELS;
+
 /** What the pipeline and the deliverer report into. */
 export interface MetricsSink {
   count(name: CounterName, by?: number): void;
+  set(name: LevelName, value: number): void;
 }
 
-export const noMetrics: MetricsSink = { count: () => undefined };
+export const noMetrics: MetricsSink = { count: () => undefined, set: () => undefined };
 
 export interface Metrics extends MetricsSink {
   /** A gauge read when scraped; a reader that throws is left out of that scrape (e.g. the store is down). */
   gauge(name: string, help: string, read: () => number | Promise<number>): void;
   /** A constant `name{labels} 1` line describing this instance (Prometheus "info" metric). */
   info(name: string, help: string, labels: Record<string, string>): void;
-  value(name: CounterName): number;
+  value(name: CounterName | LevelName): number;
   render(): Promise<string>;
 }
 
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 export function createMetrics(): Metrics {
-  const counts = new Map<CounterName, number>();
+  const counts = new Map<CounterName | LevelName, number>();
   const gauges: { name: string; help: string; read: () => number | Promise<number> }[] = [];
   const infos: { name: string; help: string; labels: Record<string, string> }[] = [];
   return {
     count(name, by = 1) {
       counts.set(name, (counts.get(name) ?? 0) + by);
+    },
+    set(name, value) {
+      counts.set(name, value);
     },
     gauge(name, help, read) {
       gauges.push({ name, help, read });
@@ -58,6 +69,10 @@ export function createMetrics(): Metrics {
       const lines: string[] = [];
       for (const [name, help] of Object.entries(COUNTERS) as [CounterName, string][]) {
         lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${counts.get(name) ?? 0}`);
+      }
+      // Shown at 0 before the first change, so a dashboard can tell "none held" from "not reported".
+      for (const [name, help] of Object.entries(LEVELS) as [LevelName, string][]) {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${counts.get(name) ?? 0}`);
       }
       const values = await Promise.all(gauges.map(async (g) => {
         try {

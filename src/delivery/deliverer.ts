@@ -37,6 +37,8 @@ export interface DelivererOptions {
   channelLeaseMs?: number;
   /** Story messages per channel: a story update edits the message found here (where the adapter can edit). */
   stories?: StoryStore;
+  /** Told how many channel leases this instance holds after each take or release (the lease-ownership gauge). */
+  onLeasesHeld?: (held: number) => void;
 }
 
 export interface DrainResult {
@@ -60,6 +62,7 @@ export function createDeliverer(opts: DelivererOptions) {
   const pace = createPacer(opts.maxPerSecond ?? 20, sleep, nowMs);
   const lastSent = new Map<string, number>();
   let stopping = false;
+  let leasesHeld = 0;
 
   function backoff(attempts: number): number {
     const exp = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
@@ -192,7 +195,21 @@ export function createDeliverer(opts: DelivererOptions) {
     if (!opts.coordinator || !first) return drainChannel(entries, res);
     const key = chanKey(first);
     const lease = await withDeliveryLease(opts.coordinator, `chan:${key}`, opts.channelLeaseMs ?? 15_000, async (lost) => {
-      await drainChannel(await opts.outbox.pendingFor(first.delivery.channel, limit), res, lost);
+      // A lost lease stops counting at once, not when the drain notices: another instance may hold it by then.
+      let counted = true;
+      const drop = () => {
+        if (!counted) return;
+        counted = false;
+        opts.onLeasesHeld?.(--leasesHeld);
+      };
+      opts.onLeasesHeld?.(++leasesHeld);
+      lost.addEventListener('abort', drop, { once: true });
+      try {
+        await drainChannel(await opts.outbox.pendingFor(first.delivery.channel, limit), res, lost);
+      } finally {
+        lost.removeEventListener('abort', drop);
+        drop();
+      }
     });
     // Another instance is draining this channel: its entries are that instance's to send.
     if (!lease.held) res.waiting += entries.length;

@@ -14,6 +14,8 @@ import { createMemoryLogger } from '../../src/app/logger.js';
 import { createMetrics, startMetricsServer } from '../../src/app/metrics.js';
 import { cronIntervalMs, dutiesOf, feedLeaseMs, parseRole } from '../../src/app/roles.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { ChatAdapter, SentMessage } from '../../src/core/ports.js';
+import { burst } from '../delivery-guarantees/harness.js';
 import { startFeedServer } from '../fakes/feed-server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lw-roles-'));
@@ -78,6 +80,29 @@ describe('metrics', () => {
       expect((await fetch(`${srv.url}/other`)).status).toBe(404);
     } finally {
       await srv.close();
+    }
+  });
+  it('counts the channel leases held while a drain sends, back to 0 when it is done', async () => {
+    const dir = join(root, 'config-leases');
+    cpSync('config', dir, { recursive: true });
+    const config = loadConfig({ dir, env: { STORE_URL: `sqlite://${join(root, 'leases.sqlite')}` } });
+    const metrics = createMetrics();
+    // Sends wait here, so the drain is caught holding both channels' leases.
+    const held: Array<(m: SentMessage) => void> = [];
+    const adapter: ChatAdapter = { platform: 'blocking', send: () => new Promise((r) => held.push(r)) };
+    const app = await buildApp(config, { logger: createMemoryLogger(), metrics, chatAdapters: [adapter], consoleWrite: () => undefined });
+    try {
+      expect(await metrics.render()).toContain('# TYPE lw_delivery_leases_held gauge\nlw_delivery_leases_held 0\n');
+      await app.stores.outbox.enqueue(burst(2, 'blocking', ['c1', 'c2']), new Date());
+      const drained = app.deliverer.drain();
+      for (let i = 0; i < 200 && held.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(held).toHaveLength(2);
+      expect(await metrics.render()).toContain('\nlw_delivery_leases_held 2\n');
+      held.forEach((r, i) => r({ messageId: `m${i}` }));
+      expect((await drained).sent).toBe(2);
+      expect(metrics.value('lw_delivery_leases_held')).toBe(0);
+    } finally {
+      await app.close();
     }
   });
 });
