@@ -68,6 +68,17 @@ describe('entities that look alike', () => {
     expect(run('Pilbara Minerals lifts Pilgangoora output').tickers).toEqual(['PLS.AX']);
   });
 
+  it('in a quote line a company\'s first word is the company, region or generic word though it is ("Pilbara +7.2%")', () => {
+    const r = run('ASX close: lithium names rally', 'Pilbara +7.2%, Liontown +5.9%, Core +9.1%, Rio −1.4%.');
+    expect(r.tickers).toEqual(['PLS.AX', 'LTR.AX', 'CXO.AX', 'RIO']);
+    expect(r.figures.filter((f) => f.kind === 'move')).toMatchObject([
+      { symbol: 'PLS.AX', pct: 7.2 }, { symbol: 'LTR.AX', pct: 5.9 }, { symbol: 'CXO.AX', pct: 9.1 }, { symbol: 'RIO', pct: -1.4 },
+    ]);
+    // A first word two companies share ("Lithium Americas", "Lithium Royalty") names neither.
+    expect(run('Movers', 'Lithium +3.0% on the day.').tickers).toEqual([]);
+    expect(run('Pilbara region rainfall up +12% this year').tickers).toEqual([]);
+  });
+
   it('generic words are not companies unless written as names', () => {
     expect(run('Global lithium supply to double by 2030, standard lithium grades in demand').tickers).toEqual([]);
     expect(run('Global Lithium and Standard Lithium sign study pact').tickers).toEqual(['GL1.AX', 'SLI']);

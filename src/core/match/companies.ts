@@ -113,6 +113,8 @@ const CASHTAG = /(?<![\w$])\$([A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?![\w])/g;
 const PAREN_CODE = /(?<=\((?:[^()]{0,30}[A-Z]{2}[^()]{0,10}[;,]\s?)?)(0\d{4}|\d{6})(?=\)|\s?[;,]\s?[^()]{0,30}[A-Z]{2}[^()]{0,10}\))/g;
 // "Liontown (LTR)": a bare code in brackets counts only when it is a known listing's code.
 const PAREN_BARE = /\(([A-Z]{2,5})\)/g;
+// A quote line in a market wrap: a capitalised word right before a signed move ("Pilbara +7.2%, IGO −1.1%").
+const TAPE = /(?<![\w.-])(\p{Lu}[\p{Ll}\p{Lu}-]{2,})(?= [+\u2212\u2013-]\d+(?:\.\d+)?\s?%)/gu;
 // ASX announcement feeds lead with the code: "WRY: Mt Yarrabee to transition ...".
 const LEADING_CODE = /^([A-Z][A-Z0-9]{1,4}):\s/;
 
@@ -186,6 +188,15 @@ export class CompanyIndex {
       for (const a of t.aliases) addName(a, t.symbol);
       this.addBase(t.symbol);
     }
+    // First words of names for the tape form ("Pilbara +7.2%"): kept even where a short form is unsafe (a region,
+    // a generic word), since a capitalised word right before a signed move is a quote line, not prose.
+    const firstCount = new Map<string, string[]>();
+    for (const t of tickers) {
+      if (/\((OTC|H shares)\)/.test(t.name)) continue;
+      const first = /^(\p{Lu}[\p{Ll}\p{Lu}-]{2,})\s/u.exec(t.name)?.[1];
+      if (first && !CORPORATE_SUFFIX.has(first.toLowerCase())) firstCount.set(first, [...(firstCount.get(first) ?? []), t.symbol]);
+    }
+    for (const [first, symbols] of firstCount) if (symbols.length === 1) this.tape.set(first, symbols[0]!);
     for (const [symbol, f] of shortOf) {
       const words = phraseTokens(f);
       // A written alias ("Ganfeng") already names the company on its own.
@@ -201,6 +212,9 @@ export class CompanyIndex {
     }
     this.names.build();
   }
+
+  /** A company's first word, when only one company starts with it, for quote lines ("Pilbara +7.2%"). */
+  private readonly tape = new Map<string, string>();
 
   /** Plain (US-style) symbols of three letters or more, recognised bare when written in capitals ("ALTM fell 9%"). */
   private readonly plain = new Set<string>();
@@ -280,6 +294,13 @@ export class CompanyIndex {
       if (sym) addTicker(sym, 0, (lead[1] ?? '').length);
     }
     for (const m of shorts) if (out.some((x) => x.symbol === m.symbol)) out.push(m);
+    for (const m of text.matchAll(TAPE)) {
+      const symbol = this.tape.get(m[1] ?? '');
+      if (!symbol || out.some((x) => x.start <= m.index && x.end > m.index)) continue;
+      const from = toks.findIndex((t) => t.start >= m.index);
+      if (from < 0) continue;
+      out.push({ symbol, start: m.index, end: m.index + (m[1] ?? '').length, from, to: from + 1, kind: 'name', surface: m[1] ?? '' });
+    }
     return out.sort((x, y) => x.start - y.start || y.end - x.end);
   }
 
