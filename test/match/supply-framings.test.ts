@@ -191,3 +191,18 @@ describe('buyers, not producers', () => {
     expect(verdict('Vexa Lithium cuts spodumene output as buyers delay purchases')[0]).toBe(true);
   });
 });
+
+describe('supply words used as labels', () => {
+  it.each([
+    ['Lithium stocks jump', 'Australian lithium mining stocks surged on Thursday as carbonate futures rose 4% in Beijing.'],
+    ['Sector rotation', 'The lithium battery and lithium mining sectors rose in tandem on Wednesday.'],
+    ['Ganfeng half-year', 'Ganfeng Lithium reported revenue down 12% year-on-year, citing lower lithium product prices.'],
+  ])('%s: a sector label or product prices are not a supply fact', (title, summary) => {
+    expect(verdict(title, summary)[0]).toBe(false);
+  });
+
+  it('the same words as activities still are', () => {
+    expect(verdict('Lithium mining output fell 14% in the quarter')[0]).toBe(true);
+    expect(verdict('Vexa Lithium says spodumene production rose 20%')[0]).toBe(true);
+  });
+});

@@ -42,6 +42,11 @@ export const TopicSchema = z
     falseFriends: phrases,
     /** Nouns that, with a company of the commodity in the same sentence, make that sentence about it ("its mine"). */
     assetNouns: phrases,
+    /**
+     * Words for listed companies as a group ("stocks", "sector"): a common supply word right before one is a label
+     * ("lithium mining stocks surged"), not an activity.
+     */
+    equityNouns: phrases,
     /** Companies whose mention counts as weak subject evidence (symbols), besides names holding a subject word. */
     companies: z.array(z.string()).default([]),
     /** Score from which the topic fires (0..1). */

@@ -53,6 +53,7 @@ export class CompiledTopic {
   /** False friends as word sequences, by first word: "buy-back" must not make every "back" a false friend. */
   private readonly falseFriends = new Map<string, string[][]>();
   private readonly assetNouns: Set<string>;
+  private readonly equityNouns: Set<string>;
 
   constructor(readonly rule: TopicRule) {
     const t = this.trie;
@@ -72,6 +73,7 @@ export class CompiledTopic {
       if (head) this.falseFriends.set(head, [...(this.falseFriends.get(head) ?? []), words]);
     }
     this.assetNouns = new Set(rule.assetNouns.flatMap((n) => phraseTokens(n)));
+    this.equityNouns = new Set(rule.equityNouns.flatMap((n) => phraseTokens(n)));
   }
 
   /** A direction word right before the action word or within three words after it, in the same sentence. */
@@ -240,6 +242,8 @@ export class CompiledTopic {
         if (t.norm === 'unaffected' || t.norm === 'unchanged' || (t.norm === 'not' && toks[i + 1]?.norm === 'affected')) negated = true;
       }
       if (negated || this.falseFriendNear(toks, h.from, h.to)) continue;
+      const after = toks[h.to];
+      if (h.value.weight < 1 && after && after.sentence === first.sentence && this.equityNouns.has(after.norm)) continue;
       const s = first.sentence;
       const labels = actLabels[s] as Array<{ label: string; weight: number }>;
       // "output fell 14%", "higher production": a stated change of output is a supply fact.
