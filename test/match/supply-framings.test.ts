@@ -206,3 +206,16 @@ describe('supply words used as labels', () => {
     expect(verdict('Vexa Lithium says spodumene production rose 20%')[0]).toBe(true);
   });
 });
+
+describe('production reports', () => {
+  it.each([
+    ['Quarterly Activities Report', 'The Roca operation produced a record 52,300 dmt of spodumene concentrate, up 15% QoQ.'],
+    ['Quarterly update', 'Vexa Lithium produced 95,000 dmt of SC6 concentrate, down 8% on the previous quarter.'],
+  ])('a tonnage between the verb and its change does not hide the change: %s', (title, summary) => {
+    expect(verdict(title, summary)[0]).toBe(true);
+  });
+
+  it('a money amount between a verb and a direction word is not skipped', () => {
+    expect(verdict('Albemarle profit jumps', 'Albemarle net sales more than doubled to $2.09 billion on higher lithium pricing.')[0]).toBe(false);
+  });
+});

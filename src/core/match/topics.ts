@@ -39,6 +39,16 @@ const MODAL = new Set('is are was were be been will would could may might should
 
 const PLACE_PREP = new Set(['from', 'at', 'in']);
 
+/**
+ * The quantity a production report puts between its verb and the change ("produced a record 52,300 dmt of
+ * spodumene concentrate, up 15%"): numbers, units and their glue do not count as words in between.
+ */
+const QUANTITY_UNIT = new Set('t tonnes tons tonne ton dmt wmt kt kdmt mt lce'.split(' '));
+const QUANTITY_GLUE = new Set('a an of record about around some roughly approximately nearly almost'.split(' '));
+/** A tonnage's own words; a money amount ("doubled to $2.09 billion on higher pricing") is not skipped. */
+const isQuantityWord = (norm: string, next: string | undefined) =>
+  QUANTITY_GLUE.has(norm) || QUANTITY_UNIT.has(norm) || /^\d[\d,.]*(kt|t|mt)$/.test(norm) || (/^\d[\d,.]*$/.test(norm) && !!next && QUANTITY_UNIT.has(next));
+
 const INSTITUTION = new Set('commission agency ministry council association institute exchange board authority regulator'.split(' '));
 
 function addAll<T>(trie: PhraseTrie<T>, list: readonly string[], value: (p: string) => T): void {
@@ -88,7 +98,7 @@ export class CompiledTopic {
       if (t.sentence !== sentence) return false;
       if (isDirectionWord(t.norm)) return true;
       place = PLACE_PREP.has(t.norm) ? !!toks[i + 1]?.cap : place && t.cap;
-      if (!MODAL.has(t.norm) && !place) k++;
+      if (!MODAL.has(t.norm) && !place && !isQuantityWord(t.norm, toks[i + 1]?.norm) && !this.subjectWords.has(t.norm)) k++;
     }
     return false;
   }
