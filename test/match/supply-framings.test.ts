@@ -219,3 +219,16 @@ describe('production reports', () => {
     expect(verdict('Albemarle profit jumps', 'Albemarle net sales more than doubled to $2.09 billion on higher lithium pricing.')[0]).toBe(false);
   });
 });
+
+describe('trading halts', () => {
+  it.each([
+    ['Tianqi Lithium H shares halted', 'Trading in its H shares on the exchange will be halted from 9:00 a.m. today pending the release of an announcement relating to inside information.'],
+    ['Vexa Lithium requests trading halt', 'Vexa Lithium asked for a trading halt pending an announcement about its Roca lithium mine.'],
+  ])('a halt of the listing, wherever the phrase stands: %s', (title, summary) => {
+    expect(verdict(title, summary)[0]).toBe(false);
+  });
+
+  it('a mine halt in its own sentence next to a trading halt is still supply', () => {
+    expect(verdict('Vexa Lithium suspends mining at Roca', 'Vexa Lithium suspended mining at its Roca lithium mine. Its shares were placed in a trading halt.')[0]).toBe(true);
+  });
+});

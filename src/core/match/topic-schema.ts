@@ -47,6 +47,11 @@ export const TopicSchema = z
      * ("lithium mining stocks surged"), not an activity.
      */
     equityNouns: phrases,
+    /**
+     * Phrases that make every action in their sentence about the listing, wherever they stand in it: "trading in
+     * its H shares will be halted from 9:00 a.m. pending an announcement".
+     */
+    listingVetoes: phrases,
     /** Companies whose mention counts as weak subject evidence (symbols), besides names holding a subject word. */
     companies: z.array(z.string()).default([]),
     /** Score from which the topic fires (0..1). */

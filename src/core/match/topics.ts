@@ -64,6 +64,7 @@ export class CompiledTopic {
   private readonly falseFriends = new Map<string, string[][]>();
   private readonly assetNouns: Set<string>;
   private readonly equityNouns: Set<string>;
+  private readonly listingVetoes = new Map<string, string[][]>();
 
   constructor(readonly rule: TopicRule) {
     const t = this.trie;
@@ -84,6 +85,10 @@ export class CompiledTopic {
     }
     this.assetNouns = new Set(rule.assetNouns.flatMap((n) => phraseTokens(n)));
     this.equityNouns = new Set(rule.equityNouns.flatMap((n) => phraseTokens(n)));
+    for (const v of rule.listingVetoes) {
+      const words = phraseTokens(v);
+      if (words[0]) this.listingVetoes.set(words[0], [...(this.listingVetoes.get(words[0]) ?? []), words]);
+    }
   }
 
   /** A direction word right before the action word or within three words after it, in the same sentence. */
@@ -233,6 +238,17 @@ export class CompiledTopic {
       if (!rivalNames.includes(h.value)) rivalNames.push(h.value);
     }
 
+    // Sentences about a trading halt: their "halted"/"suspended" is the listing's.
+    const vetoed = new Uint8Array(n);
+    if (this.listingVetoes.size) {
+      for (let i = 0; i < toks.length; i++) {
+        const t = toks[i] as Token;
+        for (const words of this.listingVetoes.get(t.norm) ?? []) {
+          if (words.every((w, k) => toks[i + k]?.norm === w && toks[i + k]?.sentence === t.sentence)) vetoed[t.sentence] = 1;
+        }
+      }
+    }
+
     const act = new Float64Array(n);
     const actLabels: Array<Array<{ label: string; weight: number }>> = Array.from({ length: n }, () => []);
     const actFirst = new Int32Array(n).fill(-1);
@@ -251,7 +267,7 @@ export class CompiledTopic {
         if (t.sentence !== first.sentence) break;
         if (t.norm === 'unaffected' || t.norm === 'unchanged' || (t.norm === 'not' && toks[i + 1]?.norm === 'affected')) negated = true;
       }
-      if (negated || this.falseFriendNear(toks, h.from, h.to)) continue;
+      if (negated || vetoed[first.sentence] || this.falseFriendNear(toks, h.from, h.to)) continue;
       const after = toks[h.to];
       if (h.value.weight < 1 && after && after.sentence === first.sentence && this.equityNouns.has(after.norm)) continue;
       const s = first.sentence;
