@@ -55,6 +55,10 @@ describe('lithium-wire on Discord, end to end through the CLI', () => {
         name: 'watchlist', permissions: PERMS_MANAGER,
         options: [{ name: 'add', type: 1, options: [{ name: 'symbols', type: 3, value: 'ALB' }] }],
       });
+      // The feed's first poll records its backlog without alerting: the story must come after it. Two fetches of
+      // the empty feed mean the first poll was committed (cycles of one schedule never overlap); on a loaded
+      // machine the first can come after the commands above.
+      await until(() => feeds.hits('/wire.rss') >= 2, 20_000, 'two polls of the empty feed');
       story = true;
       const channel = '810000000000000001';
       await until(() => fake.channelMessages(channel).length > 0, 15_000, 'the CATL embed');

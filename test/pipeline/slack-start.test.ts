@@ -66,6 +66,10 @@ describe('lithium-wire on Slack, end to end through the CLI', () => {
       await postSigned(url, slashCommandBody({ text: 'watchlist add ALB', response_url: fake.responseUrl('w1') }), { secret: SECRET });
       await until(() => fake.responsesFor('w1').length === 1, 5_000, 'the watchlist reply');
 
+      // The feed's first poll records its backlog without alerting: the story must come after it. Two fetches of
+      // the empty feed mean the first poll was committed (cycles of one schedule never overlap); on a loaded
+      // machine the first can come after the commands above.
+      await until(() => feeds.hits('/wire.rss') >= 2, 20_000, 'two polls of the empty feed');
       story = true;
       await until(() => fake.postsTo('C0ALERTS').length > 0, 15_000, 'the CATL post');
       const hits = feeds.hits('/wire.rss');
