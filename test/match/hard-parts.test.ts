@@ -142,6 +142,10 @@ describe('units', () => {
     ['The plant is designed for 300,000 t/y.', { value: 300000, per: 'year' }],
     ['It idled a 1 million-tonne line.', { value: 1000000, per: 'year' }],
     ['Stocks fell to 92,000 tonnes this week.', { value: 92000, per: null }],
+    ['Weekly lithium carbonate output fell 4.1% to 19,300 tonnes.', { value: 19300, per: 'week' }],
+    ['Monthly spodumene shipments from the port rose to 410,000 tonnes.', { value: 410000, per: 'month' }],
+    ['China exported 6,120 tonnes of lithium hydroxide in October.', { value: 6120, per: 'month' }],
+    ['Inventory fell by 2,150 tonnes week-on-week.', { value: 2150, per: 'week' }],
   ])('%#: %s', (text, want) => {
     const f = run(text).figures.filter((x) => x.kind === 'quantity');
     expect(f).toHaveLength(1);

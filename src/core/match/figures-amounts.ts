@@ -55,7 +55,11 @@ const ONE_OFF = /\b(cost|costs|costing|lost|lose|loses|losing|loss of|wiped out|
 const QUOTA = /\b(quotas?|indicators?|allocations?)\b/i;
 // "fell by 2,150 tonnes this week", "produced 41,000 tonnes last month": a change or flow over the period named.
 const PERIOD_AFTER = /^\s*(?:of\s(?:[a-z-]+\s){1,3}?)?(?:this|last|the past|over the|in the|during the)\s(?:past\s)?(week|month)\b/i;
-const MADE = /\b(produc\w*|output|mined)\b/i;
+const MADE = /\b(produc\w*|output|mined|export(?:s|ed)?|import(?:s|ed)?|shipped|shipments)\b/i;
+/** "weekly lithium carbonate output fell 4.1% to 19,300 tons": the flow's own period. */
+const FLOW_PERIOD = /\b(weekly|monthly|daily)\s(?:[a-z-]+\s){0,3}?(?:output|production|shipments|exports|imports|sales)\b[^;]*$/i;
+/** "fell by 2,150 tons week-on-week": a change over one week. */
+const ON_PERIOD = /^\s*(week|month)-on-\1\b|^\s*(w\/w|m\/m)\b/i;
 const TIME_MONTH = /\b(?:in|during|for) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! quarter)/;
 const TIME_YEAR = /\b(last|this|next) year\b|\b(?:in|for) (?:FY\s?\d{2,4}|fiscal (?:year )?\d{2,4}|\d{4})\b/i;
 const PLANT_NOUN = /^\W*(?:[\w-]+\s){0,3}?(line|plant|project|mine|refinery|converter|facility|operation|smelter|concentrator)s?\b/i;
@@ -135,10 +139,17 @@ export function quantityFigures(doc: Doc): Figure[] {
       per = (periodMatch[1] ?? '').toLowerCase() === 'week' ? 'week' : 'month';
       period = true;
     }
+    const onPeriod = per || period ? null : ON_PERIOD.exec(after);
+    if (onPeriod && /\bby\s(?:[a-z]+\s)?$/i.test(before)) {
+      per = /^\s*(week|w)/i.test(onPeriod[0]) ? 'week' : 'month';
+      period = true;
+    }
     if (!per && /\b(annual|annualised|annualized|yearly|annually)\b/i.test(before)) per = 'year';
+    const flowPeriod = per ? null : FLOW_PERIOD.exec(before);
+    if (flowPeriod) per = { weekly: 'week', monthly: 'month', daily: 'day' }[(flowPeriod[1] ?? '').toLowerCase()] as Per;
     if (!per) per = yearOf(text.slice(m.index, s.end), after, before, sentenceText);
     // "output fell to 41,000 tonnes in February": a month's production.
-    if (!per && MADE.test(sentenceText) && (TIME_MONTH.test(after.slice(0, 30)) || TIME_MONTH.test(before.slice(-30)))) per = 'month';
+    if (!per && MADE.test(sentenceText) && (TIME_MONTH.test(after.slice(0, 45)) || TIME_MONTH.test(before.slice(-30)))) per = 'month';
     if (!per && /-\s?$/.test(m[0].slice(0, m[0].length - unit.length)) && PLANT_NOUN.test(after)) per = 'year';
     if (!per && /\bcapacity\b/i.test(before.slice(-30))) per = 'year';
     // "idled 25,000 tpa of capacity and cost the industry 6,500 tonnes of output": a loss is a one-off amount,
