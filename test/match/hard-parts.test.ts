@@ -97,6 +97,19 @@ describe('exchange forms', () => {
     expect(r.tickers).toEqual(['ALB', 'SQM', '002460.SZ', '1772.HK', '600512.SS', 'SGML', 'PLS.AX', 'CRE.V']);
   });
 
+  it('a company outside the universe introduced with its ticker: the name stands for it in the whole story', () => {
+    const r = run('Zangge Mining falls 6.3% on Qarhan order', 'Zangge Mining (000408.SZ) said a subsidiary must suspend lithium carbonate output at Qarhan.');
+    expect(r.tickers).toEqual(['000408.SZ']);
+    expect(r.figures.filter((f) => f.kind === 'move')).toMatchObject([{ symbol: '000408.SZ', pct: -6.3 }]);
+  });
+
+  it('a bare code in brackets after a name is a ticker, unless it is the name\'s initials or a common abbreviation', () => {
+    const r = run('Mining movers', 'Freeport-McMoRan (FCX) declared force majeure at Grasberg. FCX −6.1%, Umicore (UMI.BR) −3.0%.');
+    expect(r.tickers).toEqual(['FCX', 'UMI.BR']);
+    expect(r.figures.filter((f) => f.kind === 'move')).toMatchObject([{ symbol: 'FCX', pct: -6.1 }, { symbol: 'UMI.BR', pct: -3 }]);
+    expect(run('North American Lithium (NAL) restarts', 'The Democratic Republic of Congo (DRC) and the International Energy Agency (IEA) agreed.').tickers).toEqual([]);
+  });
+
   it('a year in brackets is not a Hong Kong code; a legal form is not a listing', () => {
     expect(run('Output (2023) at Koninklijke N.V. plant').tickers).toEqual([]);
   });

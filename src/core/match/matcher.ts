@@ -4,6 +4,7 @@
  */
 import type { Figure, MatchContext, MatchResult, Matcher, NewsItem, TickerInfo } from '../types.js';
 import { CompanyIndex, type Mention } from './companies.js';
+import { withDefinedNames } from './defined-names.js';
 import { moneyFigures, quantityFigures } from './figures-amounts.js';
 import { percentFigures } from './figures-pct.js';
 import { isSpanish, swapSeparators } from './spanish.js';
@@ -115,7 +116,7 @@ export class LithiumWireMatcher implements Matcher {
     const summary = item.summary ?? '';
     const doc = isSpanish(`${title} ${summary}`) ? buildDoc(swapSeparators(title), swapSeparators(summary)) : buildDoc(title, summary);
     const index = this.index(ctx?.extra);
-    const mentions: Mention[] = index.find(doc);
+    const mentions: Mention[] = withDefinedNames(doc, index.find(doc), (sym) => index.display.has(sym));
     const tickers: string[] = [];
     for (const m of mentions) if (!tickers.includes(m.symbol)) tickers.push(m.symbol);
     const main = mentions[0];

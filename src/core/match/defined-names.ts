@@ -1,0 +1,87 @@
+/**
+ * Companies outside the universe that a story introduces with their ticker: "Zangge Mining (000408.SZ) fell 6.3%
+ * after …", "Freeport-McMoRan (FCX) declared force majeure". The name written before the brackets stands for that
+ * ticker everywhere in the story (the headline's "Zangge Mining fell 6.3%" is a move of 000408.SZ), and a bare
+ * code in brackets after a name is a ticker unless it is the name's own initials ("North American Lithium (NAL)").
+ */
+import type { Mention } from './companies.js';
+import type { Doc, Token } from './text.js';
+
+/** A run of capitalised words (a hyphen or "&" may join them) right before an opening bracket. */
+const NAME_BEFORE = /((?:\p{Lu}[\p{L}\d&'-]*\s){0,3}\p{Lu}[\p{L}\d&'-]*)\s*\(\s*$/u;
+const BARE_IN_BRACKETS = /(?<=\()([A-Z]{2,5})(?=\))/g;
+/** Words that open a sentence or name a place or body, never a listed company by themselves. */
+const NOT_A_NAME = new Set(
+  'the a an its their shares stock stocks analysts china chinese australia australian chile argentina canada us u.s uk eu hong kong shenzhen shanghai beijing'
+    .split(' '),
+);
+/** Bracketed capitals that are abbreviations, not listings. */
+const NOT_A_TICKER = new Set(
+  ('PRC USA UAE EU UK US DRC EV EVS LCE DLE LFP LMFP NCM NCA ESS BESS CEO CFO COO CTO IPO ETF GDP CPI PMI OPEC IEA USGS ' +
+    'ASX NYSE TSX LME SHFE GFEX CME FOB CIF SPAC JV MOU NPV IRR AISC FID DFS PFS EIA EPA SEC FTC DOE DOD IRA NDRC MIIT ' +
+    'MOFCOM SOE LG SK GWH MWH KWH TPA KTPA MTPA SC SCE NAL CGP TSF HSE ESG AGM EGM')
+    .split(' '),
+);
+
+/** True when `code` is drawn from the name's letters in order, starting with its first letter: an abbreviation. */
+function abbreviates(code: string, name: string): boolean {
+  const letters = name.toUpperCase().replace(/[^A-Z]/g, '');
+  if (letters[0] !== code[0]) return false;
+  let i = 0;
+  for (const ch of letters) if (ch === code[i]) i++;
+  return i === code.length;
+}
+
+function cleanName(raw: string): string | undefined {
+  const words = raw.trim().split(/\s+/);
+  while (words.length && NOT_A_NAME.has((words[0] ?? '').toLowerCase())) words.shift();
+  const name = words.join(' ');
+  return name.length >= 3 && !NOT_A_NAME.has(name.toLowerCase()) ? name : undefined;
+}
+
+function tokenRange(toks: readonly Token[], start: number, end: number): [number, number] {
+  const from = Math.max(0, toks.findIndex((t) => t.end > start));
+  let to = from;
+  while (to < toks.length && (toks[to] as Token).start < end) to++;
+  return [from, Math.max(to, from + 1)];
+}
+
+/**
+ * The mentions `found` plus: bare bracketed tickers of companies outside the universe, and every occurrence of a
+ * name written before an outside ticker's brackets. `known` tells universe symbols (already found by name).
+ */
+export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (symbol: string) => boolean): Mention[] {
+  const text = doc.text;
+  const out = [...found];
+  const covered = (start: number, end: number) => out.some((m) => m.start < end && m.end > start);
+  const codes = new Set<string>();
+  for (const m of text.matchAll(BARE_IN_BRACKETS)) {
+    const code = m[1] ?? '';
+    if (NOT_A_TICKER.has(code) || covered(m.index, m.index + code.length)) continue;
+    const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 60), m.index))?.[1] ?? '');
+    if (!name || abbreviates(code, name)) continue;
+    const [from, to] = tokenRange(doc.tokens, m.index, m.index + code.length);
+    out.push({ symbol: code, start: m.index, end: m.index + code.length, from, to, kind: 'ticker', surface: code });
+    codes.add(code);
+  }
+  const names = new Map<string, string>();
+  // Once introduced, the bare code stands for the company too ("FCX −6.1%").
+  for (const code of codes) names.set(code, code);
+  for (const t of out) {
+    if (t.kind !== 'ticker' || known(t.symbol)) continue;
+    const open = text.lastIndexOf('(', t.start);
+    if (open < 0 || t.start - open > 12 || text.slice(open, t.start).includes(')')) continue;
+    const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, open - 60), open + 1))?.[1] ?? '');
+    if (name && !names.has(name)) names.set(name, t.symbol);
+  }
+  for (const [name, symbol] of names) {
+    const re = new RegExp(`(?<![\\p{L}\\d])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\d])`, 'gu');
+    for (const m of text.matchAll(re)) {
+      const end = m.index + name.length;
+      if (covered(m.index, end)) continue;
+      const [from, to] = tokenRange(doc.tokens, m.index, end);
+      out.push({ symbol, start: m.index, end, from, to, kind: 'name', surface: name });
+    }
+  }
+  return out.length === found.length ? out : out.sort((x, y) => x.start - y.start || y.end - x.end);
+}
