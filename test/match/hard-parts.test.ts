@@ -283,3 +283,29 @@ describe('money written the regional ways', () => {
     expect(run(text).figures).toHaveLength(want.length);
   });
 });
+
+describe('flash headlines in capitals', () => {
+  it('reads codes the universe lists, names, units and multipliers', () => {
+    const a = run('ALB SEES 2025 LITHIUM OUTPUT UP 10-15% Y/Y; SHARES +4%');
+    expect(a.tickers).toEqual(['ALB']);
+    expect(a.figures).toMatchObject([{ kind: 'change', pct: 10 }, { kind: 'change', pct: 15 }, { kind: 'move', symbol: 'ALB', pct: 4 }]);
+    const b = run('SQM Q3 NET INCOME FALLS 40% Y/Y TO $426 MLN');
+    expect(b.figures).toContainEqual(expect.objectContaining({ kind: 'money', value: 426e6, currency: 'USD' }));
+    const c = run('LIONTOWN CUTS FY26 GUIDANCE TO 300-330KT; SHARES -9%');
+    expect(c.tickers).toEqual(['LTR.AX']);
+    expect(c.figures.filter((f) => f.kind === 'quantity').map((f) => f.kind === 'quantity' && f.value)).toEqual([300000, 330000]);
+    expect(run('TIANQI LITHIUM (9696.HK) JUMPS 9.5% ON BUYBACK').figures).toEqual([{ kind: 'move', symbol: '9696.HK', pct: 9.5 }]);
+  });
+
+  it('a headline in title case or with a few capitals is read as written', () => {
+    expect(run('SQM and ALB Lead Lithium Rally as CATL Halts Mine').tickers).toEqual(['SQM', 'ALB', '300750.SZ']);
+  });
+});
+
+describe('percentage ranges', () => {
+  it('a range is two figures of one direction; "from 10% to 15%" is not a range', () => {
+    expect(run('Albemarle sees lithium output rising 10-15% next year').figures).toMatchObject([{ kind: 'change', pct: 10 }, { kind: 'change', pct: 15 }]);
+    expect(run('Carbonate prices fell 3%-5% this week').figures).toMatchObject([{ kind: 'change', pct: -3 }, { kind: 'change', pct: -5 }]);
+    expect(run('Output rose 10% to 15% of capacity').figures).toMatchObject([{ kind: 'change', pct: 10 }]);
+  });
+});

@@ -219,6 +219,11 @@ export class CompanyIndex {
   /** Plain (US-style) symbols of three letters or more, recognised bare when written in capitals ("ALTM fell 9%"). */
   private readonly plain = new Set<string>();
 
+  /** A code the universe lists, as written in capitals ("ALB", "SQM"). */
+  isCode(word: string): boolean {
+    return this.plain.has(word) || this.bases.has(word);
+  }
+
   private addBase(symbol: string): void {
     if (/^[A-Z]{3,6}$/.test(symbol)) this.plain.add(symbol);
     const base = symbol.split('.')[0] ?? symbol;

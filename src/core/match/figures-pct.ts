@@ -206,18 +206,28 @@ function changeWhat(doc: Doc, backWords: readonly string[], forwardFrom: number)
     .join(' ');
 }
 
+/** The low end of a range right before a percentage: "10-", "10 to ", "10%-" (not "10% to": from one to another). */
+const RANGE_LOW = /(?<![\w.])(\d+(?:\.\d+)?)(?:\s?[-\u2013]\s?|\sto\s|%\s?[-\u2013]\s?)$/;
+
 /** Moves and changes in the document, in text order. */
 export function percentFigures(ctx: PctContext): Figure[] {
   const { doc, mentions } = ctx;
   const toks = doc.tokens;
   const out: Figure[] = [];
   for (const m of doc.text.matchAll(PCT)) {
-    const numStart = m.index + (m[1] ? 1 : 0);
+    // "output up 10-15%", "rose 5 to 7 per cent": a range is two figures, read from where its low end stands.
+    const range = m[1] ? null : RANGE_LOW.exec(doc.text.slice(Math.max(0, m.index - 14), m.index));
+    const low = range ? Number.parseFloat(range[1] ?? '') : undefined;
+    const numStart = range ? m.index - range[0].length : m.index + (m[1] ? 1 : 0);
     const numIdx = tokenAt(doc, numStart);
     if (numIdx >= toks.length) continue;
     const dir = direction(doc, numIdx, m[1], m.index + m[0].length);
     if (!dir) continue;
     const pct = dir.sign * Number.parseFloat(m[2] ?? '0');
+    const emit = (f: Figure): void => {
+      if (low !== undefined && (f.kind === 'move' || f.kind === 'change')) out.push({ ...f, pct: dir.sign * low });
+      out.push(f);
+    };
     const sentence = (toks[numIdx] as Token).sentence;
     // A company right before the direction word, with only linking words between, owns the move.
     let adjacent: Mention | undefined;
@@ -254,15 +264,15 @@ export function percentFigures(ctx: PctContext): Figure[] {
     const owner = dir.at === numIdx && !m[1] ? ownerAfter(doc, mentions, pctEnd) : undefined;
     const list = adjacent ? respectively(doc, mentions, adjacent, pctEnd) : undefined;
     if (list) {
-      list.symbols.forEach((sym, k) => out.push({ kind: 'move', symbol: sym, pct: dir.sign * (list.values[k] ?? 0) }));
+      list.symbols.forEach((sym, k) => emit({ kind: 'move', symbol: sym, pct: dir.sign * (list.values[k] ?? 0) }));
       continue;
     }
     if (owner) {
-      out.push({ kind: 'move', symbol: owner, pct });
+      emit({ kind: 'move', symbol: owner, pct });
       continue;
     }
     if (dir.object && !dir.object.some((w) => SHARE_WORDS.has(w))) {
-      out.push({ kind: 'change', pct, what: dir.object.filter((w) => !STOP.has(w)).slice(-3).join(' ') });
+      emit({ kind: 'change', pct, what: dir.object.filter((w) => !STOP.has(w)).slice(-3).join(' ') });
       continue;
     } else if (quotedPrice && !words.some((w) => QUANTITY_NOUNS.has(w))) {
       isMove = true;
@@ -287,14 +297,14 @@ export function percentFigures(ctx: PctContext): Figure[] {
       // The venue may follow the number: "rose 16.4% on their first day of trading in Hong Kong".
       const rest = /^[^,;.]*?(?=[,;.]|\s(?:while|whereas|but|and|although)\s|$)/.exec(doc.text.slice(m.index + m[0].length, m.index + m[0].length + 80))?.[0] ?? '';
       const clause = `${doc.text.slice((toks[first] as Token).start, m.index)} ${rest}`;
-      if (symbol) out.push({ kind: 'move', symbol: venueListing(ctx.listings, symbol, clause), pct });
+      if (symbol) emit({ kind: 'move', symbol: venueListing(ctx.listings, symbol, clause), pct });
       // "Tianqi (002466.SZ) and Ganfeng (002460.SZ) both hit the limit": each company of the subject moved.
       if (adjacent && toks.slice(adjacent.to, dir.at).some((t) => t.norm === 'both' || t.norm === 'each' || t.norm === 'all')) {
-        for (const other of coordinated(doc, mentions, adjacent)) out.push({ kind: 'move', symbol: venueListing(ctx.listings, other, clause), pct });
+        for (const other of coordinated(doc, mentions, adjacent)) emit({ kind: 'move', symbol: venueListing(ctx.listings, other, clause), pct });
       }
       continue;
     }
-    out.push({ kind: 'change', pct, what: changeWhat(doc, words, dir.at === numIdx ? m.index + m[0].length : -1) });
+    emit({ kind: 'change', pct, what: changeWhat(doc, words, dir.at === numIdx ? m.index + m[0].length : -1) });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { CompanyIndex, type Mention } from './companies.js';
 import { withDefinedNames } from './defined-names.js';
 import { moneyFigures, quantityFigures } from './figures-amounts.js';
 import { percentFigures } from './figures-pct.js';
+import { calmHeadline, isShouting } from './shouting.js';
 import { isSpanish, swapSeparators } from './spanish.js';
 import { buildDoc, type Doc } from './text.js';
 import type { TopicRule } from './topic-schema.js';
@@ -112,10 +113,11 @@ export class LithiumWireMatcher implements Matcher {
   }
 
   match(item: Pick<NewsItem, 'title' | 'summary'> & Partial<NewsItem>, ctx?: MatchContext): MatchResult {
-    const title = item.title ?? '';
+    const index = this.index(ctx?.extra);
+    const rawTitle = item.title ?? '';
+    const title = isShouting(rawTitle) ? calmHeadline(rawTitle, (w) => index.isCode(w)) : rawTitle;
     const summary = item.summary ?? '';
     const doc = isSpanish(`${title} ${summary}`) ? buildDoc(swapSeparators(title), swapSeparators(summary)) : buildDoc(title, summary);
-    const index = this.index(ctx?.extra);
     const mentions: Mention[] = withDefinedNames(doc, index.find(doc), (sym) => index.display.has(sym));
     const tickers: string[] = [];
     for (const m of mentions) if (!tickers.includes(m.symbol)) tickers.push(m.symbol);
