@@ -50,7 +50,7 @@ describe('a plant that opens, is sited, funded or designed for a capacity', () =
     // A plant word or a rate alone stays under the threshold: research centres, lab recoveries, demand forecasts.
     ['Albemarle opens new research centre in Charlotte', 'Albemarle opened a lithium innovation centre focused on next-generation battery materials.', 'no supply: weak (plant + lithium)'],
     ['Startup pilot plant recovers 95% of lithium from clay', 'The company said its pilot plant recovered 95% of the lithium in clay feed in lab trials.', 'no supply: weak (plant + lithium)'],
-    ['Lithium demand to hit 3 million tonnes LCE a year by 2030', 'A consultancy said electric vehicle sales would lift demand for lithium chemicals.', 'no supply: weak (rate + lithium)'],
+    ['Lithium demand to hit 3 million tonnes LCE a year by 2030', 'A consultancy said electric vehicle sales would lift demand for lithium chemicals.', 'no supply: weak (rate + lce)'],
     // Plants that consume lithium or replace it.
     ['Tesla starts operations at Texas cathode plant', 'Tesla began operations at its cathode facility near Austin, which uses lithium from its refinery.', 'no supply: about battery making'],
     ['Sodium-ion battery plant opens in Anhui', 'The factory opens with capacity of 10 GWh and will reduce carmakers reliance on lithium.', 'no supply: not about lithium'],
@@ -92,7 +92,7 @@ describe('exploration is not supply', () => {
 describe('inventories and market balance', () => {
   it.each([
     ['GFEX lithium carbonate warehouse receipts fall to record low', '', 'supply: inventory + lithium carbonate'],
-    ['Lithium carbonate futures jump on supply concerns', 'Prices rose 5% after reports of mine inspections in Yichun.', 'supply: balance + lithium carbonate futures'],
+    ['Lithium carbonate futures jump on supply concerns', 'Prices rose 5% after reports of mine inspections in Yichun.', 'supply: output/approve + yichun'],
     ['China lithium carbonate stocks held by smelters fall again', '', 'supply: inventory + lithium carbonate stocks'],
     ['Bank sees lithium market in surplus until 2028', '', 'supply: balance + lithium market'],
     ['China targets excess capacity in lithium salt plants', '', 'supply: balance + lithium salt plants'],
@@ -230,5 +230,18 @@ describe('trading halts', () => {
 
   it('a mine halt in its own sentence next to a trading halt is still supply', () => {
     expect(verdict('Vexa Lithium suspends mining at Roca', 'Vexa Lithium suspended mining at its Roca lithium mine. Its shares were placed in a trading halt.')[0]).toBe(true);
+  });
+});
+
+describe('demand and futures', () => {
+  it.each([
+    ['Lithium sector gains', 'Institutions said energy storage cell shipments rose 65% year-on-year, lifting expectations for lithium demand.'],
+    ['HK wrap', 'Ganfeng Lithium rose 3.6% as lithium carbonate futures extended their rally.'],
+  ])('%s: demand and paper markets are not supply', (title, summary) => {
+    expect(verdict(title, summary)[0]).toBe(false);
+  });
+
+  it('a supply fact next to futures is still one', () => {
+    expect(verdict('Lithium carbonate futures jump as CATL halts Jianxiawo lithium mine')[0]).toBe(true);
   });
 });
