@@ -65,6 +65,14 @@ export async function openStores(storeUrl: string, opts: OpenStoresOptions = {})
   const kv = new Keyv({ store, namespace: 'lw', throwOnErrors: true });
   try {
     await kv.get('ping');
+    // WAL: a commit is one append instead of a rollback journal's several syncs, and readers (the `outbox` CLI,
+    // `status`) never block the writer. synchronous=NORMAL is crash-safe for the process; a power cut can drop the
+    // newest commits, and since WAL keeps their order, the seen-items commit (the last of an alert's writes) goes
+    // first: a repeat, never a loss.
+    if (file !== ':memory:') {
+      await store.query('PRAGMA journal_mode=WAL');
+      await store.query('PRAGMA synchronous=NORMAL');
+    }
   } catch (cause) {
     throw new WireError('STORE_UNAVAILABLE', `cannot open the store at ${location}`, { cause });
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,19 @@ describe('SQLite store (real file)', () => {
     expect(await s.coordinator.releaseDelivery('chan:discord:1')).toBe(true);
     expect(await s.coordinator.claimDelivery('chan:discord:1', 60_000)).toBe(true);
     await s.close();
+  });
+
+  it('keeps the file in WAL mode, so a second process (the outbox CLI) reads while `start` writes', async () => {
+    const file = join(dir, 'wal.sqlite');
+    const writer = await openStores(`sqlite://${file}`);
+    const reader = await openStores(`sqlite://${file}`);
+    // SQLite's header bytes 18-19 are the read/write format versions: 2 and 2 mean WAL.
+    expect([...readFileSync(file).subarray(18, 20)]).toEqual([2, 2]);
+    const sub: Subscription = { channel: { platform: 'slack', id: 'C1' }, want: 'all', watchlist: [], origin: 'command', updatedAt: '2026-01-01T00:00:00Z' };
+    await writer.subscriptions.put(sub);
+    expect(await reader.subscriptions.list()).toEqual([sub]);
+    await writer.close();
+    await reader.close();
   });
 
   it('refuses an unknown STORE_URL scheme with a clear error', async () => {
