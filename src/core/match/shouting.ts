@@ -7,10 +7,16 @@ const LOWER = new Set('mln bln bn mn kt mt tpa ktpa mtpa dmt wmt lce pct yoy qoq
 
 /** More than two thirds of the letters are capitals, over at least 12 letters. */
 export function isShouting(text: string): boolean {
-  const letters = text.replace(/[^\p{L}]/gu, '');
-  if (letters.length < 12) return false;
-  const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
-  return upper > (letters.length * 2) / 3;
+  // Called for every headline (at most 500 characters): one pass, no regular expressions.
+  let letters = 0;
+  let lower = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c.toLowerCase() === c.toUpperCase()) continue;
+    letters++;
+    if (c !== c.toUpperCase()) lower++;
+  }
+  return letters >= 12 && (letters - lower) > (letters * 2) / 3;
 }
 
 export function calmHeadline(text: string, isCode: (word: string) => boolean): string {

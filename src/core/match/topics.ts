@@ -65,6 +65,9 @@ export class CompiledTopic {
   private readonly assetNouns: Set<string>;
   private readonly equityNouns: Set<string>;
   private readonly listingVetoes = new Map<string, string[][]>();
+  /** First words of the subject's phrases (and prefixes of its wildcards): a story with none is not about it. */
+  private readonly gateWords = new Set<string>();
+  private readonly gatePrefixes: string[] = [];
 
   constructor(readonly rule: TopicRule) {
     const t = this.trie;
@@ -85,6 +88,13 @@ export class CompiledTopic {
     }
     this.assetNouns = new Set(rule.assetNouns.flatMap((n) => phraseTokens(n)));
     this.equityNouns = new Set(rule.equityNouns.flatMap((n) => phraseTokens(n)));
+    for (const p of [...rule.subject.strong, ...rule.subject.weak, ...rule.subject.assets]) {
+      const words = phraseTokens(p);
+      const first = words[0];
+      if (!first) continue;
+      if (words.length === 1 && p.endsWith('*')) this.gatePrefixes.push(first);
+      else this.gateWords.add(first);
+    }
     for (const v of rule.listingVetoes) {
       const words = phraseTokens(v);
       if (words[0]) this.listingVetoes.set(words[0], [...(this.listingVetoes.get(words[0]) ?? []), words]);
@@ -158,7 +168,20 @@ export class CompiledTopic {
     return dist(subjAt) < dist(rivalAt);
   }
 
+  /** Whether the story names the commodity, one of its assets or one of its companies at all. */
+  private mayConcern(doc: Doc, mentions: readonly Mention[]): boolean {
+    for (const t of doc.tokens) {
+      if (this.gateWords.has(t.norm)) return true;
+      for (const p of this.gatePrefixes) if (t.norm.startsWith(p)) return true;
+    }
+    return mentions.some((m) => this.companies.has(m.symbol) || m.surface.toLowerCase().split(/[^a-z]+/).some((w) => this.subjectWords.has(w)));
+  }
+
   evaluate(doc: Doc, mentions: readonly Mention[]): TopicVerdict {
+    // Most stories never name most topics' commodities: the full reading would end in "not about" anyway.
+    if (!this.mayConcern(doc, mentions)) {
+      return { id: this.rule.id, fired: false, score: 0, why: `no ${this.rule.short}: not about ${this.rule.label.toLowerCase().replace(/ supply$/, '')}`, actionAt: -1 };
+    }
     const toks = doc.tokens;
     const n = doc.sentences.length;
     const masked = new Uint8Array(toks.length);
