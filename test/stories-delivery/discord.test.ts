@@ -6,17 +6,14 @@
  * Albemarle event → a separate new message.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter } from '../../src/adapters/discord/rest-adapter.js';
-import { buildApp, type App } from '../../src/app/build.js';
+import type { App } from '../../src/app/build.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { loadConfig } from '../../src/config/load.js';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { couldPing } from '../fakes/discord/validate.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { ALBEMARLE, CATL, configDir, serveOutlets } from './harness.js';
+import { ALBEMARLE, CATL, storiesApp, serveOutlets } from './harness.js';
 
 const embedOf = (body: Record<string, unknown> | undefined): APIEmbed => (body?.embeds as APIEmbed[] | undefined)?.[0] ?? {};
 const fieldValue = (e: APIEmbed, name: string) => e.fields?.find((f) => f.name === name)?.value;
@@ -34,17 +31,7 @@ describe('stories on discord: one message, edited in place', () => {
     fake = await FakeDiscord.start();
     srv = await startFeedServer();
     serveOutlets(srv, () => stage);
-    const made = configDir(srv, 'lw-stories-discord-');
-    root = made.root;
-    const config = loadConfig({
-      dir: made.dir,
-      env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, ALLOW_PRIVATE_FEEDS: 'true', STORE_URL: `sqlite://${join(root, 'wire.sqlite')}` },
-    });
-    build = () => buildApp(config, { logger, chatAdapters: [createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, logger })] });
-    app = await build();
-    await app.stores.subscriptions.put({
-      channel: { platform: 'discord', id: fake.defaultChannel.id }, want: 'lithium-supply', watchlist: [], origin: 'command', updatedAt: new Date().toISOString(),
-    });
+    ({ app, root, build } = await storiesApp(srv, 'stories-discord', logger, { discord: fake }));
   });
   afterAll(async () => {
     await app?.close();

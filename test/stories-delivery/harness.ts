@@ -6,7 +6,15 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDiscordAdapter } from '../../src/adapters/discord/rest-adapter.js';
+import { createSlackAdapter } from '../../src/adapters/slack/adapter.js';
+import { buildApp, type App } from '../../src/app/build.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Logger } from '../../src/core/ports.js';
+import type { ChannelRef } from '../../src/core/types.js';
+import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FeedServer } from '../fakes/feed-server.js';
+import { FAKE_BOT_TOKEN, type FakeSlack } from '../fakes/slack/fake-slack.js';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../../config', import.meta.url));
 
@@ -101,4 +109,36 @@ export function configDir(srv: FeedServer, prefix: string): { root: string; dir:
   writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  newItemWindowHours: 1000000\nfeeds:\n${feeds}\n`);
   writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
   return { root, dir };
+}
+
+/**
+ * The real app on a copy of the config (SQLite store in a temp dir), posting through the real adapter of one
+ * platform to its loopback fake, with `channel` subscribed to lithium-supply. `build` makes another app on the
+ * same store (a restart).
+ */
+export async function storiesApp(
+  srv: FeedServer,
+  tag: string,
+  logger: Logger,
+  target: { discord: FakeDiscord } | { slack: FakeSlack; channel: string },
+): Promise<{ app: App; root: string; channel: string; build: () => Promise<App> }> {
+  const { root, dir } = configDir(srv, `lw-${tag}-`);
+  const storeUrl = `sqlite://${join(root, 'wire.sqlite')}`;
+  const base = { STORE_URL: storeUrl, ALLOW_PRIVATE_FEEDS: 'true' };
+  let build: () => Promise<App>;
+  let channel: ChannelRef;
+  if ('discord' in target) {
+    const fake = target.discord;
+    const config = loadConfig({ dir, env: { ...base, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl } });
+    build = () => buildApp(config, { logger, chatAdapters: [createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, logger })] });
+    channel = { platform: 'discord', id: fake.defaultChannel.id };
+  } else {
+    const fake = target.slack;
+    const config = loadConfig({ dir, env: { ...base, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl } });
+    build = () => buildApp(config, { logger, chatAdapters: [createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl, logger })], storeUrl });
+    channel = { platform: 'slack', id: target.channel };
+  }
+  const app = await build();
+  await app.stores.subscriptions.put({ channel, want: 'lithium-supply', watchlist: [], origin: 'command', updatedAt: new Date().toISOString() });
+  return { app, root, channel: channel.id, build };
 }

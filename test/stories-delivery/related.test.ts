@@ -10,21 +10,17 @@
  *           (one PATCH / chat.update, on it), the development's message is left alone.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter } from '../../src/adapters/discord/rest-adapter.js';
-import { createSlackAdapter } from '../../src/adapters/slack/adapter.js';
-import { buildApp, type App } from '../../src/app/build.js';
+import type { App } from '../../src/app/build.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { loadConfig } from '../../src/config/load.js';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { couldPing } from '../fakes/discord/validate.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { blockProblems, messageCanPing } from '../fakes/slack/block-limits.js';
 import { FAKE_BOT_TOKEN, FakeSlack } from '../fakes/slack/fake-slack.js';
 import { visibleBlocks } from '../fakes/slack/visible-text.js';
-import { configDir, OUTLETS, rss, type Report } from './harness.js';
+import { storiesApp, OUTLETS, rss, type Report } from './harness.js';
 
 /** Poll 1, first outlet: the story. */
 const MINE_A: Report = {
@@ -89,17 +85,7 @@ describe('a new development on discord: a new message, linked to the first story
     fake = await FakeDiscord.start();
     srv = await startFeedServer();
     serve(srv, () => poll);
-    const made = configDir(srv, 'lw-related-discord-');
-    root = made.root;
-    const config = loadConfig({
-      dir: made.dir,
-      env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, ALLOW_PRIVATE_FEEDS: 'true', STORE_URL: `sqlite://${join(root, 'wire.sqlite')}` },
-    });
-    app = await buildApp(config, { logger, chatAdapters: [createDiscordAdapter({ token: fake.token, apiUrl: fake.apiUrl, logger })] });
-    ch = fake.defaultChannel.id;
-    await app.stores.subscriptions.put({
-      channel: { platform: 'discord', id: ch }, want: 'lithium-supply', watchlist: [], origin: 'command', updatedAt: new Date().toISOString(),
-    });
+    ({ app, root, channel: ch } = await storiesApp(srv, 'related-discord', logger, { discord: fake }));
   });
   afterAll(async () => {
     await app?.close();
@@ -206,15 +192,7 @@ describe('a new development on slack: a new post, linked to the first story', ()
     fake = await FakeSlack.start();
     srv = await startFeedServer();
     serve(srv, () => poll);
-    const made = configDir(srv, 'lw-related-slack-');
-    root = made.root;
-    const storeUrl = `sqlite://${join(root, 'wire.sqlite')}`;
-    const config = loadConfig({ dir: made.dir, env: { STORE_URL: storeUrl, ALLOW_PRIVATE_FEEDS: 'true', SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl } });
-    const adapter = createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl, logger });
-    app = await buildApp(config, { logger, chatAdapters: [adapter], storeUrl });
-    await app.stores.subscriptions.put({
-      channel: { platform: 'slack', id: CHANNEL }, want: 'lithium-supply', watchlist: [], origin: 'command', updatedAt: new Date().toISOString(),
-    });
+    ({ app, root } = await storiesApp(srv, 'related-slack', logger, { slack: fake, channel: CHANNEL }));
   });
   afterAll(async () => {
     await app?.close();

@@ -4,17 +4,14 @@
  * the final blocks naming the other two outlets with links; a different Albemarle event → a new post.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter } from '../../src/adapters/slack/adapter.js';
-import { buildApp, type App } from '../../src/app/build.js';
+import type { App } from '../../src/app/build.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { loadConfig } from '../../src/config/load.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { blockProblems, messageCanPing } from '../fakes/slack/block-limits.js';
 import { FAKE_BOT_TOKEN, FakeSlack } from '../fakes/slack/fake-slack.js';
 import { visibleBlocks } from '../fakes/slack/visible-text.js';
-import { ALBEMARLE, CATL, configDir, serveOutlets } from './harness.js';
+import { ALBEMARLE, CATL, storiesApp, serveOutlets } from './harness.js';
 
 const CHANNEL = 'C0STORY';
 
@@ -30,15 +27,7 @@ describe('stories on slack: one post, updated with chat.update', () => {
     fake = await FakeSlack.start();
     srv = await startFeedServer();
     serveOutlets(srv, () => stage);
-    const made = configDir(srv, 'lw-stories-slack-');
-    root = made.root;
-    const storeUrl = `sqlite://${join(root, 'wire.sqlite')}`;
-    const config = loadConfig({ dir: made.dir, env: { STORE_URL: storeUrl, ALLOW_PRIVATE_FEEDS: 'true', SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl } });
-    const adapter = createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl, logger });
-    app = await buildApp(config, { logger, chatAdapters: [adapter], storeUrl });
-    await app.stores.subscriptions.put({
-      channel: { platform: 'slack', id: CHANNEL }, want: 'lithium-supply', watchlist: [], origin: 'command', updatedAt: new Date().toISOString(),
-    });
+    ({ app, root } = await storiesApp(srv, 'stories-slack', logger, { slack: fake, channel: CHANNEL }));
   });
   afterAll(async () => {
     await app?.close();
