@@ -115,6 +115,7 @@ const PAREN_CODE = /(?<=\((?:[^()]{0,30}[A-Z]{2}[^()]{0,10}[;,]\s?)?)(0\d{4}|\d{
 const PAREN_BARE = /\(([A-Z]{2,5})\)/g;
 // A quote line in a market wrap: a capitalised word right before a signed move ("Pilbara +7.2%, IGO −1.1%").
 const TAPE = /(?<![\w.-])(\p{Lu}[\p{Ll}\p{Lu}-]{2,})(?= [+\u2212\u2013-]\d+(?:\.\d+)?\s?%)/gu;
+const SIGNED_PCT = /[+\u2212\u2013-]\d/;
 // ASX announcement feeds lead with the code: "WRY: Mt Yarrabee to transition ...".
 const LEADING_CODE = /^([A-Z][A-Z0-9]{1,4}):\s/;
 
@@ -275,7 +276,8 @@ export class CompanyIndex {
       addTicker(normalizeSymbol(m[0]), m.index, m.index + m[0].length);
     }
     for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
-    for (const m of text.matchAll(PAREN_CODE)) addTicker(normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
+    const brackets = text.includes('(');
+    if (brackets) for (const m of text.matchAll(PAREN_CODE)) addTicker(normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
     const shouting = new Map<number, boolean>();
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i] as Token;
@@ -292,14 +294,14 @@ export class CompanyIndex {
       // A ticker tape ("ALB +4.5% | SQM +3.1%") is all capitals, but a code with its signed move is a code.
       if (!loud || /^\s*[+-]\d/.test(text.slice(t.end, t.end + 4))) addTicker(raw, t.start, t.end);
     }
-    for (const m of text.matchAll(PAREN_BARE)) addTicker(this.resolveBare(m[1] ?? ''), m.index + 1, m.index + m[0].length - 1);
+    if (brackets) for (const m of text.matchAll(PAREN_BARE)) addTicker(this.resolveBare(m[1] ?? ''), m.index + 1, m.index + m[0].length - 1);
     const lead = LEADING_CODE.exec(text);
     if (lead) {
       const sym = this.resolveBare(lead[1] ?? '');
       if (sym) addTicker(sym, 0, (lead[1] ?? '').length);
     }
     for (const m of shorts) if (out.some((x) => x.symbol === m.symbol)) out.push(m);
-    for (const m of text.matchAll(TAPE)) {
+    for (const m of SIGNED_PCT.test(text) ? text.matchAll(TAPE) : []) {
       const symbol = this.tape.get(m[1] ?? '');
       if (!symbol || out.some((x) => x.start <= m.index && x.end > m.index)) continue;
       const from = toks.findIndex((t) => t.start >= m.index);

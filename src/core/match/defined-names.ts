@@ -9,7 +9,7 @@ import type { Doc, Token } from './text.js';
 
 /** A run of capitalised words (a hyphen or "&" may join them) right before an opening bracket. */
 const NAME_BEFORE = /((?:\p{Lu}[\p{L}\d&'-]*\s){0,3}\p{Lu}[\p{L}\d&'-]*)\s*\(\s*$/u;
-const BARE_IN_BRACKETS = /(?<=\()([A-Z]{2,5})(?=\))/g;
+const BARE_IN_BRACKETS = /\(([A-Z]{2,5})\)/g;
 /** Words that open a sentence or name a place or body, never a listed company by themselves. */
 const NOT_A_NAME = new Set(
   'the a an its their shares stock stocks analysts china chinese australia australian chile argentina canada us u.s uk eu hong kong shenzhen shanghai beijing'
@@ -55,13 +55,15 @@ export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (sy
   const out = [...found];
   const covered = (start: number, end: number) => out.some((m) => m.start < end && m.end > start);
   const codes = new Set<string>();
+  if (!text.includes('(')) return out;
   for (const m of text.matchAll(BARE_IN_BRACKETS)) {
     const code = m[1] ?? '';
-    if (NOT_A_TICKER.has(code) || covered(m.index, m.index + code.length)) continue;
-    const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 60), m.index))?.[1] ?? '');
+    const at = m.index + 1;
+    if (NOT_A_TICKER.has(code) || covered(at, at + code.length)) continue;
+    const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1] ?? '');
     if (!name || abbreviates(code, name)) continue;
-    const [from, to] = tokenRange(doc.tokens, m.index, m.index + code.length);
-    out.push({ symbol: code, start: m.index, end: m.index + code.length, from, to, kind: 'ticker', surface: code });
+    const [from, to] = tokenRange(doc.tokens, at, at + code.length);
+    out.push({ symbol: code, start: at, end: at + code.length, from, to, kind: 'ticker', surface: code });
     codes.add(code);
   }
   const names = new Map<string, string>();

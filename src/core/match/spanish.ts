@@ -8,8 +8,12 @@ const FUNCTION_WORDS = /(?<![\p{L}])(el|la|los|las|del|que|por|una|sus|para|con|
 // "2,9%": a decimal comma before a percent sign is never English.
 const DECIMAL_COMMA_PCT = /\d,\d{1,2}\s?%/;
 
+/** A cheap first look (no Unicode classes): a Spanish story has some of its commonest words between spaces. */
+const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su) /i;
+
 export function isSpanish(text: string): boolean {
   if (DECIMAL_COMMA_PCT.test(text)) return true;
+  if (!LIKELY.test(text)) return false;
   const seen = new Set<string>();
   let n = 0;
   for (const m of text.matchAll(FUNCTION_WORDS)) {

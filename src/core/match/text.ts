@@ -153,7 +153,16 @@ export function buildDoc(title: string, summary: string): Doc {
   const s = cleanText(summary.slice(0, 100_000)).slice(0, MAX_SUMMARY);
   const text = t && s ? `${t}\n${s}` : t || s;
   const ranges = splitSentences(text, t && s ? t.length : 0);
-  const sentences = ranges.map((r) => ({ ...r, titleCase: isTitleCase(text.slice(r.start, r.end)) }));
+  // Title case is asked of few sentences (a rival metal after a capitalised word): worked out when asked.
+  const sentences = ranges.map((r) => {
+    let memo: boolean | undefined;
+    return {
+      ...r,
+      get titleCase(): boolean {
+        return (memo ??= isTitleCase(text.slice(r.start, r.end)));
+      },
+    };
+  });
   let si = 0;
   const tokens = tokenize(text, (i) => {
     while (si < sentences.length - 1 && i >= (sentences[si]?.end ?? 0)) si++;
