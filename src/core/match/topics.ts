@@ -5,7 +5,7 @@
  */
 import type { Mention } from './companies.js';
 import { leftmostLongest, PhraseTrie, type PhraseHit } from './phrase-trie.js';
-import { isDirectionWord } from './pct-lexicon.js';
+import { changedNear, PhraseSet, sparedAfter } from './topic-context.js';
 import { phraseTokens, type Doc, type Token } from './text.js';
 import type { TopicRule } from './topic-schema.js';
 
@@ -35,20 +35,6 @@ export interface TopicVerdict {
 // Words after a subject word that make the `why` readable ("lithium mine", "spodumene supply").
 const ASSET_NOUN = /^(mines?|mining|projects?|plants?|operations?|output|production|supply|concentrate|carbonate|hydroxide|lines?|brine|refinery|converter|ore|prices?|market|miner|miners|futures|inventories|stocks)$/;
 
-const MODAL = new Set('is are was were be been will would could may might should expected seen set forecast projected likely to'.split(' '));
-
-const PLACE_PREP = new Set(['from', 'at', 'in']);
-
-/**
- * The quantity a production report puts between its verb and the change ("produced a record 52,300 dmt of
- * spodumene concentrate, up 15%"): numbers, units and their glue do not count as words in between.
- */
-const QUANTITY_UNIT = new Set('t tonnes tons tonne ton dmt wmt kt kdmt mt lce'.split(' '));
-const QUANTITY_GLUE = new Set('a an of record about around some roughly approximately nearly almost'.split(' '));
-/** A tonnage's own words; a money amount ("doubled to $2.09 billion on higher pricing") is not skipped. */
-const isQuantityWord = (norm: string, next: string | undefined) =>
-  QUANTITY_GLUE.has(norm) || QUANTITY_UNIT.has(norm) || /^\d[\d,.]*(kt|t|mt)$/.test(norm) || (/^\d[\d,.]*$/.test(norm) && !!next && QUANTITY_UNIT.has(next));
-
 const INSTITUTION = new Set('commission agency ministry council association institute exchange board authority regulator'.split(' '));
 
 function addAll<T>(trie: PhraseTrie<T>, list: readonly string[], value: (p: string) => T): void {
@@ -60,11 +46,10 @@ export class CompiledTopic {
   private readonly negations: Set<string>;
   private readonly subjectWords: Set<string>;
   private readonly companies: Set<string>;
-  /** False friends as word sequences, by first word: "buy-back" must not make every "back" a false friend. */
-  private readonly falseFriends = new Map<string, string[][]>();
+  private readonly falseFriends: PhraseSet;
   private readonly assetNouns: Set<string>;
   private readonly equityNouns: Set<string>;
-  private readonly listingVetoes = new Map<string, string[][]>();
+  private readonly listingVetoes: PhraseSet;
   /** First words of the subject's phrases (and prefixes of its wildcards): a story with none is not about it. */
   private readonly gateWords = new Set<string>();
   private readonly gatePrefixes: string[] = [];
@@ -81,11 +66,8 @@ export class CompiledTopic {
     this.negations = new Set(rule.negations.flatMap((n) => phraseTokens(n)));
     this.subjectWords = new Set(rule.subject.strong.flatMap((s) => phraseTokens(s)).filter((w) => !w.endsWith('*')));
     this.companies = new Set(rule.companies);
-    for (const f of rule.falseFriends) {
-      const words = phraseTokens(f);
-      const head = words[0];
-      if (head) this.falseFriends.set(head, [...(this.falseFriends.get(head) ?? []), words]);
-    }
+    this.falseFriends = new PhraseSet(rule.falseFriends);
+    this.listingVetoes = new PhraseSet(rule.listingVetoes);
     this.assetNouns = new Set(rule.assetNouns.flatMap((n) => phraseTokens(n)));
     this.equityNouns = new Set(rule.equityNouns.flatMap((n) => phraseTokens(n)));
     for (const p of [...rule.subject.strong, ...rule.subject.weak, ...rule.subject.assets]) {
@@ -95,65 +77,6 @@ export class CompiledTopic {
       if (words.length === 1 && p.endsWith('*')) this.gatePrefixes.push(first);
       else this.gateWords.add(first);
     }
-    for (const v of rule.listingVetoes) {
-      const words = phraseTokens(v);
-      if (words[0]) this.listingVetoes.set(words[0], [...(this.listingVetoes.get(words[0]) ?? []), words]);
-    }
-  }
-
-  /** A direction word right before the action word or within three words after it, in the same sentence. */
-  private changed(toks: readonly Token[], from: number, to: number): boolean {
-    const sentence = (toks[from] as Token).sentence;
-    const prev = toks[from - 1];
-    if (prev && prev.sentence === sentence && isDirectionWord(prev.norm)) return true;
-    // "output is expected to rise 10%": modal words between the noun and its direction do not count.
-    // "shipments from Port Hedland rose 12%": a place named after the noun does not count either.
-    for (let i = to, k = 0, place = false; i < toks.length && k < 3; i++) {
-      const t = toks[i] as Token;
-      if (t.sentence !== sentence) return false;
-      if (isDirectionWord(t.norm)) return true;
-      place = PLACE_PREP.has(t.norm) ? !!toks[i + 1]?.cap : place && t.cap;
-      if (!MODAL.has(t.norm) && !place && !isQuantityWord(t.norm, toks[i + 1]?.norm) && !this.subjectWords.has(t.norm)) k++;
-    }
-    return false;
-  }
-
-  /** "its lithium business is not affected": the commodity is named only to say it is spared. */
-  private spared(toks: readonly Token[], to: number): boolean {
-    const sentence = (toks[to - 1] as Token).sentence;
-    for (let i = to; i < Math.min(toks.length, to + 5); i++) {
-      const t = toks[i] as Token;
-      if (t.sentence !== sentence) return false;
-      if (t.norm === 'unaffected') return true;
-      if (t.norm === 'not' || t.norm.endsWith("n't")) {
-        const next = toks[i + 1]?.norm === 'be' ? toks[i + 2] : toks[i + 1];
-        return !!next && /^(affected|impacted|hit|disrupted)$/.test(next.norm);
-      }
-    }
-    return false;
-  }
-
-  /** A false-friend phrase starting at token `at`, within sentence `sentence`; its length, else 0. */
-  private falseFriendAt(toks: readonly Token[], at: number, sentence: number): number {
-    const t = toks[at];
-    if (!t || t.sentence !== sentence) return 0;
-    for (const words of this.falseFriends.get(t.norm) ?? []) {
-      if (words.every((w, k) => toks[at + k]?.norm === w && toks[at + k]?.sentence === sentence)) return words.length;
-    }
-    return 0;
-  }
-
-  private falseFriendNear(toks: readonly Token[], from: number, to: number): boolean {
-    const sentence = (toks[from] as Token).sentence;
-    // A phrase ending right before the action ("S&P/ASX 200 rebalance", "trading halt").
-    for (let start = from - 1; start >= Math.max(0, from - 4); start--) {
-      if (this.falseFriendAt(toks, start, sentence) === from - start) return true;
-    }
-    for (let i = to; i < Math.min(toks.length, to + 3); i++) {
-      if ((toks[i] as Token).sentence !== sentence) break;
-      if (this.falseFriendAt(toks, i, sentence)) return true;
-    }
-    return false;
   }
 
   /**
@@ -210,7 +133,7 @@ export class CompiledTopic {
     const subjAt: number[] = [];
     const rivalAt: number[] = [];
     for (const h of leftmostLongest(subjectHits, free)) {
-      if (h.value === 'not' || this.spared(toks, h.to)) continue;
+      if (h.value === 'not' || sparedAfter(toks, h.to)) continue;
       const first = toks[h.from] as Token;
       if (h.value === 'asset' && !first.cap) continue;
       // Only the commodity's own words: a place ("Chile's Atacama region") says where, not which metal.
@@ -262,15 +185,7 @@ export class CompiledTopic {
     }
 
     // Sentences about a trading halt: their "halted"/"suspended" is the listing's.
-    const vetoed = new Uint8Array(n);
-    if (this.listingVetoes.size) {
-      for (let i = 0; i < toks.length; i++) {
-        const t = toks[i] as Token;
-        for (const words of this.listingVetoes.get(t.norm) ?? []) {
-          if (words.every((w, k) => toks[i + k]?.norm === w && toks[i + k]?.sentence === t.sentence)) vetoed[t.sentence] = 1;
-        }
-      }
-    }
+    const vetoed = this.listingVetoes.sentencesWith(toks, n);
 
     const act = new Float64Array(n);
     const actLabels: Array<Array<{ label: string; weight: number }>> = Array.from({ length: n }, () => []);
@@ -290,14 +205,14 @@ export class CompiledTopic {
         if (t.sentence !== first.sentence) break;
         if (t.norm === 'unaffected' || t.norm === 'unchanged' || (t.norm === 'not' && toks[i + 1]?.norm === 'affected')) negated = true;
       }
-      if (negated || vetoed[first.sentence] || this.falseFriendNear(toks, h.from, h.to)) continue;
+      if (negated || vetoed[first.sentence] || this.falseFriends.near(toks, h.from, h.to)) continue;
       const after = toks[h.to];
       if (h.value.weight < 1 && after && after.sentence === first.sentence && this.equityNouns.has(after.norm)) continue;
       const s = first.sentence;
       const labels = actLabels[s] as Array<{ label: string; weight: number }>;
       // "output fell 14%", "higher production": a stated change of output is a supply fact.
       let value = h.value;
-      if (value.weight < 1 && this.changed(toks, h.from, h.to)) value = { label: value.label, weight: 0.75 };
+      if (value.weight < 1 && changedNear(toks, h.from, h.to, this.subjectWords)) value = { label: value.label, weight: 0.75 };
       if (!labels.some((l) => l.label === value.label)) labels.push(value);
       // Two different half-actions ("cut" ... "output") make three quarters of one.
       const weakKinds = labels.filter((l) => l.weight < 1).length;
