@@ -10,6 +10,7 @@ import type { Doc, Token } from './text.js';
 /** A run of capitalised words (a hyphen or "&" may join them) right before an opening bracket. */
 const NAME_BEFORE = /((?:\p{Lu}[\p{L}\d&'-]*\s){0,3}\p{Lu}[\p{L}\d&'-]*)\s*\(\s*$/u;
 const BARE_IN_BRACKETS = /\(([A-Z]{2,5})\)/g;
+const WORD_CHAR = /[\p{L}\d]/u;
 /** Words that open a sentence or name a place or body, never a listed company by themselves. */
 const NOT_A_NAME = new Set(
   'the a an its their shares stock stocks analysts china chinese australia australian chile argentina canada us u.s uk eu hong kong shenzhen shanghai beijing'
@@ -76,13 +77,13 @@ export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (sy
     const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, open - 60), open + 1))?.[1] ?? '');
     if (name && !names.has(name)) names.set(name, t.symbol);
   }
+  // A plain search per name (no pattern compiled per story), bounded by non-word characters on both sides.
   for (const [name, symbol] of names) {
-    const re = new RegExp(`(?<![\\p{L}\\d])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\d])`, 'gu');
-    for (const m of text.matchAll(re)) {
-      const end = m.index + name.length;
-      if (covered(m.index, end)) continue;
-      const [from, to] = tokenRange(doc.tokens, m.index, end);
-      out.push({ symbol, start: m.index, end, from, to, kind: 'name', surface: name });
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      const end = at + name.length;
+      if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[end] ?? '') || covered(at, end)) continue;
+      const [from, to] = tokenRange(doc.tokens, at, end);
+      out.push({ symbol, start: at, end, from, to, kind: 'name', surface: name });
     }
   }
   return out.length === found.length ? out : out.sort((x, y) => x.start - y.start || y.end - x.end);

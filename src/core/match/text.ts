@@ -98,6 +98,9 @@ function splitSentences(text: string, titleEnd: number): Array<{ start: number; 
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}&]*(?:['.][\p{L}\p{N}]+)*/gu;
+// The same pattern for text that is all ASCII (most English wires): no Unicode classes, no normalisation.
+const WORD_ASCII = /[A-Za-z0-9][A-Za-z0-9&]*(?:['.][A-Za-z0-9]+)*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export function fold(s: string): string {
   // Most words are ASCII: skip the (costly) Unicode normalisation for them.
@@ -112,9 +115,11 @@ export function phraseTokens(s: string): string[] {
 
 function tokenize(text: string, sentenceOf: ((i: number) => number) | number): Token[] {
   const out: Token[] = [];
-  WORD.lastIndex = 0;
+  const ascii = !NON_ASCII.test(text);
+  const re = ascii ? WORD_ASCII : WORD;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text))) {
+  while ((m = re.exec(text))) {
     let w = m[0];
     let end = m.index + w.length;
     const n = w.length;
@@ -123,7 +128,7 @@ function tokenize(text: string, sentenceOf: ((i: number) => number) | number): T
       w = w.slice(0, -2);
       end -= 2;
     }
-    const lower = fold(w);
+    const lower = ascii ? w.toLowerCase() : fold(w);
     const c0 = w[0] ?? '';
     const cap = c0 !== c0.toLowerCase();
     out.push({
