@@ -42,6 +42,7 @@ const PAREN_BARE = /\(([A-Z]{2,5})\)/g;
 // A quote line in a market wrap: a capitalised word right before a signed move ("Pilbara +7.2%, IGO −1.1%").
 const TAPE = /(?<![\w.-])(\p{Lu}[\p{Ll}\p{Lu}-]{2,})(?= [+\u2212\u2013-]\d+(?:\.\d+)?\s?%)/gu;
 const SIGNED_PCT = /[+\u2212\u2013-]\d/;
+const DOT_CODE = /\.[A-Z]/;
 // ASX announcement feeds lead with the code: "WRY: Mt Yarrabee to transition ...".
 const LEADING_CODE = /^([A-Z][A-Z0-9]{1,4}):\s/;
 
@@ -195,13 +196,14 @@ export class CompanyIndex {
       out.push({ symbol, start, end, from: Math.max(0, from), to: Math.max(to, from + 1), kind: 'ticker', surface: doc.text.slice(start, end) });
     };
     const text = doc.text;
-    for (const m of text.matchAll(PREFIXED)) addTicker(prefixedSymbol(m[1] ?? '', m[2] ?? ''), m.index, m.index + m[0].length);
-    for (const m of text.matchAll(SUFFIXED)) {
+    // Each written form needs its mark (":", ".X", "$"): a story without it skips that scan.
+    if (text.includes(':')) for (const m of text.matchAll(PREFIXED)) addTicker(prefixedSymbol(m[1] ?? '', m[2] ?? ''), m.index, m.index + m[0].length);
+    for (const m of DOT_CODE.test(text) ? text.matchAll(SUFFIXED) : []) {
       // "N.V" and "S.A" are legal forms, not listings.
       if ((m[1] ?? '').length < 2 && (m[2] ?? '').length < 2) continue;
       addTicker(normalizeSymbol(m[0]), m.index, m.index + m[0].length);
     }
-    for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
+    if (text.includes('$')) for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
     const brackets = text.includes('(');
     if (brackets) for (const m of text.matchAll(PAREN_CODE)) addTicker(normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
     const shouting = new Map<number, boolean>();

@@ -11,10 +11,17 @@ export function isShouting(text: string): boolean {
   let letters = 0;
   let lower = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c.toLowerCase() === c.toUpperCase()) continue;
-    letters++;
-    if (c !== c.toUpperCase()) lower++;
+    const code = text.charCodeAt(i);
+    if (code >= 65 && code <= 90) letters++;
+    else if (code >= 97 && code <= 122) {
+      letters++;
+      lower++;
+    } else if (code > 127) {
+      const c = text[i] as string;
+      if (c.toLowerCase() === c.toUpperCase()) continue;
+      letters++;
+      if (c !== c.toUpperCase()) lower++;
+    }
   }
   return letters >= 12 && (letters - lower) > (letters * 2) / 3;
 }

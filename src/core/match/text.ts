@@ -100,7 +100,7 @@ function splitSentences(text: string, titleEnd: number): Array<{ start: number; 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}&]*(?:['.][\p{L}\p{N}]+)*/gu;
 // The same pattern for text that is all ASCII (most English wires): no Unicode classes, no normalisation.
 const WORD_ASCII = /[A-Za-z0-9][A-Za-z0-9&]*(?:['.][A-Za-z0-9]+)*/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\t\n\r -~]/;
 
 export function fold(s: string): string {
   // Most words are ASCII: skip the (costly) Unicode normalisation for them.
