@@ -34,6 +34,7 @@ const PLAIN_CHAR: Record<string, string> = {
 };
 const ODD_CHARS = /[\u2212\u2013\u2014\u2012\u2010\u2011\u2018\u2019\u02bc\u2032\u201c\u201d\u2033\u00a0\u2009\u202f\u2007\u200a\u200b\ufeff]/g;
 
+const NON_ASCII = /[^\t\n\r -~]/;
 /** Plain text from a feed field that may hold HTML, entities, odd dashes and spaces. */
 export function cleanText(raw: string): string {
   let s = raw.includes('<') ? stripTags(raw) : raw;
@@ -41,14 +42,14 @@ export function cleanText(raw: string): string {
     s = decodeEntities(s);
     if (/<[a-z/][^>]*>/i.test(s)) s = stripTags(s); // escaped HTML ("&lt;p&gt;") shows up after decoding
   }
-  s = s.replace(ODD_CHARS, (c) => PLAIN_CHAR[c] ?? c);
+  if (NON_ASCII.test(s)) s = s.replace(ODD_CHARS, (c) => PLAIN_CHAR[c] ?? c);
   // Pasted article pages end with link lists about other companies: they are not this story.
   if (s.includes('\n')) {
     const tail = /\n\s*(related articles|recommended?|read more|more from|related news|related stories)\s*\n/i.exec(s);
     if (tail) s = s.slice(0, tail.index);
     s = s.replace(/\s*\n\s*/g, '\n');
   }
-  return s.replace(/[ \t]{2,}|\t/g, ' ').trim();
+  return (s.includes('  ') || s.includes('\t') ? s.replace(/[ \t]{2,}|\t/g, ' ') : s).trim();
 }
 
 export interface Token {
@@ -100,7 +101,6 @@ function splitSentences(text: string, titleEnd: number): Array<{ start: number; 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}&]*(?:['.][\p{L}\p{N}]+)*/gu;
 // The same pattern for text that is all ASCII (most English wires): no Unicode classes, no normalisation.
 const WORD_ASCII = /[A-Za-z0-9][A-Za-z0-9&]*(?:['.][A-Za-z0-9]+)*/g;
-const NON_ASCII = /[^\t\n\r -~]/;
 
 export function fold(s: string): string {
   // Most words are ASCII: skip the (costly) Unicode normalisation for them.
