@@ -68,6 +68,7 @@ const UNSEEN: [file: string, label: string][] = [
   ['unseen-5.jsonl', 'independent set 5; blind: never tuned on (first scored 0.982 / 1.000 / 0.922)'],
   ['unseen-6.jsonl', 'independent set 6; scored blind first (0.985 / 1.000 / 0.960), then its errors were read'],
   ['unseen-7.jsonl', 'independent set 7 (translated Chinese press, wraps, headline-only); scored blind first (0.857 / 0.940 / 0.906), then its errors were read'],
+  ['unseen-8.jsonl', 'independent set 8 (Australian/Canadian press, Latin American policy, US projects); blind: never tuned on (first scored 0.973 / 1.000 / 0.983)'],
 ].map(([f, l]) => [join(root, 'test', 'fixtures', 'match', f!), l!] as [string, string]);
 const DEV = join(root, '..', 'shared', 'corpus', 'dev.jsonl');
 
