@@ -5,7 +5,7 @@
 import { normalizeSymbol } from '../symbols.js';
 import type { TickerInfo } from '../types.js';
 import { PhraseTrie, type PhraseHit } from './phrase-trie.js';
-import { phraseTokens, type Doc, type Token } from './text.js';
+import { phraseTokens, tokenSpan, type Doc, type Token } from './text.js';
 import { caseRule, CORPORATE_SUFFIX, derivedAliases, shortForm, type CaseRule } from './company-names.js';
 
 export interface Mention {
@@ -190,10 +190,8 @@ export class CompanyIndex {
     }
     const addTicker = (symbol: string | undefined, start: number, end: number): void => {
       if (!symbol || out.some((m) => m.kind === 'ticker' && m.start <= start && m.end >= end)) return;
-      const from = toks.findIndex((t) => t.end > start);
-      let to = from;
-      while (to < toks.length && (toks[to] as Token).start < end) to++;
-      out.push({ symbol, start, end, from: Math.max(0, from), to: Math.max(to, from + 1), kind: 'ticker', surface: doc.text.slice(start, end) });
+      const [from, to] = tokenSpan(toks, start, end);
+      out.push({ symbol, start, end, from, to, kind: 'ticker', surface: doc.text.slice(start, end) });
     };
     const text = doc.text;
     // Each written form needs its mark (":", ".X", "$"): a story without it skips that scan.

@@ -5,7 +5,7 @@
  * code in brackets after a name is a ticker unless it is the name's own initials ("North American Lithium (NAL)").
  */
 import type { Mention } from './companies.js';
-import type { Doc, Token } from './text.js';
+import { tokenSpan, type Doc } from './text.js';
 
 /** A run of capitalised words (a hyphen or "&" may join them) right before an opening bracket. */
 const NAME_BEFORE = /((?:\p{Lu}[\p{L}\d&'-]*\s){0,3}\p{Lu}[\p{L}\d&'-]*)\s*\(\s*$/u;
@@ -40,13 +40,6 @@ function cleanName(raw: string): string | undefined {
   return name.length >= 3 && !NOT_A_NAME.has(name.toLowerCase()) ? name : undefined;
 }
 
-function tokenRange(toks: readonly Token[], start: number, end: number): [number, number] {
-  const from = Math.max(0, toks.findIndex((t) => t.end > start));
-  let to = from;
-  while (to < toks.length && (toks[to] as Token).start < end) to++;
-  return [from, Math.max(to, from + 1)];
-}
-
 /**
  * The mentions `found` plus: bare bracketed tickers of companies outside the universe, and every occurrence of a
  * name written before an outside ticker's brackets. `known` tells universe symbols (already found by name).
@@ -63,7 +56,7 @@ export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (sy
     if (NOT_A_TICKER.has(code) || covered(at, at + code.length)) continue;
     const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1] ?? '');
     if (!name || abbreviates(code, name)) continue;
-    const [from, to] = tokenRange(doc.tokens, at, at + code.length);
+    const [from, to] = tokenSpan(doc.tokens, at, at + code.length);
     out.push({ symbol: code, start: at, end: at + code.length, from, to, kind: 'ticker', surface: code });
     codes.add(code);
   }
@@ -82,7 +75,7 @@ export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (sy
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
       const end = at + name.length;
       if (WORD_CHAR.test(text[at - 1] ?? '') || WORD_CHAR.test(text[end] ?? '') || covered(at, end)) continue;
-      const [from, to] = tokenRange(doc.tokens, at, end);
+      const [from, to] = tokenSpan(doc.tokens, at, end);
       out.push({ symbol, start: at, end, from, to, kind: 'name', surface: name });
     }
   }

@@ -176,6 +176,14 @@ export function buildDoc(title: string, summary: string): Doc {
   return { text, sentences, tokens };
 }
 
+/** The tokens [from, to) covering characters [start, end): at least one token. */
+export function tokenSpan(toks: readonly Token[], start: number, end: number): [number, number] {
+  const from = Math.max(0, toks.findIndex((t) => t.end > start));
+  let to = from;
+  while (to < toks.length && (toks[to] as Token).start < end) to++;
+  return [from, Math.max(to, from + 1)];
+}
+
 /** Index of the sentence holding character offset `i`. */
 export function sentenceAt(doc: Doc, i: number): number {
   const s = doc.sentences;
