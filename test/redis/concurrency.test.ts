@@ -4,35 +4,17 @@
  * which is what these cases would break across processes.
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../src/core/types.js';
-import { Script, type RedisClient } from '../../src/store/redis/client.js';
-import { openRedisStores, type RedisStores } from '../../src/store/redis/open.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from './redis-env.js';
+import { Script } from '../../src/store/redis/client.js';
+import { openRedisStores } from '../../src/store/redis/open.js';
+import { sharedRedisStores } from './redis-env.js';
 import { delivery } from './store-contract.js';
 
-const prefix = runPrefix('conc');
-let admin: RedisClient | undefined;
-const opened: RedisStores[] = [];
-beforeAll(async () => {
-  admin = await connectTestRedis();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-  if (admin) {
-    await dropPrefix(admin, prefix);
-    await admin.close();
-  }
-});
-
-let ns = 0;
+const redis = sharedRedisStores('conc');
+const { prefix } = redis;
 /** Three store instances, each on its own connection, sharing one fresh key prefix. */
-async function three(): Promise<RedisStores[]> {
-  const p = `${prefix}${++ns}:`;
-  const s = await Promise.all([0, 1, 2].map((i) => openRedisStores(REDIS_URL, { prefix: p, instanceId: `i${i}` })));
-  opened.push(...s);
-  return s;
-}
+const three = () => redis.instances(3);
 
 describe('Redis stores written by three clients at once', () => {
   it('the same 100 deliveries enqueued by 3 clients at once: exactly one entry each, seqs 1..100 without gaps', async () => {
@@ -103,10 +85,10 @@ describe('Redis stores written by three clients at once', () => {
 
   it('a Lua script the server has not cached yet is sent in full once, then run by SHA', async () => {
     const script = new Script(`-- ${prefix}${Date.now()}\nreturn tonumber(ARGV[1]) + 1`);
-    expect(await admin!.scriptExists(script.sha)).toEqual([0]);
-    expect(await script.run(admin!, [], [41])).toBe(42);
-    expect(await admin!.scriptExists(script.sha)).toEqual([1]);
-    expect(await script.run(admin!, [], [1])).toBe(2);
+    expect(await redis.admin().scriptExists(script.sha)).toEqual([0]);
+    expect(await script.run(redis.admin(), [], [41])).toBe(42);
+    expect(await redis.admin().scriptExists(script.sha)).toEqual([1]);
+    expect(await script.run(redis.admin(), [], [1])).toBe(2);
   });
 
   it('an unreachable Redis is a STORE_UNAVAILABLE error at open, not a hang; a malformed URL is STORE_URL_INVALID', async () => {

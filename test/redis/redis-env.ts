@@ -1,6 +1,8 @@
 /** The real Redis the tests use, a key prefix per run so parallel suites never collide, and cleanup. */
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { connectRedis, type RedisClient } from '../../src/store/redis/client.js';
+import { openRedisStores, type RedisStores } from '../../src/store/redis/open.js';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -29,4 +31,38 @@ export async function dropPrefix(client: RedisClient, prefix: string): Promise<n
     if (keys.length) n += await client.unlink(keys);
   }
   return n;
+}
+
+/**
+ * For a test file: `instances(n)` opens n stores (one connection each, instance ids i0…) on a fresh key prefix
+ * under the file's `prefix`; `admin()` is a plain client. Everything is closed and the prefix dropped after the file.
+ */
+export function sharedRedisStores(tag: string): { prefix: string; admin(): RedisClient; instances(n: number): Promise<RedisStores[]> } {
+  const prefix = runPrefix(tag);
+  let admin: RedisClient | undefined;
+  const opened: RedisStores[] = [];
+  let ns = 0;
+  beforeAll(async () => {
+    admin = await connectTestRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((s) => s.close()));
+    if (admin) {
+      await dropPrefix(admin, prefix);
+      await admin.close();
+    }
+  });
+  return {
+    prefix,
+    admin: () => {
+      if (!admin) throw new Error('sharedRedisStores: admin() before beforeAll');
+      return admin;
+    },
+    async instances(n) {
+      const p = `${prefix}${++ns}:`;
+      const s = await Promise.all(Array.from({ length: n }, (_, i) => openRedisStores(REDIS_URL, { prefix: p, instanceId: `i${i}` })));
+      opened.push(...s);
+      return s;
+    },
+  };
 }

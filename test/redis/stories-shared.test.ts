@@ -4,17 +4,15 @@
  * instances at the same moment, or by one instance that loaded before another opened the story, must make one
  * story (one alert, then edits), not one per instance.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../src/app/logger.js';
 import { createStoriesStage, SHARED_REFRESH_MS, type StoriesStage } from '../../src/app/stories-stage.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createMatcher } from '../../src/core/match/matcher.js';
 import type { StoryStore } from '../../src/core/ports.js';
 import type { Alert, Delivery, NewsItem } from '../../src/core/types.js';
-import type { RedisClient } from '../../src/store/redis/client.js';
-import { openRedisStores, type RedisStores } from '../../src/store/redis/open.js';
 import { CATL, CONFIG_DIR, OUTLETS } from '../stories-delivery/harness.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from './redis-env.js';
+import { sharedRedisStores } from './redis-env.js';
 
 const config = loadConfig({ dir: CONFIG_DIR, env: {} });
 const matcher = createMatcher({ tickers: config.tickers, topics: config.topics });
@@ -30,28 +28,8 @@ function report(n: number): Alert {
 }
 const routed = (a: Alert): Delivery[] => [{ alert: a, channel, kind: 'supply', watched: [] }];
 
-const prefix = runPrefix('stories-shared');
-let admin: RedisClient | undefined;
-const opened: RedisStores[] = [];
-beforeAll(async () => {
-  admin = await connectTestRedis();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-  if (admin) {
-    await dropPrefix(admin, prefix);
-    await admin.close();
-  }
-});
-
-let ns = 0;
 /** `n` instances' stores (one connection each) on a fresh shared prefix. */
-async function instances(n: number): Promise<RedisStores[]> {
-  const p = `${prefix}${++ns}:`;
-  const s = await Promise.all(Array.from({ length: n }, (_, i) => openRedisStores(REDIS_URL, { prefix: p, instanceId: `i${i}` })));
-  opened.push(...s);
-  return s;
-}
+const { instances } = sharedRedisStores('stories-shared');
 
 const stage = (store: StoryStore, logger = createMemoryLogger(), claimWaitMs?: number): Promise<StoriesStage> =>
   createStoriesStage({ store, clock, logger, tickers: config.tickers, refreshMs: SHARED_REFRESH_MS, ...(claimWaitMs ? { claimWaitMs } : {}) });
