@@ -9,8 +9,8 @@ import type { CommandDeps } from '../core/commands/types.js';
 import { createDiscordAdapter, startDiscordGateway, startDiscordInteractionsServer } from '../adapters/discord/index.js';
 import { describeSlack, slackAdapterFromEnv, slackAppFromEnv } from '../adapters/slack/index.js';
 import { describeError } from '../core/errors.js';
-import type { Coordinator } from '../store/redis/coordinator.js';
-import { createLeaderElection, type LeaderElection } from '../store/redis/lease-runners.js';
+import type { Coordinator } from '../core/ports.js';
+import { createLeaderElection, type LeaderElection } from '../core/leases.js';
 
 export interface ChatOutputs {
   adapters: ChatAdapter[];

@@ -9,7 +9,7 @@ import type { Universe } from '../core/symbols.js';
 import type { Alert, Delivery, Matcher, NewsItem } from '../core/types.js';
 import type { Deliverer, DrainResult } from '../delivery/deliverer.js';
 import { alertIdFor, type FeedPollResult, type FeedSpec, type Poller } from '../feeds/poller.js';
-import type { Coordinator } from '../store/redis/coordinator.js';
+import type { Coordinator } from '../core/ports.js';
 import { noMetrics, type MetricsSink } from './metrics.js';
 import type { StoriesStage } from './stories-stage.js';
 import type { Digests } from './digests.js';

@@ -5,8 +5,8 @@
 import { describeError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../core/errors.js';
 import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SentMessage, StoryStore, SubscriptionStore } from '../core/ports.js';
 import { createPacer } from './pacer.js';
-import type { Coordinator } from '../store/redis/coordinator.js';
-import { withDeliveryLease } from '../store/redis/lease-runners.js';
+import type { Coordinator } from '../core/ports.js';
+import { withDeliveryLease } from '../core/leases.js';
 
 export interface DelivererOptions {
   outbox: Outbox;

@@ -5,19 +5,12 @@
  * as is), so instances in a scale-out share quotes and the backoff.
  */
 import type { Quote, QuoteProvider } from '../core/commands/types.js';
-import type { Clock, Logger } from '../core/ports.js';
+import type { Clock, Logger, QuoteCacheRecord, QuoteCacheStore } from '../core/ports.js';
 import { describeError } from '../core/errors.js';
 import { QuoteError, isQuoteError } from './errors.js';
 
-export type QuoteCacheRecord =
-  | { kind: 'quote'; quote: Quote; fetchedAt: number }
-  | { kind: 'backoff'; until: number; strikes: number };
-
-/** The storage port. `Keyv<QuoteCacheRecord>` satisfies it. */
-export interface QuoteCacheStore {
-  get(key: string): Promise<QuoteCacheRecord | undefined>;
-  set(key: string, value: QuoteCacheRecord, ttlMs: number): Promise<unknown>;
-}
+/** The storage port lives with the other ports; re-exported for the cache's callers. */
+export type { QuoteCacheRecord, QuoteCacheStore };
 
 export interface CachedQuotesOptions {
   clock: Clock;

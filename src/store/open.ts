@@ -7,12 +7,12 @@ import { dirname, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { WireError } from '../core/errors.js';
-import type { QuoteCacheStore } from '../quotes/cache.js';
-import type { AlertLog, DigestStore, FeedStateStore, Outbox, SeenStore, StoryStore, SubscriptionStore } from '../core/ports.js';
+
+import type { AlertLog, Coordinator, DigestStore, FeedStateStore, Outbox, QuoteCacheStore, SeenStore, StoryStore, SubscriptionStore } from '../core/ports.js';
 import { KeyedMutex } from './mutex.js';
 import { KeyvAlertLog, KeyvFeedStates, KeyvOutbox, KeyvSeen, KeyvSubscriptions } from './keyv-stores.js';
 import { KeyvDigests, KeyvStories } from './keyv-stories.js';
-import { createLocalCoordinator, type Coordinator } from './redis/coordinator.js';
+import { createLocalCoordinator } from './local-coordinator.js';
 import { openRedisStores } from './redis/open.js';
 
 export interface Stores {

@@ -3,8 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisClient } from '../../src/store/redis/client.js';
 import { createRedisCoordinator } from '../../src/store/redis/coordination.js';
-import { createLocalCoordinator, type Coordinator } from '../../src/store/redis/coordinator.js';
-import { claimFeeds, createLeaderElection, intervalStart, withDeliveryLease, type LeaderElection } from '../../src/store/redis/lease-runners.js';
+import type { Coordinator } from '../../src/core/ports.js';
+import { createLocalCoordinator } from '../../src/store/local-coordinator.js';
+import { claimFeeds, createLeaderElection, intervalStart, withDeliveryLease, type LeaderElection } from '../../src/core/leases.js';
 import { connectTestRedis, dropPrefix, runPrefix } from './redis-env.js';
 
 const prefix = runPrefix('runners');

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Script, type RedisClient } from './client.js';
-import type { Coordinator } from './coordinator.js';
+import type { Coordinator } from '../../core/ports.js';
 
 // KEYS[1]: lease. ARGV: owner, ttl ms.
 const RENEW = new Script(`

@@ -3,7 +3,7 @@
  * Returns the same Stores shape as ../open.ts (with the shared quote cache), plus the coordinator and the raw client
  * (for metrics and for other Redis users in the process, which should share this one connection).
  */
-import type { QuoteCacheStore } from '../../quotes/cache.js';
+import type { QuoteCacheStore } from '../../core/ports.js';
 import type { Stores } from '../open.js';
 import { connectRedis, safeRedisLocation, type ConnectOptions, type RedisClient } from './client.js';
 import { createRedisCoordinator, type RedisCoordinator } from './coordination.js';

@@ -3,7 +3,7 @@
  * the same quotes and the same 429 pause. Plain GET / SET PX: the cache needs no atomicity beyond one key, and a
  * Keyv on top would open a second connection per instance for nothing.
  */
-import type { QuoteCacheRecord, QuoteCacheStore } from '../../quotes/cache.js';
+import type { QuoteCacheRecord, QuoteCacheStore } from '../../core/ports.js';
 import { parseJson, type RedisClient } from './client.js';
 
 function isRecord(v: unknown): v is QuoteCacheRecord {

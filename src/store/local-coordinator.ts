@@ -1,50 +1,8 @@
 /**
- * Who does which piece of shared work when several instances run against one store. Each method is a lease
- * with an owner (the instance id) and a time to live: an instance that dies stops renewing, its leases expire
- * and another instance takes the work over. The embedded (SQLite, one process) mode uses the local version.
+ * The one-process Coordinator: the lease rules kept in memory. It serves an engine whose store only one process
+ * writes, and tests of code that needs a coordinator; stores shared by several processes come with their own.
  */
-
-export interface Coordinator {
-  /** This instance's id: the owner written into every lease it takes. */
-  readonly instanceId: string;
-
-  /**
-   * Claims fetching `feedId` for the interval starting at `intervalStartMs`, for `ttlMs` (long enough for one
-   * fetch). True for exactly one caller until the claim expires or is completed.
-   */
-  claimFeedInterval(feedId: string, intervalStartMs: number, ttlMs: number): Promise<boolean>;
-  /**
-   * The owner says the interval's fetch is done: the claim then holds for `holdMs` (to the end of the interval
-   * at least), so no one fetches the feed again in it. False when the claim was lost meanwhile.
-   */
-  completeFeedInterval(feedId: string, intervalStartMs: number, holdMs: number): Promise<boolean>;
-  /** Extends a feed claim this instance still owns while its poll runs long; false when it was lost. */
-  renewFeedInterval(feedId: string, intervalStartMs: number, ttlMs: number): Promise<boolean>;
-
-  /**
-   * Claims one piece of delivery work for `ttlMs`: an outbox entry id, or a channel's queue (to keep one
-   * channel's deliveries in order, claim `chan:<platform>:<id>` before its entries). Not re-entrant: a second
-   * claim of a held key is refused, even from the same instance.
-   */
-  claimDelivery(key: string, ttlMs: number): Promise<boolean>;
-  /** Extends a claim this instance still owns; false when it expired or another instance has it now. */
-  renewDelivery(key: string, ttlMs: number): Promise<boolean>;
-  /** Gives a claim back (the work was not done: another instance may take it at once). Owner only. */
-  releaseDelivery(key: string): Promise<boolean>;
-  /**
-   * The work is done: the claim becomes a done marker for `holdMs`, so an instance acting on an older read of
-   * the queue cannot claim and redo it. Owner only.
-   */
-  completeDelivery(key: string, holdMs: number): Promise<boolean>;
-
-  /**
-   * Acquires or renews the leader lease `name` (e.g. the one connection to a chat gateway). Call it every
-   * ttl/3 or so: true while this instance holds it; a holder that stops calling loses it after `ttlMs`.
-   */
-  leader(name: string, ttlMs: number): Promise<boolean>;
-  /** Steps down at once (graceful shutdown), so another instance takes over without waiting for the TTL. */
-  resign(name: string): Promise<boolean>;
-}
+import type { Coordinator } from '../core/ports.js';
 
 export interface LocalCoordinatorOptions {
   instanceId?: string;

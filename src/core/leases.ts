@@ -1,8 +1,8 @@
 /**
- * Holding a lease while work runs, on any Coordinator (Redis or local): a delivery claim kept alive for the
+ * Holding a lease while work runs, on any Coordinator (whatever store engine brings it): a delivery claim kept alive for the
  * length of a send, and a leader election loop for a singleton such as a chat gateway connection.
  */
-import type { Coordinator } from './coordinator.js';
+import type { Coordinator } from './ports.js';
 
 export type LeaseResult<T> = { held: false } | { held: true; value: T };
 
