@@ -77,6 +77,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     redisPrefix: config.env.REDIS_PREFIX,
     ...(config.env.INSTANCE_ID ? { instanceId: config.env.INSTANCE_ID } : {}),
     onRedisError: (e) => logger.warn('redis connection error; reconnecting', { error: String(e) }),
+    onNotice: (msg, ctx) => logger.info(msg, ctx),
   });
 
   const subsFile = join(config.dir, 'subscriptions.yaml');
@@ -157,7 +158,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Restored from the store now, saved after each report: a restart keeps editing the stories it had posted.
   const digests = createDigests({ store: stores.digests, subscriptions: stores.subscriptions, outbox: stores.outbox, drain: () => deliverer.drain(), clock, logger });
   const stories = opts.storyGrouping === false ? undefined : await createStoriesStage({
-    store: stores.stories, clock, logger, tickers: config.tickers, ...(stores.engine === 'redis' ? { refreshMs: SHARED_REFRESH_MS } : {}),
+    store: stores.stories, clock, logger, tickers: config.tickers,
+    // Both engines may be shared by several processes (SQLite: --role poller beside --role delivery).
+    refreshMs: SHARED_REFRESH_MS,
   });
 
   return {
@@ -165,8 +168,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     runCycle: (which = feeds, lease) =>
       runCycle(
         {
-          poller, matcher, universe, subscriptions: stores.subscriptions, alerts: stores.alerts, outbox: stores.outbox, deliverer, platforms,
-          clock, logger, metrics, drain: opts.drainAfterPoll ?? true, pollConcurrency: poll.concurrency,
+          poller, matcher, universe, subscriptions: stores.subscriptions, alerts: stores.alerts, outbox: stores.outbox, committer: stores.committer,
+          deliverer, platforms, clock, logger, metrics, drain: opts.drainAfterPoll ?? true, pollConcurrency: poll.concurrency,
           ...(stories ? { stories } : {}),
           digests,
         },

@@ -3,7 +3,7 @@
  * Data moves one way; each stage takes plain data and returns plain data.
  */
 import { describeError } from '../core/errors.js';
-import type { AlertLog, Clock, Logger, Outbox, SubscriptionStore } from '../core/ports.js';
+import type { AlertLog, Clock, Logger, Outbox, PollCommitter, SubscriptionStore } from '../core/ports.js';
 import { isNewsworthy, route } from '../core/route.js';
 import type { Universe } from '../core/symbols.js';
 import type { Alert, Delivery, Matcher, NewsItem } from '../core/types.js';
@@ -21,6 +21,8 @@ export interface PipelineDeps {
   subscriptions: SubscriptionStore;
   alerts: AlertLog;
   outbox: Outbox;
+  /** Commits a batch's outbox entries with its feeds' seen items in one step (absent: one write after another). */
+  committer?: PollCommitter;
   deliverer: Deliverer;
   /** Platforms with an active output. */
   platforms: ReadonlySet<string>;
@@ -180,7 +182,11 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
       const routed = route(alert, subs, { platforms: deps.platforms, listings });
       deliveries.push(...(deps.stories ? await deps.stories.place(alert, routed) : routed));
     }
-    await deps.outbox.enqueue(deps.digests ? await deps.digests.hold(deliveries, subs) : deliveries, deps.clock.now());
+    const queued = deps.digests ? await deps.digests.hold(deliveries, subs) : deliveries;
+    // With a committer, the alerts' outbox entries and their feeds' seen items are one transaction.
+    const together = deps.committer ? batch.filter((r) => r.pending) : [];
+    if (deps.committer) await deps.committer.commit(queued, deps.clock.now(), together.map((r) => r.pending!));
+    else await deps.outbox.enqueue(queued, deps.clock.now());
     metrics.count('lw_alerts_matched_total', alerts.length);
     // A long cycle (start) does not hold every parsed item until its end: the report keeps their count only.
     report.feeds.push(...(lease ? batch.map((r) => ({ feedId: r.feedId, outcome: r.outcome, items: [], error: r.error })) : batch));
@@ -188,7 +194,7 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
     report.alerts.push(...alerts);
     report.deliveries.push(...deliveries);
     await Promise.all(batch.map(async (r) => {
-      await r.commit?.();
+      if (!together.includes(r)) await r.commit?.();
       dropClaim(r.feedId);
       if (!lease) return;
       // Done until half an interval past its end, so an instance whose clock runs a little slow still skips it.

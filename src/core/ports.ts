@@ -160,6 +160,24 @@ export interface Outbox {
   list(state: OutboxState): Promise<OutboxEntry[]>;
 }
 
+/** One feed's poll, ready to commit: the ids it carries marked seen, older ones pruned, its new state. */
+export interface FeedCommit {
+  feedId: string;
+  seenIds: readonly string[];
+  at: Date;
+  pruneBefore: Date;
+  state: FeedState;
+}
+
+/**
+ * The writes that end a batch of polls and must stand or fall together: the alerts' new outbox entries and the
+ * items of their feeds marked seen. An engine with transactions commits them as one; a crash can then neither
+ * lose an alert (marked seen, never queued) nor, where the engine allows it, queue one twice.
+ */
+export interface PollCommitter {
+  commit(deliveries: readonly Delivery[], at: Date, feeds: readonly FeedCommit[]): Promise<OutboxEntry[]>;
+}
+
 export const outboxId = (d: Pick<Delivery, 'alert' | 'channel'>): string =>
   `${d.alert.id}|${d.channel.platform}:${d.channel.id}`;
 

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describeError, WireError } from '../core/errors.js';
-import type { Clock, FeedState, FeedStateStore, Logger, SeenStore } from '../core/ports.js';
+import { applyFeedCommit } from '../core/feed-commit.js';
+import type { Clock, FeedCommit, FeedState, FeedStateStore, Logger, SeenStore } from '../core/ports.js';
 import type { NewsItem } from '../core/types.js';
 
 export interface FeedSpec {
@@ -50,6 +51,8 @@ export interface FeedPollResult {
    * never that they are lost.
    */
   commit?: () => Promise<void>;
+  /** The same commit as data, for a store that writes it in one transaction with the alerts' outbox entries. */
+  pending?: FeedCommit | undefined;
 }
 
 /**
@@ -121,13 +124,13 @@ export function createPoller(opts: PollerOptions) {
         outItems = outItems.filter((i) => i.published && Date.parse(i.published) >= cutoff && Date.parse(i.published) <= at.getTime() + 3600_000);
         outcome = 'primed';
       }
-      const commit = async () => {
-        // Re-marking every id still in the feed keeps it from being pruned while the feed carries it.
-        await opts.seen.markSeen(feed.id, ids, at);
-        await opts.seen.prune(feed.id, new Date(at.getTime() - opts.seenRetentionDays * 86_400_000));
-        await opts.feedStates.put({ ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError });
+      const pending: FeedCommit = {
+        feedId: feed.id, seenIds: ids, at,
+        pruneBefore: new Date(at.getTime() - opts.seenRetentionDays * 86_400_000),
+        state: { ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError },
       };
-      return { feedId: feed.id, outcome, items: outItems.sort(byPublished), commit };
+      const commit = () => applyFeedCommit(opts, pending);
+      return { feedId: feed.id, outcome, items: outItems.sort(byPublished), commit, pending };
     } catch (e) {
       return fail(state, e);
     }

@@ -81,7 +81,7 @@ describe('SQLite store (real file)', () => {
   });
 
   it('refuses an unknown STORE_URL scheme with a clear error', async () => {
-    await expect(openStores('mysql://x')).rejects.toThrow(/STORE_URL must start with sqlite:\/\/ or redis:\/\//);
+    await expect(openStores('mysql://u:secret@x')).rejects.toThrow(/STORE_URL=mysql:\/\/\*\*\*@x is not a store.*sqlite:\/\/.*redis:\/\//);
   });
 });
 
@@ -158,24 +158,23 @@ describe('redis:// opens the Redis primitives under the configured prefix', () =
   });
 });
 
-describe('outbox crash window on SQLite', () => {
-  it('re-indexes a pending entry whose index write was lost, in its place', async () => {
-    const { Keyv } = await import('keyv');
-    const { default: KeyvSqlite } = await import('@keyv/sqlite');
-    const file = join(dir, 'crash-index.sqlite');
-    const s = await openStores(`sqlite://${file}`);
-    const [a, b] = [delivery('crash-a'), delivery('crash-b')];
-    await s.outbox.enqueue([a, b], new Date());
-    await s.close();
-    // Simulate a kill between writing entry a and indexing it: drop it from the index.
-    const kv = new Keyv({ store: new KeyvSqlite(`sqlite://${file}`), namespace: 'lw' });
-    const idx = (await kv.get<string[]>('ob:pending')) ?? [];
-    await kv.set('ob:pending', idx.filter((id) => !id.startsWith('crash-a')));
-    await kv.disconnect();
-    const s2 = await openStores(`sqlite://${file}`);
-    expect((await s2.outbox.pending(10)).map((e) => e.delivery.alert.id)).toEqual(['crash-b']);
-    expect(await s2.outbox.enqueue([a], new Date())).toEqual([]);
-    expect((await s2.outbox.pending(10)).map((e) => e.delivery.alert.id)).toEqual(['crash-a', 'crash-b']);
-    await s2.close();
+describe('a poll commit on SQLite is one transaction', () => {
+  it('when any write of it fails, no outbox entry is queued and no item is marked seen', async () => {
+    const s = await openStores(`sqlite://${join(dir, 'tx.sqlite')}`);
+    try {
+      const at = new Date('2026-01-01T00:00:00Z');
+      const feed = { feedId: 'f1', seenIds: ['x1'], at, pruneBefore: new Date(0), state: { feedId: 'f1', primed: true, consecutiveFailures: 0 } };
+      // A channel without a platform breaks the outbox row's NOT NULL column after the first entry is written.
+      const broken = { ...delivery('tx-2'), channel: { platform: null as unknown as string, id: 'c1' } };
+      await expect(s.committer.commit([delivery('tx-1'), broken], at, [feed])).rejects.toThrow();
+      expect(await s.outbox.pending(10)).toEqual([]);
+      expect(await s.seen.unseen('f1', ['x1'])).toEqual(['x1']);
+      expect(await s.feedStates.get('f1')).toBeUndefined();
+      const made = await s.committer.commit([delivery('tx-1')], at, [feed]);
+      expect(made.map((e) => e.id)).toEqual(['tx-1|discord:c1']);
+      expect(await s.seen.unseen('f1', ['x1'])).toEqual([]);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { QuoteCacheStore } from '../../core/ports.js';
 import type { Stores } from '../open.js';
+import { sequentialCommitter } from '../sequential-commit.js';
 import { connectRedis, safeRedisLocation, type ConnectOptions, type RedisClient } from './client.js';
 import { createRedisCoordinator, type RedisCoordinator } from './coordination.js';
 import { RedisOutbox } from './outbox.js';
@@ -33,14 +34,18 @@ export interface RedisStores extends Stores {
 export async function openRedisStores(url: string, opts: RedisStoreOptions = {}): Promise<RedisStores> {
   const prefix = opts.prefix ?? 'lw:';
   const client = await connectRedis(url, opts);
+  const seen = new RedisSeen(client, prefix);
+  const feedStates = new RedisFeedStates(client, prefix);
+  const outbox = new RedisOutbox(client, prefix);
   return {
     engine: 'redis',
     location: safeRedisLocation(url),
     subscriptions: new RedisSubscriptions(client, prefix),
-    seen: new RedisSeen(client, prefix),
-    feedStates: new RedisFeedStates(client, prefix),
+    seen,
+    feedStates,
     alerts: new RedisAlertLog(client, prefix),
-    outbox: new RedisOutbox(client, prefix),
+    outbox,
+    committer: sequentialCommitter({ outbox, seen, feedStates }),
     stories: new RedisStories(client, prefix),
     digests: new RedisDigests(client, prefix),
     coordinator: createRedisCoordinator({ client, prefix, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) }),

@@ -1,0 +1,100 @@
+/**
+ * Leases in a table of the store file: the Coordinator for processes sharing one SQLite file (`--role poller` and
+ * `--role delivery`, or `outbox` commands beside `start`). Each claim is one IMMEDIATE transaction, so SQLite's
+ * file lock makes check-and-take atomic across processes; the holders' clocks are the machine's one clock.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Coordinator } from '../../core/ports.js';
+import { inTransaction, type Db } from './db.js';
+
+export class SqliteLeases {
+  private readonly q;
+  private claims = 0;
+  constructor(private readonly db: Db, readonly owner: string, private readonly now: () => number = Date.now) {
+    this.q = {
+      get: db.prepare<[string], { owner: string; until_ms: number }>('SELECT owner, until_ms FROM leases WHERE key = ?'),
+      set: db.prepare('INSERT INTO leases (key, owner, until_ms) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms'),
+      drop: db.prepare('DELETE FROM leases WHERE key = ?'),
+      sweep: db.prepare('DELETE FROM leases WHERE until_ms <= ?'),
+    };
+  }
+
+  private live(key: string): { owner: string } | undefined {
+    const l = this.q.get.get(key);
+    return l && l.until_ms > this.now() && !ownerDied(l.owner) ? l : undefined;
+  }
+
+  /** Takes `key` for `ttlMs` unless anyone (this process included) holds it. */
+  claim(key: string, ttlMs: number): boolean {
+    return inTransaction(this.db, () => {
+      // Feed claims are keyed by interval: expired rows are dropped now and then, or the table grows each interval.
+      if (++this.claims % 1000 === 0) this.q.sweep.run(this.now());
+      if (this.live(key)) return false;
+      this.q.set.run(key, this.owner, this.now() + ttlMs);
+      return true;
+    });
+  }
+
+  /** Rewrites (or with `owner` null, drops) a lease this process holds; false when it expired or another has it. */
+  ifOwner(key: string, next: { owner: string; ttlMs: number } | null): boolean {
+    return inTransaction(this.db, () => {
+      if (this.live(key)?.owner !== this.owner) return false;
+      if (next) this.q.set.run(key, next.owner, this.now() + next.ttlMs);
+      else this.q.drop.run(key);
+      return true;
+    });
+  }
+
+  release(key: string): boolean {
+    return this.ifOwner(key, null);
+  }
+
+  /** Takes or renews `key` unless another owner holds it (leader election). */
+  hold(key: string, ttlMs: number): boolean {
+    return inTransaction(this.db, () => {
+      const l = this.live(key);
+      if (l && l.owner !== this.owner) return false;
+      this.q.set.run(key, this.owner, this.now() + ttlMs);
+      return true;
+    });
+  }
+}
+
+/**
+ * Every process sharing a SQLite file runs on this machine, so a lease whose owner (`host:pid:tag`, the default
+ * instance id) is a process of this host that no longer exists is void at once: a bot restarted after a crash
+ * takes its channels back without waiting out the TTL. Done markers (`done:…`) stand whoever wrote them.
+ */
+function ownerDied(owner: string): boolean {
+  const m = /^([^:]+):(\d+):[0-9a-f]+$/.exec(owner);
+  if (!m || m[1] !== hostname()) return false;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export const defaultInstanceId = (): string => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+export function createSqliteCoordinator(leases: SqliteLeases): Coordinator {
+  const me = leases.owner;
+  const feedKey = (feedId: string, start: number) => `feed:${feedId}:${start}`;
+  const d = (key: string) => `delivery:${key}`;
+  return {
+    instanceId: me,
+    claimFeedInterval: async (feedId, start, ttlMs) => leases.claim(feedKey(feedId, start), ttlMs),
+    completeFeedInterval: async (feedId, start, holdMs) => leases.ifOwner(feedKey(feedId, start), { owner: `done:${me}`, ttlMs: holdMs }),
+    renewFeedInterval: async (feedId, start, ttlMs) => leases.ifOwner(feedKey(feedId, start), { owner: me, ttlMs }),
+    claimDelivery: async (key, ttlMs) => leases.claim(d(key), ttlMs),
+    renewDelivery: async (key, ttlMs) => leases.ifOwner(d(key), { owner: me, ttlMs }),
+    releaseDelivery: async (key) => leases.release(d(key)),
+    completeDelivery: async (key, holdMs) => leases.ifOwner(d(key), { owner: `done:${me}`, ttlMs: holdMs }),
+    leader: async (name, ttlMs) => leases.hold(`leader:${name}`, ttlMs),
+    resign: async (name) => leases.release(`leader:${name}`),
+  };
+}
