@@ -134,6 +134,10 @@ export class FakeGateway {
 
   /** Known session and token: RESUMED (the fake keeps no replay buffer); otherwise op 9, identify afresh. */
   private resume(s: Session, d: Record<string, unknown>): void {
+    if (this.opts.mode() === 'reject-auth') {
+      s.ws.close(4004, 'Authentication failed.');
+      return;
+    }
     const id = typeof d.session_id === 'string' ? d.session_id : '';
     const seq = this.known.get(id);
     if (seq === undefined || d.token !== this.opts.token) {
