@@ -16,7 +16,7 @@ import type { CommandDeps } from '../../core/commands/types.js';
 import { WireError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { normaliseApiUrl } from './adapter.js';
-import { DEFAULT_COMMAND, handleLithiumCommand, type LithiumCommandDeps } from './command.js';
+import { DEFAULT_COMMAND, handleLithiumCommand, slackPolicy, type LithiumCommandDeps } from './command.js';
 import { guardTimestamps } from './request-guard.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -104,7 +104,11 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   // The app's own client only runs auth.test at start: an unreachable Slack should fail there in seconds, not after
   // the SDK's 30-minute default. The Socket Mode client keeps its own long retry (it is how it reconnects).
   const clientOptions = { ...apiBase, logger: boltLog, timeout: 10_000, retryConfig: { retries: 2, minTimeout: 500 } };
-  const commandDeps: CommandDeps = { ...opts.commandDeps, spell: opts.commandDeps.spell ?? ((t: string) => `${commandName} ${t}`) };
+  const commandDeps: CommandDeps = {
+    ...opts.commandDeps,
+    spell: opts.commandDeps.spell ?? ((t: string) => `${commandName} ${t}`),
+    help: opts.commandDeps.help ?? { policy: slackPolicy(opts.admins) },
+  };
   const listenerDeps: LithiumCommandDeps = { commandDeps, admins: opts.admins, logger: opts.logger };
 
   let socketConnected = false;
