@@ -120,7 +120,7 @@ async function runScenario(instances: number, cli: string[], fake: FakeDiscord, 
   );
   const env = {
     PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn', ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
-    STORE_URL: REDIS_URL, REDIS_PREFIX: prefix, METRICS_PORT: '0', DRAIN_INTERVAL_MS: '1000',
+    STORE_URL: REDIS_URL, REDIS_PREFIX: prefix, PORT: '0', DRAIN_INTERVAL_MS: '1000',
     DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.applicationId,
   };
   const children: { child: ChildProcess; out: string; err: string }[] = [];

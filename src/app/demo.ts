@@ -3,7 +3,7 @@
  * runs one poll into a temporary store and prints the alerts. Safe to run again and again.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,20 +18,41 @@ const TYPES: Record<string, string> = {
   xml: 'application/xml; charset=utf-8',
 };
 
-export async function serveSamples(dir: string): Promise<{ server: Server; urls: { id: string; url: string }[] }> {
+/**
+ * GET {prefix}{file} → a sample feed. `start` in offline mode mounts it on its one HTTP server under /samples/;
+ * `demo` serves it on a throw-away loopback server (serveSamples).
+ */
+export function samplesHandler(dir: string, prefix = '/'): { files: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void } {
   const files = readdirSync(dir).filter((f) => /\.(rss|atom|xml)$/.test(f)).sort();
-  const server = createServer((req, res) => {
-    const name = decodeURIComponent((req.url ?? '/').slice(1));
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    let name = '';
+    try {
+      name = path.startsWith(prefix) ? decodeURIComponent(path.slice(prefix.length)) : '';
+    } catch {
+      name = '';
+    }
     if (!files.includes(name)) {
       res.writeHead(404).end('not found');
       return;
     }
     res.writeHead(200, { 'content-type': TYPES[name.split('.').pop() ?? ''] ?? 'application/xml' });
     res.end(readFileSync(join(dir, name)));
-  });
+  };
+  return { files, handler };
+}
+
+/** Feed specs for the sample files served at `base` (e.g. http://127.0.0.1:3000/samples/). */
+export function sampleFeeds(files: readonly string[], base: string): { id: string; url: string }[] {
+  return files.map((f) => ({ id: `sample-${f.replace(/\.[^.]+$/, '')}`, url: `${base}${f}` }));
+}
+
+export async function serveSamples(dir: string): Promise<{ server: Server; urls: { id: string; url: string }[] }> {
+  const { files, handler } = samplesHandler(dir);
+  const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { server, urls: files.map((f) => ({ id: `sample-${f.replace(/\.[^.]+$/, '')}`, url: `http://127.0.0.1:${port}/${f}` })) };
+  return { server, urls: sampleFeeds(files, `http://127.0.0.1:${port}/`) };
 }
 
 export interface DemoOptions {

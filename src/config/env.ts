@@ -18,6 +18,8 @@ export const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_PUBLIC_KEY: optionalString,
   DISCORD_API_URL: optionalString,
+  /** on: hold a gateway connection for slash commands; off: HTTP interactions only; auto: off when DISCORD_PUBLIC_KEY is set. */
+  DISCORD_GATEWAY: optionalString.pipe(z.enum(['auto', 'on', 'off']).default('auto')),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -32,6 +34,8 @@ export const EnvSchema = z.object({
   ALLOW_PRIVATE_FEEDS: flag,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The interface the HTTP server binds (0.0.0.0 or :: for every interface, e.g. in a container). */
+  HOST: optionalString.pipe(z.string().default('127.0.0.1')),
   // Scale-out (docs/scale-out.md). Key prefix shared by every instance of one deployment on one Redis.
   REDIS_PREFIX: z.string().min(1).default('lw:'),
   /** Owner id written into this instance's leases; default host:pid:random. */

@@ -59,7 +59,7 @@ describe('discord command definitions and registration', () => {
     expect(body[1]).toMatchObject({ name: 'unsubscribe', ...SETTINGS, options: [{ type: 5, name: 'drop_watchlist', required: false }] });
     expect(body[2]).toMatchObject({
       name: 'watchlist',
-      ...SETTINGS,
+      ...LOOKUP,
       options: [
         { type: 1, name: 'add', options: [{ type: 3, name: 'symbols', required: true }, { type: 3, name: 'name', required: false }] },
         { type: 1, name: 'remove', options: [{ type: 3, name: 'symbols', required: true }] },
@@ -67,7 +67,7 @@ describe('discord command definitions and registration', () => {
       ],
     });
     expect(body[3]).toMatchObject({ name: 'ticker', ...LOOKUP, options: [{ type: 3, name: 'symbol', required: true }] });
-    for (const lookup of body.slice(3)) expect(lookup).not.toHaveProperty('default_member_permissions');
+    for (const lookup of body.slice(2)) expect(lookup).not.toHaveProperty('default_member_permissions');
     expect(fake.commands.get(fake.guild.id)).toHaveLength(6);
   });
 

@@ -53,8 +53,11 @@ describe('lithium-wire on Slack, end to end through the CLI', () => {
     }));
     const url = `http://127.0.0.1:${port}/slack/events`;
     try {
-      await until(() => bot.stdout.includes('slack commands: HTTP on port'), 20_000, 'the slack app');
-      expect((await httpRequest(`http://127.0.0.1:${port}/healthz`, 'GET', {})).status).toBe(200);
+      await until(() => bot.stdout.includes(`http: listening on http://127.0.0.1:${port} `), 20_000, () => `the HTTP server\n${bot.stdout}\n${bot.stderr}`);
+      expect(bot.stdout).toContain('slack commands: HTTP, POST /slack/events');
+      const health = await httpRequest(`http://127.0.0.1:${port}/healthz`, 'GET', {});
+      expect(health.status).toBe(200);
+      expect(JSON.parse(health.body)).toMatchObject({ ok: true, checks: { slack: { ok: true }, store: { ok: true } } });
 
       const unsigned = await postSigned(url, slashCommandBody({ text: 'subscribe all', response_url: fake.responseUrl('x') }), { secret: 'wrong-secret' });
       expect(unsigned.status).toBe(401);

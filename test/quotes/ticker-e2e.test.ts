@@ -97,7 +97,7 @@ describe('/ticker through the running bot, quotes from the loopback fake', () =>
     const { dir, env } = botEnv({ PORT: String(port), SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
     const bot = spawnCli(['start', '--config', dir], env);
     try {
-      await until(() => bot.stdout.includes('slack commands: HTTP on port'), 20_000, () => `the slack app\n${bot.stdout}${bot.stderr}`);
+      await until(() => bot.stdout.includes('http: listening on'), 20_000, () => `the slack app\n${bot.stdout}${bot.stderr}`);
       const url = `http://127.0.0.1:${port}/slack/events`;
       const ack = await postSigned(url, slashCommandBody({ text: 'ticker ALB', response_url: slack.responseUrl('t1') }), { secret: SECRET });
       expect(ack.status).toBe(200);

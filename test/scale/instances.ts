@@ -30,7 +30,8 @@ export function killAll(): void {
 export { until } from '../support/cli.js';
 
 export const describeAll = (all: readonly Instance[]) => () => all.map((i) => `--- ${i.name}\n${i.stdout()}\n${i.stderr().slice(-3000)}`).join('\n');
-export const metricsUrl = (i: Instance) => /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(i.stdout())?.[1];
+/** The one HTTP server's URL, from the start-up line `http: listening on http://127.0.0.1:PORT (…)`. */
+export const metricsUrl = (i: Instance) => /http: listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(i.stdout())?.[1];
 export const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 export async function scrape(i: Instance): Promise<string> {
   return (await fetch(`${metricsUrl(i)}/metrics`)).text();

@@ -48,7 +48,7 @@ describe('separate roles on one Redis', () => {
     writeFileSync(join(dir, 'subscriptions.yaml'), `subscriptions:\n  - { platform: discord, channel: "${channel}", want: lithium-supply }\n`);
     const env = {
       PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn', ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
-      STORE_URL: REDIS_URL, REDIS_PREFIX: prefix, METRICS_PORT: '0', DRAIN_INTERVAL_MS: '300',
+      STORE_URL: REDIS_URL, REDIS_PREFIX: prefix, PORT: '0', DRAIN_INTERVAL_MS: '300',
       DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.applicationId,
     };
     const poller = startInstance('poller', dir, env, ['--role', 'poller']);

@@ -109,7 +109,7 @@ describe('three instances on one Redis', () => {
     };
     const env = {
       PATH: process.env.PATH ?? '', HOME: root, LOG_LEVEL: 'warn', ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
-      STORE_URL: REDIS_URL, REDIS_PREFIX: prefix, METRICS_PORT: '0',
+      STORE_URL: REDIS_URL, REDIS_PREFIX: prefix, PORT: '0',
       DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.applicationId,
       DELIVERY_LEASE_MS: '2000', GATEWAY_LEASE_MS: '2000', DRAIN_INTERVAL_MS: '500',
     };

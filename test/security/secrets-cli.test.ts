@@ -142,8 +142,8 @@ describe('secrets stay out of everything the CLI prints', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const replies: string[] = [];
     try {
-      await until(() => /slack commands: HTTP on port \d+/.test(stdout) && stdout.includes('discord commands: gateway connected'), 30_000, () => stdout + stderr);
-      const port = /slack commands: HTTP on port (\d+)/.exec(stdout)![1]!;
+      await until(() => /http: listening on http:\/\/127\.0\.0\.1:\d+ /.test(stdout) && stdout.includes('discord commands: gateway connected'), 30_000, () => stdout + stderr);
+      const port = /http: listening on http:\/\/127\.0\.0\.1:(\d+) /.exec(stdout)![1]!;
       const events = `http://127.0.0.1:${port}/slack/events`;
       // The first cycle: the good feed posts, the three bad feeds fail, the locked channels refuse.
       await until(() => stderr.includes('feed poll failed') && stderr.includes('marked failing') && /poll cycle done/.test(stderr), 20_000, () => stderr);

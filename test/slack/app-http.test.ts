@@ -80,6 +80,9 @@ describe('slack app over HTTP (signed requests)', () => {
     const help = await rig.slash('help', { userId: MEMBER });
     expect(visibleText(help.reply?.body)).toContain('/lithium watchlist add');
     expect(visibleText(help.reply?.body)).not.toContain(NEED_MANAGE);
+    // Help states the rule this install applies: SLACK_ADMINS is set here.
+    expect(visibleText(help.reply?.body)).toMatch(/Changing settings is limited to \d+ admins? \(SLACK_ADMINS\)/);
+    expect(visibleText(help.reply?.body)).not.toContain('needs permission to manage');
   });
 
   it('a timestamp 4 minutes ahead (inside the window) is still accepted', async () => {

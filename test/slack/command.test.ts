@@ -108,7 +108,7 @@ describe('slack from the environment', () => {
     const both = { ...bot, SLACK_SIGNING_SECRET: 'sec', SLACK_APP_TOKEN: 'xapp-1-x', SLACK_ADMINS: 'U01ABC,U02DEF' };
     expect(slackAppFromEnv(both, { commandDeps: deps, logger: deps.logger })?.mode).toBe('http');
     expect(deps.logged.some((l) => l.level === 'warn' && l.msg.includes('both set'))).toBe(true);
-    expect(describeSlack(both)).toBe('slack: on (HTTP mode: POST /slack/events and /healthz on port 3000; /lithium settings changes: 2 admins (SLACK_ADMINS))');
-    expect(describeSlack({ ...bot, SLACK_APP_TOKEN: 'xapp-1-x' })).toBe('slack: on (Socket Mode, /healthz on port 3000; /lithium settings changes: anyone in the channel)');
+    expect(describeSlack(both)).toBe('slack: on (HTTP mode: POST /slack/events on the HTTP server; /lithium settings changes: 2 admins (SLACK_ADMINS))');
+    expect(describeSlack({ ...bot, SLACK_APP_TOKEN: 'xapp-1-x' })).toBe('slack: on (Socket Mode; /lithium settings changes: anyone in the channel)');
   });
 });

@@ -7,6 +7,7 @@ import type { CommandDeps } from '../../core/commands/types.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import type { ReplyMessage } from './format.js';
+import { GatewayError, probeGateway, TOKEN_FIX, GATEWAY_FIX_HTTP } from './gateway-probe.js';
 import { respondToCommand } from './respond.js';
 
 export interface DiscordGatewayOptions {
@@ -20,14 +21,37 @@ export interface DiscordGatewayOptions {
    * (ephemeral "thinking…") and its reply sent as an edit. Default 2,000 ms.
    */
   deferAfterMs?: number;
-  /** How long to wait for READY before giving up. Default 30 s. */
+  /** How long to wait for READY before giving up. Default 20 s (with the probe's 2 × 10 s, a verdict within 60 s). */
   readyTimeoutMs?: number;
+  /** Called when the connection changes after READY (dropped, reconnecting, resumed, closed for good). */
+  onState?: (state: GatewayState) => void;
+}
+
+/** ready; reconnecting (discord.js is retrying); closed (a close code after which it will not retry, e.g. 4004). */
+export interface GatewayState {
+  status: 'ready' | 'reconnecting' | 'closed';
+  /** When this status began (ms since epoch). */
+  since: number;
+  reason?: string | undefined;
 }
 
 export interface DiscordGateway {
   client: Client;
+  /** The gateway URL connected to. */
+  url: string;
+  state(): GatewayState;
   stop(): Promise<void>;
 }
+
+/** Close codes after which discord.js stops, and what they mean for the operator. */
+const FATAL_CLOSE: Record<number, string> = {
+  4004: 'closed 4004 Authentication failed: Discord no longer accepts DISCORD_TOKEN',
+  4010: 'closed 4010 Invalid shard',
+  4011: 'closed 4011 Sharding required',
+  4012: 'closed 4012 Invalid API version',
+  4013: 'closed 4013 Invalid intents',
+  4014: 'closed 4014 Disallowed intents',
+};
 
 function received(i: ChatInputCommandInteraction) {
   return {
@@ -76,39 +100,70 @@ function replyOptions(data: ReplyMessage) {
   };
 }
 
-/** Logs in and resolves once the client is ready (guilds received). */
+/** The login failure as an error naming the gateway, the cause and the fix. */
+function loginError(e: unknown, url: string): GatewayError {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/Authentication failed/i.test(msg)) {
+    return new GatewayError('DISCORD_GATEWAY_AUTH', url, 'closed 4004 Authentication failed: Discord does not accept DISCORD_TOKEN', TOKEN_FIX, { cause: e });
+  }
+  if (/invalid token/i.test(msg)) return new GatewayError('DISCORD_GATEWAY_AUTH', url, 'Discord rejected DISCORD_TOKEN', TOKEN_FIX, { cause: e });
+  return new GatewayError('DISCORD_GATEWAY_FAILED', url, msg, `check the network; ${GATEWAY_FIX_HTTP}`, { cause: e });
+}
+
+/**
+ * Probes the gateway (gateway-probe.ts), logs in, and resolves once the client is ready (guilds received).
+ * Rejects with a GatewayError naming the URL, the cause and the fix.
+ */
 export async function startDiscordGateway(opts: DiscordGatewayOptions): Promise<DiscordGateway> {
+  const url = await probeGateway({ token: opts.token, apiUrl: opts.apiUrl });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   });
   const { logger } = opts;
+  let state: GatewayState = { status: 'reconnecting', since: Date.now(), reason: 'connecting' };
+  let ready = false;
+  const set = (status: GatewayState['status'], reason?: string) => {
+    if (state.status === status && state.reason === reason) return;
+    state = { status, since: Date.now(), reason };
+    if (ready) opts.onState?.(state);
+  };
   client.on(Events.InteractionCreate, (i: Interaction) => {
     if (!i.isChatInputCommand()) return;
     void answerInteraction(i, opts.commandDeps, logger, opts.deferAfterMs);
   });
   client.on(Events.Error, (e) => logger.error('discord client error', { error: describeError(e) }));
-  client.on(Events.ShardDisconnect, (ev, shard) => logger.warn('discord gateway disconnected', { shard, code: ev.code }));
+  client.on(Events.ShardDisconnect, (ev, shard) => {
+    logger.warn('discord gateway disconnected', { shard, code: ev.code });
+    set('closed', FATAL_CLOSE[ev.code] ?? `closed ${ev.code}`);
+  });
+  client.on(Events.ShardReconnecting, () => set('reconnecting', 'connection lost; discord.js is reconnecting'));
+  client.on(Events.ShardResume, () => set('ready'));
+  client.on(Events.ShardReady, () => set('ready'));
 
-  const timeoutMs = opts.readyTimeoutMs ?? 30_000;
+  const timeoutMs = opts.readyTimeoutMs ?? 20_000;
   let timer: NodeJS.Timeout | undefined;
-  const ready = new Promise<void>((resolve, reject) => {
+  const readyEvent = new Promise<void>((resolve, reject) => {
     client.once(Events.ClientReady, () => resolve());
-    timer = setTimeout(() => reject(new Error(`discord gateway not ready after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await client.login(opts.token);
-    await ready;
+    await readyEvent;
   } catch (e) {
     await client.destroy();
-    throw e;
+    throw loginError(e, url);
   } finally {
     clearTimeout(timer);
   }
+  ready = true;
+  state = { status: 'ready', since: Date.now() };
   logger.info('discord gateway ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
   return {
     client,
+    url,
+    state: () => state,
     async stop() {
       await client.destroy();
     },

@@ -1,5 +1,6 @@
 /**
- * The HTTP interactions endpoint, for deployments behind a load balancer instead of a gateway connection.
+ * The HTTP interactions endpoint: slash commands without a gateway connection (DISCORD_GATEWAY=off, or auto with
+ * DISCORD_PUBLIC_KEY set). `start` mounts createInteractionsHandler on its one HTTP server.
  * Discord signs every request with Ed25519 over (timestamp + raw body); anything that does not verify against
  * DISCORD_PUBLIC_KEY is answered 401 before the body is even parsed.
  */
@@ -155,6 +156,7 @@ export function createInteractionsHandler(opts: InteractionsHandlerOptions): Int
 export interface InteractionsServerOptions extends InteractionsHandlerOptions {
   /** PORT; 0 picks a free one (tests). */
   port: number;
+  /** Default 127.0.0.1. */
   host?: string;
   /** Where Discord POSTs (the Interactions Endpoint URL's path). Default /discord/interactions. */
   path?: string;
@@ -174,12 +176,12 @@ export async function startDiscordInteractionsServer(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address, family } = server.address() as AddressInfo;
   return {
     server,
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}${path}`,
+    url: `http://${family === 'IPv6' ? `[${address}]` : address}:${port}${path}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -13,7 +13,7 @@ import {
   type Reply,
 } from '../../core/commands/index.js';
 import { describeError } from '../../core/errors.js';
-import { flattenOptions, type ReceivedOption } from './commands.js';
+import { DISCORD_HELP, flattenOptions, type ReceivedOption } from './commands.js';
 import { replyMessage, type ReplyMessage } from './format.js';
 
 export interface ReceivedCommand {
@@ -61,7 +61,7 @@ async function toReply(cmd: ReceivedCommand, deps: CommandDeps): Promise<Reply> 
     canManage: canManageChannel(cmd.permissions),
   };
   // The core parses (a refusal is a Reply), checks the permission, and writes hints the way Discord users type.
-  return handleCommandOptions(cmd.commandName, flattenOptions(cmd.options), ctx, { ...deps, spell: deps.spell ?? spellAsOptions });
+  return handleCommandOptions(cmd.commandName, flattenOptions(cmd.options), ctx, { ...deps, spell: deps.spell ?? spellAsOptions, help: deps.help ?? DISCORD_HELP });
 }
 
 /** The interaction response data for a received command. */

@@ -6,15 +6,17 @@
  * - Socket Mode (app token, no signing secret): Bolt's SocketModeReceiver dials Slack; /healthz is served by a
  *   small server of our own on `port` and answers 503 while the socket is down.
  * start() checks the bot token with auth.test first, so a bad token fails at start, not on the first command.
+ * Without a `port` the app is mounted instead (what `start` does): HTTP mode serves nothing itself and hands its
+ * guarded request listener to the one server (`requestListener`), Socket Mode reports through `health()`.
  */
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { CommandDeps } from '../../core/commands/types.js';
 import { WireError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { normaliseApiUrl } from './adapter.js';
-import { DEFAULT_COMMAND, handleLithiumCommand, type LithiumCommandDeps } from './command.js';
+import { DEFAULT_COMMAND, handleLithiumCommand, slackPolicy, type LithiumCommandDeps } from './command.js';
 import { guardTimestamps } from './request-guard.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -33,8 +35,11 @@ export interface SlackAppOptions {
   commandName?: string | undefined;
   /** SLACK_ADMINS user ids; empty: anyone in the channel may change settings. */
   admins?: readonly string[] | undefined;
-  /** HTTP port (requests and /healthz in HTTP mode, /healthz only in Socket Mode). 0 picks a free port. */
-  port: number;
+  /**
+   * HTTP port of a server of its own (requests and /healthz in HTTP mode, /healthz only in Socket Mode); 0 picks a
+   * free port. Absent: mounted on someone else's server through requestListener and health().
+   */
+  port?: number | undefined;
   /** Interface to listen on; default all. */
   host?: string | undefined;
   /** Request path for slash commands and events (the manifest's request URL). */
@@ -45,8 +50,14 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   readonly mode: SlackMode;
-  /** The bound port once started (useful with port 0). */
+  /** The bound port once started (useful with port 0); 0 when mounted. */
   readonly port: number;
+  /** HTTP mode: the guarded listener for `endpoint`, to mount on a server (valid once constructed; answers after start()). */
+  readonly requestListener: RequestListener | undefined;
+  /** The request path Slack posts to (default /slack/events). */
+  readonly endpoint: string;
+  /** Whether Slack can reach us: HTTP mode ok once started; Socket Mode ok while the socket is connected. */
+  health(): { ok: boolean; reason?: string };
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -93,7 +104,11 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   // The app's own client only runs auth.test at start: an unreachable Slack should fail there in seconds, not after
   // the SDK's 30-minute default. The Socket Mode client keeps its own long retry (it is how it reconnects).
   const clientOptions = { ...apiBase, logger: boltLog, timeout: 10_000, retryConfig: { retries: 2, minTimeout: 500 } };
-  const commandDeps: CommandDeps = { ...opts.commandDeps, spell: opts.commandDeps.spell ?? ((t: string) => `${commandName} ${t}`) };
+  const commandDeps: CommandDeps = {
+    ...opts.commandDeps,
+    spell: opts.commandDeps.spell ?? ((t: string) => `${commandName} ${t}`),
+    help: opts.commandDeps.help ?? { policy: slackPolicy(opts.admins) },
+  };
   const listenerDeps: LithiumCommandDeps = { commandDeps, admins: opts.admins, logger: opts.logger };
 
   let socketConnected = false;
@@ -123,8 +138,16 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
           installerOptions: { clientOptions: apiBase },
         });
 
+  const mounted = opts.port === undefined;
+  let requestListener: RequestListener | undefined;
   if (receiver instanceof HTTPReceiver) {
     receiver.requestListener = guardTimestamps(receiver.requestListener, { endpoints: [endpoint], logger: opts.logger });
+    const guarded = receiver.requestListener;
+    // Mounted, a request before start() (auth.test still running) must not reach an uninitialised app.
+    requestListener = (req, res) => {
+      if (!started) return health(res, 503, { ok: false, error: 'starting' });
+      return guarded(req, res);
+    };
   } else {
     receiver.client.on('connected', () => (socketConnected = true));
     // 'close' is the socket going away (before any reconnect delay); the states cover deliberate shutdown.
@@ -152,13 +175,28 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     get port() {
       return boundPort;
     },
+    requestListener,
+    endpoint,
+    health() {
+      if (!started) return { ok: false, reason: 'not started' };
+      if (mode === 'socket' && !socketConnected) return { ok: false, reason: 'Socket Mode connection to Slack is down (reconnecting)' };
+      return { ok: true };
+    },
     async start() {
       await app.init().catch((e: unknown) => {
         throw startError(e, 'SLACK_BOT_TOKEN');
       }); // auth.test: a wrong or revoked token fails here, not on the first command
-      if (receiver instanceof HTTPReceiver) {
+      if (receiver instanceof HTTPReceiver && mounted) {
+        // Nothing to listen on: the owner of the server mounts requestListener.
+      } else if (receiver instanceof HTTPReceiver) {
         const server = (await app.start({ port: opts.port, host: opts.host })) as Server;
         boundPort = (server.address() as AddressInfo).port;
+      } else if (mounted) {
+        try {
+          await app.start();
+        } catch (e) {
+          throw startError(e, 'SLACK_APP_TOKEN');
+        }
       } else {
         healthServer = createServer((req, res) => {
           const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -166,7 +204,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
             health(res, socketConnected ? 200 : 503, { ok: socketConnected, mode, connected: socketConnected });
           } else health(res, 404, { ok: false });
         });
-        boundPort = await listen(healthServer, opts.port, opts.host);
+        boundPort = await listen(healthServer, opts.port ?? 0, opts.host);
         try {
           await app.start();
         } catch (e) {
@@ -178,8 +216,10 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       opts.logger.info('slack app started', { mode, port: boundPort, command: commandName });
     },
     async stop() {
-      if (started) {
-        started = false;
+      const wasStarted = started;
+      started = false;
+      // A mounted HTTP app has no server of its own to stop.
+      if (wasStarted && !(mounted && mode === 'http')) {
         await app.stop().catch((e: unknown) => opts.logger.warn('slack: stop failed', { error: String(e) }));
       }
       await closeHealth();

@@ -25,12 +25,12 @@ export function slackAdapterFromEnv(env: SlackEnv, logger: Logger): SlackAdapter
 }
 
 /**
- * The /lithium app, when SLACK_BOT_TOKEN and a mode's secret are set (SLACK_SIGNING_SECRET → HTTP on PORT,
- * else SLACK_APP_TOKEN → Socket Mode with /healthz on PORT). Not started: call start().
+ * The /lithium app, when SLACK_BOT_TOKEN and a mode's secret are set (SLACK_SIGNING_SECRET → HTTP mode, else
+ * SLACK_APP_TOKEN → Socket Mode). Not started: call start().
  */
 export function slackAppFromEnv(
   env: SlackEnv,
-  o: { commandDeps: CommandDeps; logger: Logger; port?: number; host?: string },
+  o: { commandDeps: CommandDeps; logger: Logger; port?: number; host?: string; mounted?: boolean },
 ): SlackApp | undefined {
   if (!env.SLACK_BOT_TOKEN || (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)) return undefined;
   if (env.SLACK_SIGNING_SECRET && env.SLACK_APP_TOKEN) {
@@ -43,7 +43,8 @@ export function slackAppFromEnv(
     apiUrl: env.SLACK_API_URL,
     admins: parseAdmins(env.SLACK_ADMINS),
     commandName: env.SLACK_COMMAND,
-    port: o.port ?? env.PORT,
+    // Mounted: `start` puts requestListener on its one server; otherwise a server of the app's own on PORT.
+    port: o.mounted ? undefined : (o.port ?? env.PORT),
     host: o.host,
     commandDeps: o.commandDeps,
     logger: o.logger,
@@ -59,6 +60,6 @@ export function describeSlack(env: SlackEnv): string {
   const mode = chooseSlackMode({ signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN });
   const admins = parseAdmins(env.SLACK_ADMINS);
   const who = admins.length ? `${admins.length} admin${admins.length === 1 ? '' : 's'} (SLACK_ADMINS)` : 'anyone in the channel';
-  const where = mode === 'http' ? `HTTP mode: POST ${DEFAULT_ENDPOINT} and /healthz on port ${env.PORT}` : `Socket Mode, /healthz on port ${env.PORT}`;
+  const where = mode === 'http' ? `HTTP mode: POST ${DEFAULT_ENDPOINT} on the HTTP server` : 'Socket Mode';
   return `slack: on (${where}; ${env.SLACK_COMMAND ?? DEFAULT_COMMAND} settings changes: ${who})`;
 }

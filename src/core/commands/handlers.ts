@@ -14,13 +14,13 @@ import { parseCommandOptions, parseCommandText } from './parse.js';
 import { handleHelp, handleStatus } from './status.js';
 import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
 import { handleTicker } from './ticker.js';
-import { MANAGE_VERBS, type CommandContext, type CommandDeps, type CommandRequest, type Reply } from './types.js';
+import { verbChangesSettings, type CommandContext, type CommandDeps, type CommandRequest, type Reply } from './types.js';
 import { handleWatchlistAdd, handleWatchlistList, handleWatchlistRemove } from './watchlist.js';
 import { CONFIG_OWNED, GENERIC_ERROR, NEED_MANAGE } from './wording.js';
 
 /** True for requests that change a channel's settings; `watchlist list` is a lookup. */
 export function changesSettings(req: CommandRequest): boolean {
-  return MANAGE_VERBS.has(req.verb) && !(req.verb === 'watchlist' && req.action === 'list');
+  return verbChangesSettings(req.verb, 'action' in req ? req.action : undefined);
 }
 
 // Settings changes read, modify and write one record: two at once in a channel would lose one. Serialise them per

@@ -6,3 +6,4 @@ export { WATCHLIST_CAP } from './describe.js';
 export * from './types.js';
 export * from './wording.js';
 export { spellAsOptions, spellAsText } from './spell.js';
+export { DEFAULT_POLICY, DROP_WATCHLIST, TEXT_HELP, textUsage, type HelpEntry } from './catalogue.js';

@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { WANTS, type Want } from '../types.js';
 import type { CommandRequest } from './types.js';
 import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
+import { DROP_WATCHLIST, textUsage } from './catalogue.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -34,10 +35,9 @@ const NAME_TEXT = /^[\p{L}\p{M}\p{N} .,&'\u2019()+\-/]+$/u;
 const QUOTES: Record<string, string> = { '"': '"', '\u201C': '\u201D', '\u201E': '\u201D', "'": "'", '\u2018': '\u2019' };
 
 const USAGE = {
-  subscribe: 'subscribe [lithium-supply|watchlist|all]',
-  unsubscribe: 'unsubscribe [drop-watchlist]',
-  watchlist: 'watchlist add|remove <symbols…> or watchlist list',
-  ticker: 'ticker <symbol>',
+  subscribe: textUsage('subscribe'),
+  unsubscribe: textUsage('unsubscribe'),
+  watchlist: textUsage('watchlist'),
 } as const;
 
 /** Length and alphabet checks shared by both forms; returns the text NFKC-normalised (full-width ＡＬＢ → ALB). */
@@ -129,9 +129,9 @@ function parseWant(raw: string | undefined): Want {
 function parseDrop(raw: string | undefined): boolean {
   if (raw === undefined || raw.trim() === '') return false;
   const v = raw.trim().toLowerCase().replace(/^--/, '').replace(/_/g, '-');
-  if (['drop-watchlist', 'true', 'yes'].includes(v)) return true;
+  if ([DROP_WATCHLIST, 'true', 'yes'].includes(v)) return true;
   if (['keep-watchlist', 'false', 'no'].includes(v)) return false;
-  throw new UserError('BAD_OPTION', `Usage: ${USAGE.unsubscribe} (the watchlist is kept unless you say drop-watchlist).`);
+  throw new UserError('BAD_OPTION', `Usage: ${USAGE.unsubscribe} (the watchlist is kept unless you say ${DROP_WATCHLIST}).`);
 }
 
 function watchlistRequest(action: string | undefined, symbols: string[], name: string | undefined): CommandRequest {

@@ -4,6 +4,7 @@ import type { FeedState } from '../ports.js';
 import type { Subscription } from '../types.js';
 import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } from './describe.js';
 import type { CommandContext, CommandDeps, Reply } from './types.js';
+import { DEFAULT_POLICY, TEXT_HELP } from './catalogue.js';
 
 const MAX_FAILING_SHOWN = 10;
 
@@ -52,17 +53,9 @@ export async function handleStatus(existing: Subscription | undefined, ctx: Comm
   return reply('ok', 'Status of this channel', [...setupNotes(existing, deps), ...health.lines], { fields });
 }
 
+/** The platform's help lines and policy, or the text form (catalogue.ts) as this platform spells it. */
 export function handleHelp(deps: CommandDeps): Reply {
   const spell = spellOf(deps);
-  return reply('ok', 'lithium-wire commands', [
-    `${spell('subscribe')} [lithium-supply|watchlist|all]: post alerts in this channel (lithium-supply by default)`,
-    `${spell('subscribe lithium-supply digest daily 08:00 Europe/London quiet 22:00-07:00')}: a daily (or hourly) digest instead of each alert, with optional quiet hours`,
-    `${spell('unsubscribe')} [drop-watchlist]: stop alerts here; the watchlist is kept unless you drop it`,
-    `${spell('watchlist add')} <tickers…> [name:"Company"]: watch tickers, e.g. ALB, $SQM, PLS.AX, 300750.SZ, albemarle`,
-    `${spell('watchlist remove')} <tickers…>: stop watching tickers`,
-    `${spell('watchlist list')}: this channel's tickers`,
-    `${spell('ticker')} <symbol>: a ticker's latest move`,
-    `${spell('status')}: this channel's setup, feed health and last alert`,
-    'Changing settings needs permission to manage the channel; lookups are open to everyone.',
-  ]);
+  const lines = deps.help?.lines ?? TEXT_HELP.map((e) => `${spell(e.usage)}: ${e.summary}`);
+  return reply('ok', 'lithium-wire commands', [...lines, deps.help?.policy ?? DEFAULT_POLICY]);
 }

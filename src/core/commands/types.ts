@@ -81,7 +81,17 @@ export interface CommandDeps {
    * "/watchlist add symbols:ALB" on Discord, "/lithium watchlist add ALB" on Slack.
    */
   spell?: (verb: string) => string;
+  /**
+   * /help as this platform defines it: its usage lines (Discord's come from its registered command definitions)
+   * and who may change settings here (Slack: SLACK_ADMINS or anyone). Default: the text form, spelt.
+   */
+  help?: { lines?: readonly string[] | undefined; policy: string } | undefined;
 }
 
 /** Verbs that change settings need canManage; lookups are open to all. */
 export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist']);
+
+/** Whether a verb (and watchlist action) changes settings: `watchlist list` is a lookup. */
+export function verbChangesSettings(verb: string, action?: string): boolean {
+  return MANAGE_VERBS.has(verb as Verb) && !(verb === 'watchlist' && (action ?? 'list') === 'list');
+}

@@ -19,7 +19,15 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** How long a nonce with enforce_nonce dedupes (Discord: "a few minutes"). */
   nonceWindowMs?: number;
+  /** What the gateway does (default up); settable later through `gatewayMode`. */
+  gateway?: GatewayMode;
 }
+
+/**
+ * up: the v10 gateway; absent: no WebSocket endpoint at all (the upgrade is answered 404, as a proxy or a wrong
+ * DISCORD_API_URL does); reject-auth: every IDENTIFY is closed with 4004 Authentication failed (a revoked token).
+ */
+export type GatewayMode = 'up' | 'absent' | 'reject-auth';
 
 export interface StoredMessage {
   id: string;
@@ -72,12 +80,14 @@ export class FakeDiscord {
   private readonly hanging = new Set<ServerResponse>();
   private gateway!: FakeGateway;
   private port = 0;
+  gatewayMode: GatewayMode;
 
   private constructor(private readonly server: Server, opts: FakeDiscordOptions) {
     this.token = opts.token ?? 'fake-bot-token.discord.test';
     this.applicationId = opts.applicationId ?? '900000000000000001';
     this.bot = userObject(this.applicationId, 'lithium-wire', true);
     this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
+    this.gatewayMode = opts.gateway ?? 'up';
     this.guild = {
       id: opts.guild?.id ?? '800000000000000001',
       name: opts.guild?.name ?? 'Lithium Desk',
@@ -96,6 +106,7 @@ export class FakeDiscord {
       guild: this.guild,
       heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250,
       url: () => this.wsUrl,
+      mode: () => this.gatewayMode,
     });
   }
 
@@ -115,6 +126,11 @@ export class FakeDiscord {
 
   get wsUrl(): string {
     return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  /** WebSocket upgrades refused because the gateway is absent. */
+  get refusedUpgrades(): number {
+    return this.gateway.refusedUpgrades;
   }
 
   get identifies() {

@@ -2,7 +2,8 @@
  * The gateway half of the fake: enough of Discord's WebSocket protocol (v10, JSON, no compression) for the real
  * discord.js client to log in: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats and ACKs; then dispatches.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { guildCreateObject, type FakeGuild, type FakeUser } from './payloads.js';
 
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   heartbeatIntervalMs: number;
   /** ws:// URL of this gateway, sent as resume_gateway_url. */
   url: () => string;
+  /** up | absent (upgrades answered 404) | reject-auth (every IDENTIFY closed with 4004). */
+  mode: () => 'up' | 'absent' | 'reject-auth';
 }
 
 export interface IdentifyRecord {
@@ -33,6 +36,8 @@ export class FakeGateway {
   readonly identifies: IdentifyRecord[] = [];
   /** Heartbeats (op 1) received and acknowledged. */
   heartbeats = 0;
+  /** Upgrades answered 404 while the gateway is absent. */
+  refusedUpgrades = 0;
   /** Session ids resumed (op 6), in order. */
   readonly resumes: string[] = [];
   /** Sequence reached by every session ever identified, so a RESUME can continue it. */
@@ -45,8 +50,16 @@ export class FakeGateway {
     server: Server,
     private readonly opts: GatewayOptions,
   ) {
-    this.wss = new WebSocketServer({ server });
+    this.wss = new WebSocketServer({ noServer: true });
     this.wss.on('connection', (ws) => this.onConnection(ws));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (opts.mode() === 'absent') {
+        this.refusedUpgrades++;
+        socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 37\r\nconnection: close\r\n\r\n{"message":"404: Not Found","code":0}');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    });
   }
 
   /** Number of sessions that completed IDENTIFY and are still open. */
@@ -121,6 +134,10 @@ export class FakeGateway {
 
   /** Known session and token: RESUMED (the fake keeps no replay buffer); otherwise op 9, identify afresh. */
   private resume(s: Session, d: Record<string, unknown>): void {
+    if (this.opts.mode() === 'reject-auth') {
+      s.ws.close(4004, 'Authentication failed.');
+      return;
+    }
     const id = typeof d.session_id === 'string' ? d.session_id : '';
     const seq = this.known.get(id);
     if (seq === undefined || d.token !== this.opts.token) {
@@ -137,7 +154,7 @@ export class FakeGateway {
   private identify(s: Session, d: Record<string, unknown>): void {
     const token = typeof d.token === 'string' ? d.token : '';
     this.identifies.push({ token, intents: typeof d.intents === 'number' ? d.intents : -1, shard: d.shard });
-    if (token !== this.opts.token && token !== `Bot ${this.opts.token}`) {
+    if (this.opts.mode() === 'reject-auth' || (token !== this.opts.token && token !== `Bot ${this.opts.token}`)) {
       s.ws.close(4004, 'Authentication failed.');
       return;
     }

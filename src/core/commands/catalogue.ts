@@ -1,0 +1,41 @@
+/**
+ * The text form of the commands (Slack `/lithium <text>`), written once: /help lists these lines and the parser's
+ * usage messages quote them, so what help says is what the parser takes (test/commands/help-definitions.test.ts).
+ * Platforms with typed options (Discord) generate their help from their own registered definitions instead.
+ */
+import type { Verb } from './types.js';
+
+export interface HelpEntry {
+  verb: Verb;
+  /** Neutral text as typed after the command: [optional], a|b alternatives, <placeholders>. */
+  usage: string;
+  summary: string;
+}
+
+/** The word that makes `unsubscribe` delete the watchlist too. */
+export const DROP_WATCHLIST = 'drop-watchlist';
+
+export const TEXT_HELP: readonly HelpEntry[] = [
+  { verb: 'subscribe', usage: 'subscribe [lithium-supply|watchlist|all]', summary: 'post alerts in this channel (lithium-supply by default)' },
+  {
+    verb: 'subscribe',
+    usage: 'subscribe lithium-supply digest daily 08:00 Europe/London quiet 22:00-07:00',
+    summary: 'a daily (or hourly) digest instead of each alert, with optional quiet hours',
+  },
+  { verb: 'unsubscribe', usage: `unsubscribe [${DROP_WATCHLIST}]`, summary: 'stop alerts here; the watchlist is kept unless you drop it' },
+  { verb: 'watchlist', usage: 'watchlist add <tickers…> [name:"Company"]', summary: 'watch tickers, e.g. ALB, $SQM, PLS.AX, 300750.SZ, albemarle' },
+  { verb: 'watchlist', usage: 'watchlist remove <tickers…>', summary: 'stop watching tickers' },
+  { verb: 'watchlist', usage: 'watchlist list', summary: "this channel's tickers" },
+  { verb: 'ticker', usage: 'ticker <symbol>', summary: "a ticker's latest move" },
+  { verb: 'status', usage: 'status', summary: "this channel's setup, feed health and last alert" },
+];
+
+/** The usage of one verb's text form, for the parser's refusals. */
+export function textUsage(verb: Verb): string {
+  return TEXT_HELP.filter((e) => e.verb === verb && !e.usage.includes(' digest '))
+    .map((e) => e.usage)
+    .join(' or ');
+}
+
+/** Who may change settings, when the platform does not say: the permission every adapter checks by default. */
+export const DEFAULT_POLICY = 'Changing settings needs permission to manage the channel; lookups are open to everyone.';
