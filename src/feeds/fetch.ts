@@ -119,7 +119,6 @@ async function followRedirects(
     'User-Agent': opts.userAgent ?? FETCH_DEFAULTS.userAgent,
     Accept: ACCEPT,
     'Accept-Encoding': 'gzip, deflate, br',
-    Connection: 'close',
   };
   if (validators.etag !== undefined && validators.etag !== '') headers['If-None-Match'] = validators.etag;
   if (validators.lastModified !== undefined && validators.lastModified !== '') {

@@ -64,7 +64,7 @@ export interface FeedServer {
   aborted(path: string): number;
   /** TCP connections currently open. */
   openSockets(): number;
-  /** Resolves once no connection is open; rejects after `timeoutMs`. */
+  /** Resolves once no connection is in the middle of a request (idle keep-alive ones may stay); rejects after `timeoutMs`. */
   waitForSocketsClosed(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,6 +89,9 @@ export async function startFeedServer(): Promise<FeedServer> {
   const log = new Map<string, RecordedRequest[]>();
   const abortedCount = new Map<string, number>();
   const sockets = new Set<Socket>();
+  // Sockets with a request in progress. An idle keep-alive socket is the client's pool at work; one left busy
+  // after the client gave up (a cap, an abort) is a leak.
+  const busy = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
   const later = (ms: number, fn: () => void, repeat = false): NodeJS.Timeout => {
@@ -174,7 +177,9 @@ export async function startFeedServer(): Promise<FeedServer> {
     const list = log.get(path) ?? [];
     list.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
     log.set(path, list);
+    busy.add(req.socket);
     res.on('close', () => {
+      busy.delete(req.socket);
       if (!res.writableFinished) abortedCount.set(path, (abortedCount.get(path) ?? 0) + 1);
     });
     const route = routes.get(path);
@@ -194,7 +199,10 @@ export async function startFeedServer(): Promise<FeedServer> {
   });
   server.on('connection', (s) => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', () => {
+      sockets.delete(s);
+      busy.delete(s);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -211,8 +219,8 @@ export async function startFeedServer(): Promise<FeedServer> {
     openSockets: () => sockets.size,
     async waitForSocketsClosed(timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
-      while (sockets.size > 0) {
-        if (Date.now() > until) throw new Error(`${sockets.size} socket(s) still open after ${timeoutMs} ms`);
+      while (busy.size > 0) {
+        if (Date.now() > until) throw new Error(`${busy.size} socket(s) still busy after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
