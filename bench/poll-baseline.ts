@@ -1,11 +1,12 @@
 /**
  * The bare loop `bench:poll` compares the bot with: the same conditional GETs through the same HTTP client
  * (fetchFeed, keep-alive pool, address guard), the same concurrency, no store, no parsing of 304s, no matching.
- * argv: <json {urls, concurrency, passes}>. Prints `DONE {"polls":…,"cpuMs":…}` for the timed passes.
+ * argv: a JSON file {urls, concurrency, passes}. Prints `DONE {"polls":…,"cpuMs":…}` for the timed passes.
  */
+import { readFileSync } from 'node:fs';
 import { fetchFeed } from '../src/feeds/fetch.js';
 
-const { urls, concurrency, passes } = JSON.parse(process.argv[2] ?? '{}') as { urls: string[]; concurrency: number; passes: number };
+const { urls, concurrency, passes } = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as { urls: string[]; concurrency: number; passes: number };
 const etags = new Map<string, string>();
 async function pass(): Promise<number> {
   let next = 0;
