@@ -16,7 +16,8 @@ commands:
                            ROLE: all (default) | poller | delivery | gateway (scale-out: docs/scale-out.md)
   poll --once              poll every feed once, deliver, exit
   demo                     offline tour on the bundled sample feeds (temporary store)
-  match                    JSON Lines in (news items) → JSON Lines out (matcher verdicts)
+  match [--stories] [--max-line-bytes N]   JSON Lines in (news items) → JSON Lines out (matcher verdicts);
+                           --stories adds "story" and "relatedTo" (story grouping); lines over N bytes (1 MiB) are errors
   register-commands [--guild ID]   register Discord slash commands; prints the invite URL
   outbox [list | retry ID…|--all | drop ID…|--all]   pending deliveries and dead letters
 `;
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       guild: { type: 'string' },
       all: { type: 'boolean' },
       role: { type: 'string' },
+      stories: { type: 'boolean' },
+      'max-line-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -68,8 +71,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'match': {
-      const { runMatchCli } = await import('./app/match-cli.js');
-      const r = await runMatchCli({ input: process.stdin, output: process.stdout, tickers: config.tickers, topics: config.topics });
+      const { runMatchCli, parseMaxLineBytes } = await import('./app/match-cli.js');
+      const r = await runMatchCli({ input: process.stdin, output: process.stdout, tickers: config.tickers, topics: config.topics,
+        stories: values.stories === true, maxLineBytes: parseMaxLineBytes(values['max-line-bytes']) });
       process.stderr.write(`matched ${r.items} items, ${r.errors} bad lines\n`);
       return 0;
     }

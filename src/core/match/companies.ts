@@ -46,6 +46,11 @@ const DOT_CODE = /\.[A-Z]/;
 // ASX announcement feeds lead with the code: "WRY: Mt Yarrabee to transition ...".
 const LEADING_CODE = /^([A-Z][A-Z0-9]{1,4}):\s/;
 
+// Words that make a name before them a street or square.
+const STREET = new Set('st street rd road ave avenue lane ln square sq drive dr boulevard blvd terrace crescent'.split(' '));
+// "IRS.O valor": a full stop with its space lost before a one-letter word ("O", "A"), not a listing suffix.
+const RUN_ON = /^\s\p{Ll}/u;
+
 const EXCHANGE_WORDS: Record<string, string> = {
   LSE: 'LSE', AIM: 'LSE', KRX: 'KRX', KOSDAQ: 'KOSDAQ', TYO: 'TYO', JSE: 'JSE', BMV: 'BMV', BVL: 'BVL',
   NSE: 'NSE', BSE: 'BSE', FRA: 'FRA', ETR: 'ETR', XETRA: 'ETR',
@@ -164,6 +169,9 @@ export class CompanyIndex {
     const toks = doc.tokens;
     const first = toks[hit.from] as Token;
     if ((toks[hit.to - 1] as Token).sentence !== first.sentence) return false;
+    // "Albemarle St.", "Tesla Road": a street named after the word, not the company.
+    const next = toks[hit.to];
+    if (next?.cap && STREET.has(next.norm) && next.sentence === first.sentence) return false;
     switch (hit.value.rule) {
       case 'upper':
         return first.upper || /^\d/.test(first.norm);
@@ -199,6 +207,8 @@ export class CompanyIndex {
     for (const m of DOT_CODE.test(text) ? text.matchAll(SUFFIXED) : []) {
       // "N.V" and "S.A" are legal forms, not listings.
       if ((m[1] ?? '').length < 2 && (m[2] ?? '').length < 2) continue;
+      const end = m.index + m[0].length;
+      if ((m[2] ?? '').length === 1 && !this.isCode(m[1] ?? '') && text[m.index - 1] !== '(' && RUN_ON.test(text.slice(end, end + 2))) continue;
       addTicker(normalizeSymbol(m[0]), m.index, m.index + m[0].length);
     }
     if (text.includes('$')) for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);

@@ -20,9 +20,26 @@ const NOT_A_NAME = new Set(
 const NOT_A_TICKER = new Set(
   ('PRC USA UAE EU UK US DRC EV EVS LCE DLE LFP LMFP NCM NCA ESS BESS CEO CFO COO CTO IPO ETF GDP CPI PMI OPEC IEA USGS ' +
     'ASX NYSE TSX LME SHFE GFEX CME FOB CIF SPAC JV MOU NPV IRR AISC FID DFS PFS EIA EPA SEC FTC DOE DOD IRA NDRC MIIT ' +
-    'MOFCOM SOE LG SK GWH MWH KWH TPA KTPA MTPA SC SCE NAL CGP TSF HSE ESG AGM EGM')
+    'MOFCOM SOE LG SK GWH MWH KWH TPA KTPA MTPA SC SCE NAL CGP TSF HSE ESG AGM EGM ' +
+    // News agencies, credited in brackets after a dateline: "WASHINGTON (AP) -", "MADRI, 24 SET (ANSA) -".
+    'AP AFP ANSA EFE DPA UPI PTI IANS TASS LUSA APA KNA CNA BNA SPA WAM MENA RIA ANP NTB TT CTK PAP MTI ATS BELGA ' +
+    'AAP CP NZPA KYODO JIJI YONHAP BERNAMA ANTARA XINHUA CNS TELAM NOTIMEX')
     .split(' '),
 );
+// A credit is followed by the dash that opens the story ("(AP) —", "(Reuters) -"); a listing never is.
+const CREDIT_DASH = /^\s?[-\u2013\u2014]{1,2}\s/;
+const GLUE = new Set(['and', 'of', 'the', 'for', 'in', 'on', 'e', 'y', 'et', 'und', 'de', 'da', 'do', 'del', 'des', 'la', 'le', '&', 'viz']);
+
+/**
+ * True when `code` spells the initials of the words written right before it ("Haela, Mazia and Lemat (HML)",
+ * "Total Suspended Solids (TSS)"): an abbreviation the text defines, whatever the case of its words.
+ */
+function initialsBefore(code: string, before: string): boolean {
+  const words = (before.match(/[\p{L}][\p{L}\d'-]*/gu) ?? []).filter((w) => !GLUE.has(w.toLowerCase()));
+  const n = code.length;
+  if (words.length < n) return false;
+  return words.slice(-n).map((w) => w[0] ?? '').join('').toUpperCase() === code;
+}
 
 /** True when `code` is drawn from the name's letters in order, starting with its first letter: an abbreviation. */
 function abbreviates(code: string, name: string): boolean {
@@ -54,8 +71,11 @@ export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (sy
     const code = m[1] ?? '';
     const at = m.index + 1;
     if (NOT_A_TICKER.has(code) || covered(at, at + code.length)) continue;
+    if (CREDIT_DASH.test(text.slice(at + code.length + 1, at + code.length + 5))) continue;
     const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1] ?? '');
     if (!name || abbreviates(code, name)) continue;
+    const sentenceStart = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('\n', at), at - 120, 0);
+    if (initialsBefore(code, text.slice(sentenceStart, at - 1))) continue;
     const [from, to] = tokenSpan(doc.tokens, at, at + code.length);
     out.push({ symbol: code, start: at, end: at + code.length, from, to, kind: 'ticker', surface: code });
     codes.add(code);

@@ -22,6 +22,10 @@ function close(a: number, b: number): boolean {
   return Number(a.toPrecision(k)) === Number(b.toPrecision(k));
 }
 
+const PER_YEAR: Record<string, number> = { year: 1, month: 12, week: 52, day: 365 };
+const perYear = (f: { value: number; per: string | null }): number | undefined => (f.per && PER_YEAR[f.per] ? f.value * (PER_YEAR[f.per] as number) : undefined);
+const near = (a: number, b: number): boolean => Math.abs(a - b) <= 0.05 * Math.max(Math.abs(a), Math.abs(b));
+
 const SAME_LISTING: Record<string, string> = { PILBF: 'PLS.AX' };
 const listing = (s: string): string => SAME_LISTING[s] ?? s;
 
@@ -33,7 +37,10 @@ export function sameFigure(a: Figure, b: Figure): boolean {
     case 'change':
       return b.kind === 'change' && close(a.pct, b.pct);
     case 'quantity':
-      return b.kind === 'quantity' && close(a.value, b.value) && (a.per === b.per || a.per === null || b.per === null);
+      if (b.kind !== 'quantity') return false;
+      if (close(a.value, b.value) && (a.per === b.per || a.per === null || b.per === null)) return true;
+      // "20,000 t a year" and "1,700 t a month": one rate written over two periods (within 5%, rounding aside).
+      return a.per !== b.per && perYear(a) !== undefined && perYear(b) !== undefined && near(perYear(a) as number, perYear(b) as number);
     case 'money':
       return b.kind === 'money' && a.currency === b.currency && close(a.value, b.value);
     case 'price':

@@ -17,13 +17,16 @@ const REGIONS: Record<string, string> = {
   'south carolina': 'us-sc', arkansas: 'us-ar', texas: 'us-tx', california: 'us-ca', ohio: 'us-oh',
   china: 'cn', chinese: 'cn', jiangxi: 'cn-jx', yichun: 'cn-jx', qinghai: 'cn-qh', qaidam: 'cn-qh', sichuan: 'cn-sc',
   tibet: 'cn-xz', xizang: 'cn-xz', yunnan: 'cn-yn', 'inner mongolia': 'cn-nm', guangxi: 'cn-gx', hong: 'hk',
+  yifeng: 'cn-jx', "gao'an": 'cn-jx', gaoan: 'cn-jx', fengxin: 'cn-jx', jiangsu: 'cn-js', zhangjiagang: 'cn-js',
+  zhejiang: 'cn-zj', guangdong: 'cn-gd', hunan: 'cn-hn', hubei: 'cn-hb', henan: 'cn-ha', fujian: 'cn-fj', shandong: 'cn-sd',
+  xinjiang: 'cn-xj', gansu: 'cn-gs', guizhou: 'cn-gz', golmud: 'cn-qh', chengdu: 'cn-sc', ganzi: 'cn-sc', aba: 'cn-sc',
   zimbabwe: 'zw', zimbabwean: 'zw', harare: 'zw', congo: 'cd', congolese: 'cd', drc: 'cd', namibia: 'na', mali: 'ml',
   ghana: 'gh', nigeria: 'ng', mozambique: 'mz', indonesia: 'id', indonesian: 'id', portugal: 'pt', serbia: 'rs',
   germany: 'de', german: 'de', finland: 'fi', 'united kingdom': 'gb', britain: 'gb', cornwall: 'gb', mongolia: 'mn',
   japan: 'jp', korea: 'kr', korean: 'kr',
 };
 const REGION_RE = new RegExp(
-  `\\b(${Object.keys(REGIONS).sort((a, b) => b.length - a.length).map((k) => k.replace(/ /g, '\\s+')).join('|')})\\b`,
+  `\\b(${Object.keys(REGIONS).sort((a, b) => b.length - a.length).map((k) => k.replace(/ /g, '\\s+').replace(/'/g, "['’]?")).join('|')})\\b`,
   'g',
 );
 
@@ -72,7 +75,8 @@ export function findPlaces(title: string, summary: string, companyWords: Readonl
   const text = `${cleanText(title)}\n${cleanText(summary)}`;
   const regions = new Set<string>();
   for (const m of fold(text).matchAll(REGION_RE)) {
-    const key = REGIONS[(m[1] ?? '').replace(/\s+/g, ' ')];
+    const raw = (m[1] ?? '').replace(/\s+/g, ' ').replace(/’/g, "'");
+    const key = REGIONS[raw] ?? REGIONS[raw.replace(/'/g, '')];
     if (key) regions.add(key);
   }
   const sites = new Set<string>();

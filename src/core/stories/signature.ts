@@ -6,6 +6,7 @@ import type { Figure, MatchResult, NewsItem } from '../types.js';
 import { eventTypes, typeAgreement, type EventTypes, type TypeAgreement } from './event-type.js';
 import { conflictingFigure, sharedFigureWeight } from './figures.js';
 import { contentWords, minhash, minhashSimilarity, shingles } from './minhash.js';
+import { withoutOutlet } from './headline.js';
 import { findPlaces, overlap, type Places } from './places.js';
 
 export interface Signature {
@@ -17,6 +18,8 @@ export interface Signature {
   minhash: number[];
   /** Headline-only MinHash: headlines carry the event in few words, so they are compared on their own too. */
   titleHash: number[];
+  /** Commodities the report names (absent in stories saved before it was read). */
+  commodities?: string[];
 }
 
 export interface SignatureContext {
@@ -26,19 +29,21 @@ export interface SignatureContext {
   companyWords: ReadonlySet<string>;
 }
 
-export function buildSignature(item: Pick<NewsItem, 'title' | 'summary'>, match: MatchResult, ctx: SignatureContext): Signature {
+export function buildSignature(item: Pick<NewsItem, 'title' | 'summary' | 'source'>, match: MatchResult, ctx: SignatureContext): Signature {
   const tickers = [...new Set(match.tickers.map(ctx.canonical))].sort();
-  const words = contentWords(`${item.title}\n${item.summary}`);
+  const title = withoutOutlet(item.title, item.source);
+  const words = contentWords(`${title}\n${item.summary}`);
   // A ticker written as a word ("$SGML Brazil plant") is a company, not a site.
   const companyWords = new Set(ctx.companyWords);
   for (const t of match.tickers) companyWords.add((t.split('.')[0] ?? t).toLowerCase());
   return {
     tickers,
-    types: eventTypes(item.title, item.summary, match.why),
-    places: findPlaces(item.title, item.summary, companyWords),
+    types: eventTypes(title, item.summary, match.why),
+    places: findPlaces(title, item.summary, companyWords),
     figures: match.figures,
     minhash: minhash(shingles(words)),
-    titleHash: minhash(shingles(contentWords(item.title))),
+    titleHash: minhash(shingles(contentWords(title))),
+    commodities: commoditiesIn(`${title}\n${item.summary}`),
   };
 }
 
@@ -60,7 +65,7 @@ export interface Comparison {
 // Weights are round on purpose: they say which evidence matters more, not a fit to one corpus.
 const W = {
   text: 1.6, title: 0.6, companies: 0.25, companyClash: -0.35, figures: 0.18, sites: 0.2, siteClash: -0.3, regions: 0.05, regionClash: -0.1,
-  unanchored: -0.15,
+  unanchored: -0.15, placeAnchor: 0.2,
 };
 
 function typeWeight(t: TypeAgreement): number {
@@ -107,12 +112,44 @@ export function compare(a: Signature, b: Signature): Comparison {
   }
   const regions = overlap(a.places.regions, b.places.regions);
   if (regions !== undefined) score += regions > 0 ? W.regions * regions : W.regionClash;
-  // No company, site or figure in common: two market wraps a day apart read alike without being one event.
-  if (companies === undefined && !sites && figures === 0) {
+  // Events with no company (a government's export ban, a county's plant closures) are tied to a place instead:
+  // a province or county for any act, a country only for a government act (a ban, a quota) both report.
+  const place = type === 1 && companies === undefined && !sites ? sharedAnchorPlace(a, b) : undefined;
+  if (place) {
+    score += W.placeAnchor;
+    reasons.push(`same place: ${place}`);
+  } else if (companies === undefined && !sites && figures === 0) {
+    // No company, site or figure in common: two market wraps a day apart read alike without being one event.
     score += W.unanchored;
     reasons.push('no shared company, site or figure');
   }
 
   const conflict = conflictingFigure(b.figures, a.figures);
   return { text, title, companies, type, figures, sites, regions, conflict, score, reasons };
+}
+
+/** Acts a place alone can anchor: market, price, forecast and rating stories name places in passing. */
+const PLACE_ACTS = new Set(['halt', 'cut', 'restart', 'start', 'policy', 'permit', 'incident']);
+
+// Lithium's own forms count as lithium: a lepidolite halt and a lithium halt can be one event.
+const COMMODITIES: ReadonlyArray<readonly [string, RegExp]> = [
+  ['lithium', /\b(lithium|spodumene|lepidolite|petalite|brine)\b/i],
+  ['cobalt', /\bcobalt\b/i], ['copper', /\bcopper\b/i], ['nickel', /\bnickel\b/i], ['graphite', /\bgraphite\b/i],
+  ['rare earths', /\brare earths?\b/i], ['gallium', /\bgallium\b/i], ['germanium', /\bgermanium\b/i], ['antimony', /\bantimony\b/i],
+  ['tin', /\btin\b/i], ['manganese', /\bmanganese\b/i], ['uranium', /\buranium\b/i], ['gold', /\bgold\b/i], ['iron ore', /\biron ore\b/i],
+  ['oil', /\b(crude|oil)\b/i], ['lithium', /锂/u], ['cobalt', /钴/u], ['nickel', /镍/u],
+];
+function commoditiesIn(text: string): string[] {
+  return [...new Set(COMMODITIES.filter(([, re]) => re.test(text)).map(([c]) => c))].sort();
+}
+
+function sharedAnchorPlace(a: Signature, b: Signature): string | undefined {
+  // A place ties two acts only about the same thing: a quota on rare earths is not a ban on gallium exports.
+  const ca = a.commodities ?? [];
+  const cb = b.commodities ?? [];
+  if (!ca.some((c) => cb.includes(c))) return undefined;
+  const acts = a.types.primary.filter((t) => b.types.primary.includes(t) && PLACE_ACTS.has(t));
+  if (acts.length === 0) return undefined;
+  const common = a.places.regions.filter((r) => b.places.regions.includes(r));
+  return common.find((r) => r.includes('-')) ?? (acts.includes('policy') ? common[0] : undefined);
 }
