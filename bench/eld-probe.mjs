@@ -1,3 +1,4 @@
+/* global process, setInterval */
 // Preloaded into a benchmarked process (`node --import ./bench/eld-probe.mjs …`): once a second, appends the
 // largest event-loop delay of that second (ms) to the file named by LW_BENCH_ELD_FILE. Not part of the bot.
 import { appendFileSync } from 'node:fs';
