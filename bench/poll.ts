@@ -77,7 +77,9 @@ async function main(): Promise<void> {
   };
   // As users run it: compiled (`npm run build` output) when present, else the sources through tsx.
   const cli = existsSync('dist/cli.js') && !process.env.BENCH_TSX ? ['dist/cli.js'] : ['--import', 'tsx', 'src/cli.ts'];
-  const child = spawn(process.execPath, ['--import', './bench/eld-probe.mjs', ...cli, 'start', '--config', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the bot there (on exit), to see where its time goes.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...prof, '--import', './bench/eld-probe.mjs', ...cli, 'start', '--config', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (b: Buffer) => void (log += b.toString()));
   child.stderr.on('data', (b: Buffer) => void (log += b.toString()));

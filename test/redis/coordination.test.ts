@@ -8,9 +8,17 @@ import type { RedisClient } from '../../src/store/redis/client.js';
 import { createRedisCoordinator, type RedisCoordinator } from '../../src/store/redis/coordination.js';
 import type { Coordinator } from '../../src/core/ports.js';
 import { createLocalCoordinator } from '../../src/store/local-coordinator.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb } from '../../src/store/sqlite/db.js';
+import { migrate } from '../../src/store/sqlite/migrations.js';
+import { createSqliteCoordinator, SqliteLeases } from '../../src/store/sqlite/coordinator.js';
 import { connectTestRedis, dropPrefix, runPrefix } from './redis-env.js';
 
 const prefix = runPrefix('coord');
+const sqliteDir = mkdtempSync(join(tmpdir(), 'lw-coord-'));
+afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
 const clients: RedisClient[] = [];
 beforeAll(async () => {
   for (let i = 0; i < 3; i++) clients.push(await connectTestRedis());
@@ -32,6 +40,16 @@ const engines: Engine[] = [
     make() {
       let t = 1_000_000;
       return { c: createLocalCoordinator({ instanceId: 'solo', now: () => t }), advance: async (ms) => void (t += ms) };
+    },
+  },
+  {
+    // Leases as rows of a real store file (several processes on one file), on a fake clock.
+    name: 'sqlite',
+    make() {
+      let t = 1_000_000;
+      const db = openDb(join(sqliteDir, `c${++ns}.sqlite`));
+      migrate(db, 'c.sqlite', { now: t, report: () => {} });
+      return { c: createSqliteCoordinator(new SqliteLeases(db, 'solo', () => t)), advance: async (ms) => void (t += ms) };
     },
   },
   {

@@ -6,44 +6,51 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Coordinator } from '../../core/ports.js';
-import { inTransaction, type Db } from './db.js';
+import type { Db } from './db.js';
 
 export class SqliteLeases {
   private readonly q;
   private claims = 0;
   constructor(private readonly db: Db, readonly owner: string, private readonly now: () => number = Date.now) {
+    // Each is one statement, so SQLite makes it atomic across processes without an explicit transaction (one
+    // commit per lease step: a 304 poll's claim and completion cost two small writes, nothing read whole).
     this.q = {
       get: db.prepare<[string], { owner: string; until_ms: number }>('SELECT owner, until_ms FROM leases WHERE key = ?'),
-      set: db.prepare('INSERT INTO leases (key, owner, until_ms) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms'),
-      drop: db.prepare('DELETE FROM leases WHERE key = ?'),
+      claim: db.prepare(`INSERT INTO leases (key, owner, until_ms) VALUES (@key, @owner, @until)
+        ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms WHERE leases.until_ms <= @now`),
+      takeFrom: db.prepare('UPDATE leases SET owner = @owner, until_ms = @until WHERE key = @key AND owner = @dead'),
+      rewrite: db.prepare('UPDATE leases SET owner = @next, until_ms = @until WHERE key = @key AND owner = @owner AND until_ms > @now'),
+      drop: db.prepare('DELETE FROM leases WHERE key = @key AND owner = @owner AND until_ms > @now'),
+      hold: db.prepare(`INSERT INTO leases (key, owner, until_ms) VALUES (@key, @owner, @until)
+        ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, until_ms = excluded.until_ms
+        WHERE leases.owner = @owner OR leases.until_ms <= @now`),
       sweep: db.prepare('DELETE FROM leases WHERE until_ms <= ?'),
     };
   }
 
-  private live(key: string): { owner: string } | undefined {
+  /** The live lease's owner has died (a crash on this machine): take it over, if no one else did first. */
+  private takeOverDead(key: string, ttlMs: number, now: number): boolean {
     const l = this.q.get.get(key);
-    return l && l.until_ms > this.now() && !ownerDied(l.owner) ? l : undefined;
+    if (!l || l.until_ms <= now || !ownerDied(l.owner)) return false;
+    return this.q.takeFrom.run({ key, owner: this.owner, until: now + ttlMs, dead: l.owner }).changes === 1;
   }
 
   /** Takes `key` for `ttlMs` unless anyone (this process included) holds it. */
   claim(key: string, ttlMs: number): boolean {
-    return inTransaction(this.db, () => {
-      // Feed claims are keyed by interval: expired rows are dropped now and then, or the table grows each interval.
-      if (++this.claims % 1000 === 0) this.q.sweep.run(this.now());
-      if (this.live(key)) return false;
-      this.q.set.run(key, this.owner, this.now() + ttlMs);
-      return true;
-    });
+    const now = this.now();
+    // Feed claims are keyed by interval: expired rows are dropped now and then, or the table grows each interval.
+    if (++this.claims % 1000 === 0) this.q.sweep.run(now);
+    if (this.q.claim.run({ key, owner: this.owner, until: now + ttlMs, now }).changes === 1) return true;
+    return this.takeOverDead(key, ttlMs, now);
   }
 
-  /** Rewrites (or with `owner` null, drops) a lease this process holds; false when it expired or another has it. */
+  /** Rewrites (or with `next` null, drops) a lease this process holds; false when it expired or another has it. */
   ifOwner(key: string, next: { owner: string; ttlMs: number } | null): boolean {
-    return inTransaction(this.db, () => {
-      if (this.live(key)?.owner !== this.owner) return false;
-      if (next) this.q.set.run(key, next.owner, this.now() + next.ttlMs);
-      else this.q.drop.run(key);
-      return true;
-    });
+    const now = this.now();
+    const r = next
+      ? this.q.rewrite.run({ key, owner: this.owner, next: next.owner, until: now + next.ttlMs, now })
+      : this.q.drop.run({ key, owner: this.owner, now });
+    return r.changes === 1;
   }
 
   release(key: string): boolean {
@@ -52,12 +59,9 @@ export class SqliteLeases {
 
   /** Takes or renews `key` unless another owner holds it (leader election). */
   hold(key: string, ttlMs: number): boolean {
-    return inTransaction(this.db, () => {
-      const l = this.live(key);
-      if (l && l.owner !== this.owner) return false;
-      this.q.set.run(key, this.owner, this.now() + ttlMs);
-      return true;
-    });
+    const now = this.now();
+    if (this.q.hold.run({ key, owner: this.owner, until: now + ttlMs, now }).changes === 1) return true;
+    return this.takeOverDead(key, ttlMs, now);
   }
 }
 
