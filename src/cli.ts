@@ -3,13 +3,14 @@
  * The `lithium-wire` command: parses argv and calls one of app/. Every subcommand takes --config DIR
  * (default ./config, or CONFIG_DIR).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config/load.js';
 import { describeError, UserError } from './core/errors.js';
 import { createLogger } from './app/logger.js';
+import { EnvError } from './config/env.js';
 
-const USAGE = `usage: lithium-wire <command> [--config DIR]
+const USAGE = `usage: lithium-wire <command> [--config DIR] | lithium-wire <command> --help | lithium-wire --version
 
 commands:
   start [--role ROLE]      run the bot: poll feeds on their schedules, deliver alerts, answer slash commands
@@ -21,6 +22,67 @@ commands:
   register-commands [--guild ID]   register Discord slash commands; prints the invite URL
   outbox [list | retry ID…|--all | drop ID…|--all]   pending deliveries and dead letters
 `;
+
+const COMMON = `  --config DIR   the config directory (default ./config, or CONFIG_DIR)
+  --help, -h     this help
+`;
+/** `lithium-wire <command> --help`: what that command does and the options it takes. */
+const HELP: Record<string, string> = {
+  start: `usage: lithium-wire start [--role ROLE] [--config DIR]
+
+Runs the bot: polls feeds on their schedules, delivers alerts, answers slash commands, serves /healthz and
+/metrics on HOST:PORT. Stops cleanly on SIGTERM/SIGINT.
+
+  --role ROLE    all (default): everything in one process
+                 poller: poll feeds and queue deliveries only
+                 delivery: drain the outbox, answer Slack and Discord HTTP commands
+                 gateway: hold the Discord gateway while elected leader
+                 (several processes share one store: docs/scale-out.md, docs/store.md)
+${COMMON}`,
+  poll: `usage: lithium-wire poll --once [--config DIR]
+
+Polls every enabled feed once (the bundled samples when offline), delivers what matched, prints a summary
+(delivered / pending / dead), exits 0; non-zero only when the run could not happen.
+
+  --once         required: one pass, then exit
+${COMMON}`,
+  demo: `usage: lithium-wire demo [--config DIR]
+
+Offline tour: serves config/samples/ on a loopback server, polls it once into a temporary store, prints the alerts.
+${COMMON}`,
+  match: `usage: lithium-wire match [--stories] [--max-line-bytes N] [--config DIR] < items.jsonl > verdicts.jsonl
+
+Reads news items as JSON Lines (id, title, summary, source, published, link) and writes one verdict a line, in
+input order: id, lithiumSupply, score, why, tickers, figures; a bad line gets {"id", "error"}.
+
+  --stories           also place every item through the story grouping: adds "story" and "relatedTo"
+  --max-line-bytes N  lines longer than N bytes (default 1048576) are answered with an error, never read whole
+${COMMON}`,
+  'register-commands': `usage: lithium-wire register-commands [--guild ID] [--config DIR]
+
+Registers the Discord slash commands (/subscribe /unsubscribe /watchlist /ticker /status /feed) for
+DISCORD_APPLICATION_ID with DISCORD_TOKEN, and prints the invite URL.
+
+  --guild ID     register in one server only (shows at once; global commands can take an hour)
+${COMMON}`,
+  outbox: `usage: lithium-wire outbox [list | retry ID…|--all | drop ID…|--all] [--config DIR]
+
+Shows and manages the delivery queue in the store (safe while \`start\` runs on the same store).
+
+  list           pending entries (and why each waits) and dead letters
+  retry ID…      send these entries again now; --all for every one
+  drop ID…       remove these entries; --all for every one
+${COMMON}`,
+};
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 function loadEnvFile(): void {
   // Node 20.12+ reads .env itself; the process environment wins over the file.
@@ -41,15 +103,23 @@ async function main(argv: string[]): Promise<number> {
       stories: { type: 'boolean' },
       'max-line-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
   const [command, ...rest] = positionals;
+  if (values.version) {
+    process.stdout.write(`lithium-wire ${version()}\n`);
+    return 0;
+  }
   if (!command || values.help) {
-    process.stdout.write(USAGE);
-    return command || values.help ? 0 : 2;
+    const help = command ? HELP[command] : undefined;
+    if (command && !help) throw new UserError('BAD_ARGS', `unknown command "${command}"\n\n${USAGE}`);
+    process.stdout.write(help ?? USAGE);
+    return values.help ? 0 : 2;
   }
   loadEnvFile();
-  const dir = values.config ?? process.env.CONFIG_DIR ?? './config';
+  // An empty CONFIG_DIR= (as in .env.example) means the default.
+  const dir = values.config ?? (process.env.CONFIG_DIR?.trim() || './config');
   const config: Config = loadConfig({ dir, env: process.env });
   const out = (l: string) => process.stdout.write(l + '\n');
 
@@ -96,15 +166,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `lithium-wire match < in | head`: a reader that stops reading ends the command, quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
+    const usage = e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS');
     if (e instanceof ConfigError) process.stderr.write(`lithium-wire: invalid configuration\n${e.message}\n`);
+    else if (e instanceof EnvError) process.stderr.write(`lithium-wire: invalid environment\n${e.message}\n`);
     else if (e instanceof UserError) process.stderr.write(`lithium-wire: ${e.message}\n`);
-    else if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) process.stderr.write(`lithium-wire: ${e.message}\n\n${USAGE}`);
+    else if (usage) process.stderr.write(`lithium-wire: ${e.message}\n\n${USAGE}`);
     else createLogger().error('lithium-wire failed', { error: describeError(e) });
-    process.exitCode = e instanceof ConfigError || e instanceof UserError ? 2 : 1;
+    // 2: the command line, the config or the environment is wrong (fix and rerun); 1: the run itself failed.
+    process.exitCode = e instanceof ConfigError || e instanceof EnvError || e instanceof UserError || usage ? 2 : 1;
   },
 );

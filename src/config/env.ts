@@ -1,5 +1,14 @@
 /** Environment variables, read once. Secrets stay in this object and are never logged (see redact()). */
 import { z } from 'zod';
+import { WireError } from '../core/errors.js';
+
+/** A bad environment variable or .env line: named with its value (secrets hidden) and what to do. Exit 2. */
+export class EnvError extends WireError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENV_INVALID', message, options);
+    this.name = 'EnvError';
+  }
+}
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -12,7 +21,7 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 export const EnvSchema = z.object({
-  STORE_URL: z.string().default('sqlite://./data/lithium-wire.sqlite'),
+  STORE_URL: z.string().regex(/^(sqlite:\/\/.+|rediss?:\/\/.+)$/, 'must be sqlite://PATH (embedded, e.g. sqlite://./data/lithium-wire.sqlite) or redis://HOST:PORT').default('sqlite://./data/lithium-wire.sqlite'),
   CONFIG_DIR: optionalString,
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
@@ -66,11 +75,18 @@ export const SECRET_KEYS = [
   'ALPHAVANTAGE_API_KEY',
 ] as const;
 
+/**
+ * Parses the environment once. An empty value (`NAME=` as .env.example has it) means "not set", so a copied
+ * .env.example works as it is.
+ */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const r = EnvSchema.safeParse(source);
+  const set = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const r = EnvSchema.safeParse(set);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new Error(`environment: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+    const name = String(issue?.path[0] ?? '?');
+    const value = (SECRET_KEYS as readonly string[]).includes(name) ? '(hidden)' : JSON.stringify(set[name] ?? '');
+    throw new EnvError(`environment variable ${name}=${value}: ${issue?.message ?? 'invalid'}; fix or remove that line in .env (or the environment)`);
   }
   return Object.freeze(r.data);
 }
