@@ -4,11 +4,29 @@ import { secretValues } from '../config/env.js';
 import { buildApp } from './build.js';
 import { buildChatOutputs } from './chat.js';
 import { createLogger } from './logger.js';
+import { join } from 'node:path';
+import { feedHostsUnreachable } from './offline.js';
+import { serveSamples } from './demo.js';
 
-export async function pollOnceCommand(config: Config, out: (l: string) => void): Promise<number> {
+export interface PollOnceOptions {
+  /** Decide offline mode directly instead of by DNS (tests). */
+  offline?: boolean;
+}
+
+export async function pollOnceCommand(config: Config, out: (l: string) => void, opts: PollOnceOptions = {}): Promise<number> {
   const logger = createLogger({ level: config.env.LOG_LEVEL, secrets: secretValues(config.env) });
   const chat = buildChatOutputs(config, logger);
-  const app = await buildApp(config, { logger, chatAdapters: chat.adapters });
+  // The same fallback as `start`: with no feed host resolving, poll the bundled samples instead of N DNS errors.
+  const offline = opts.offline ?? (await feedHostsUnreachable(config.feeds.filter((f) => f.enabled).map((f) => f.url)));
+  const samples = offline ? await serveSamples(join(config.dir, 'samples')) : undefined;
+  const runConfig = samples
+    ? { ...config, feeds: samples.urls.map((u) => ({ ...u, tags: ['sample'], enabled: true, schedule: undefined, source: undefined })) }
+    : config;
+  if (samples) out('offline: no feed host resolves, so this run polls the bundled sample feeds in config/samples (run online for the real feeds)');
+  const app = await buildApp(runConfig, {
+    logger, chatAdapters: chat.adapters,
+    ...(samples ? { allowPrivate: true, pollOverrides: { newItemWindowHours: 24 * 365 * 100 } } : {}),
+  });
   try {
     const r = await app.runCycle();
     const failed = r.feeds.filter((f) => f.outcome === 'failed');
@@ -20,5 +38,6 @@ export async function pollOnceCommand(config: Config, out: (l: string) => void):
     return 0;
   } finally {
     await app.close();
+    samples?.server.close();
   }
 }
