@@ -10,6 +10,7 @@ import { createDiscordAdapter, startDiscordGateway, startDiscordInteractionsServ
 import { describeSlack, slackAdapterFromEnv, slackAppFromEnv } from '../adapters/slack/index.js';
 import { describeError } from '../core/errors.js';
 import type { Coordinator } from '../core/ports.js';
+import { noMetrics, type MetricsSink } from './metrics.js';
 import { createLeaderElection, type LeaderElection } from '../core/leases.js';
 
 export interface ChatOutputs {
@@ -18,7 +19,7 @@ export interface ChatOutputs {
   describe: string[];
 }
 
-export function buildChatOutputs(config: Config, logger: Logger): ChatOutputs {
+export function buildChatOutputs(config: Config, logger: Logger, metrics: MetricsSink = noMetrics): ChatOutputs {
   const { env } = config;
   const describe: string[] = [];
   const adapters: ChatAdapter[] = [];
@@ -28,7 +29,7 @@ export function buildChatOutputs(config: Config, logger: Logger): ChatOutputs {
   } else {
     describe.push('discord: off (set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env, then `lithium-wire register-commands`)');
   }
-  const slack = slackAdapterFromEnv(env, logger);
+  const slack = slackAdapterFromEnv(env, logger, { onUncheckedSend: () => metrics.count('lw_duplicate_checks_skipped_total') });
   if (slack) adapters.push(slack);
   describe.push(describeSlack(env));
   return { adapters, describe };

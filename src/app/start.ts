@@ -37,10 +37,10 @@ export interface StartOptions {
 export async function startCommand(config: Config, opts: StartOptions = {}): Promise<void> {
   const out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
   const logger = createLogger({ level: config.env.LOG_LEVEL, secrets: secretValues(config.env), base: { pid: process.pid } });
-  const chat = buildChatOutputs(config, logger);
+  const metrics = createMetrics();
+  const chat = buildChatOutputs(config, logger, metrics);
   const role = opts.role ?? 'all';
   const duties = dutiesOf(role);
-  const metrics = createMetrics();
   // Only a poller cares whether feed hosts resolve.
   const offline = duties.poll && (opts.offline ?? (await feedHostsUnreachable(config.feeds.filter((f) => f.enabled).map((f) => f.url))));
   let samples: Awaited<ReturnType<typeof serveSamples>> | undefined;
@@ -200,7 +200,11 @@ async function serveMetrics(
           new Promise<string>((r) => (timer = setTimeout(() => r('timeout'), 2000))),
         ]);
         clearTimeout(timer);
-        return { ok: store === 'ok', store, instance: coordinator.instanceId, role: info.role, gatewayLeader: info.leader(), uptimeS: Math.round((Date.now() - started) / 1000) };
+        // A platform paused on a configuration error (bad token, missing scope) is unhealthy: say why.
+        const platforms = app.deliverer.platformHealth();
+        const down = platforms.filter((p) => !p.ok);
+        const reason = [...(store === 'ok' ? [] : [`store ${store}`]), ...down.map((p) => `${p.name}: ${p.reason ?? 'paused'}`)].join('; ');
+        return { ok: store === 'ok' && down.length === 0, ...(reason ? { reason } : {}), store, platforms, instance: coordinator.instanceId, role: info.role, gatewayLeader: info.leader(), uptimeS: Math.round((Date.now() - started) / 1000) };
       },
     });
     out(`metrics: ${srv.url}/metrics and /healthz`);

@@ -2,11 +2,13 @@
  * Drains the outbox: per channel in enqueue order, one send at a time, with retries, retry-after and
  * dead letters. Every outcome is written back to the outbox before the next send to that channel.
  */
-import { describeError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SentMessage, StoryStore, SubscriptionStore } from '../core/ports.js';
 import { createPacer } from './pacer.js';
 import type { Coordinator } from '../core/ports.js';
 import { withDeliveryLease } from '../core/leases.js';
+import { classifyDeliveryError } from './classify.js';
+import { createPlatformHealth, type PlatformStatus } from './platform-health.js';
 
 export interface DelivererOptions {
   outbox: Outbox;
@@ -39,6 +41,8 @@ export interface DelivererOptions {
   stories?: StoryStore;
   /** Told how many channel leases this instance holds after each take or release (the lease-ownership gauge). */
   onLeasesHeld?: (held: number) => void;
+  /** First wait before a platform paused on a configuration error is probed again (doubling, up to 5 min). */
+  probeBaseMs?: number;
 }
 
 export interface DrainResult {
@@ -63,6 +67,7 @@ export function createDeliverer(opts: DelivererOptions) {
   const lastSent = new Map<string, number>();
   let stopping = false;
   let leasesHeld = 0;
+  const health = createPlatformHealth({ logger: opts.logger, nowMs, ...(opts.probeBaseMs !== undefined ? { probeBaseMs: opts.probeBaseMs } : {}) });
 
   function backoff(attempts: number): number {
     const exp = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
@@ -112,7 +117,10 @@ export function createDeliverer(opts: DelivererOptions) {
     if (gap > 0) await sleep(gap);
     await pace();
     // Checked after the waits: the channel's lease may have gone to another instance meanwhile.
-    if (stopping || lost?.aborted) return false;
+    if (stopping || lost?.aborted) {
+      health.settle(entry.delivery.channel.platform, 'unknown'); // a probe admitted here was never sent
+      return false;
+    }
     lastSent.set(chanKey(entry), nowMs());
     const at = now();
     // "Record before": an adapter that can look for its own message gets the attempt written down first, so a
@@ -124,6 +132,7 @@ export function createDeliverer(opts: DelivererOptions) {
     }
     try {
       const sent = await sendOrFind(entry, adapter, attempted);
+      health.settle(entry.delivery.channel.platform, 'accepted');
       await opts.outbox.update({
         ...entry, state: 'sent', attempts: entry.attempts + 1, messageId: sent.messageId, sentAt: at.toISOString(),
         lastError: undefined, inFlightSince: undefined,
@@ -133,24 +142,36 @@ export function createDeliverer(opts: DelivererOptions) {
       res.sent++;
       return true;
     } catch (e) {
-      const lastError = { at: at.toISOString(), code: e instanceof WireError ? e.code : 'UNEXPECTED', message: describeError(e).slice(0, 500) };
+      const f = classifyDeliveryError(e);
+      const lastError = { at: at.toISOString(), code: f.code, message: f.message };
       const attempts = entry.attempts + 1;
-      if (e instanceof PermanentDeliveryError) {
+      const platform = entry.delivery.channel.platform;
+      if (f.kind === 'config') {
+        // Nothing was posted and retrying cannot help: the entry waits, unchanged but for why, until the platform
+        // accepts our configuration again (no attempt counted, no backoff: the platform's pause is the wait).
+        await opts.outbox.update({ ...entry, lastError, inFlightSince: attempted });
+        health.settle(platform, 'config', f);
+        return false;
+      }
+      if (f.kind === 'refused') {
+        health.settle(platform, 'accepted');
         await opts.outbox.update({ ...entry, state: 'dead', attempts, lastError });
-        await markChannelFailing(entry, `${e.code}: ${e.message}`);
-        opts.logger.warn('channel refused delivery; marked failing', { channel: chanKey(entry), code: e.code });
+        await markChannelFailing(entry, f.message);
+        opts.logger.warn('channel refused delivery; marked failing', { channel: chanKey(entry), code: f.code });
         res.dead++;
         return true; // the rest of this channel's queue goes to dead letters now, without another call
       }
       const age = at.getTime() - Date.parse(entry.createdAt);
-      if (e instanceof RejectedMessageError || age >= giveUpAfter) {
+      if (f.kind === 'rejected' || age >= giveUpAfter) {
+        health.settle(platform, f.kind === 'rejected' ? 'accepted' : 'unknown');
         await opts.outbox.update({ ...entry, state: 'dead', attempts, lastError });
         opts.logger.warn('delivery gave up after retries; moved to dead letters', { id: entry.id, attempts, error: lastError.message });
         res.dead++;
         return true;
       }
-      const limited = e instanceof RateLimitError;
-      const wait = limited ? e.retryAfterMs : backoff(attempts);
+      health.settle(platform, 'unknown');
+      const limited = f.retryAfterMs !== undefined;
+      const wait = f.retryAfterMs ?? backoff(attempts);
       // A 429 on a first attempt says nothing was posted, so the next try need not look in history first (history
       // calls are costly). After an earlier uncertain attempt the 429 may be the history call's: keep looking.
       const inFlightSince = limited && !attempted ? undefined : entry.inFlightSince;
@@ -177,6 +198,11 @@ export function createDeliverer(opts: DelivererOptions) {
         await opts.outbox.update({ ...entry, state: 'dead', lastError: { at: now().toISOString(), code: 'CHANNEL_FAILING', message: sub.failing.reason } });
         res.dead++;
         continue;
+      }
+      // A platform paused on a configuration error lets one send through now and then, as a probe.
+      if (health.admit(entry.delivery.channel.platform) === 'wait') {
+        res.waiting += entries.length - i;
+        return;
       }
       if (!(await sendOne(entry, adapter, res, lost))) {
         res.waiting += entries.length - i - 1;
@@ -252,6 +278,8 @@ export function createDeliverer(opts: DelivererOptions) {
 
   return {
     drain,
+    /** Each platform with an adapter: ok, or paused on a configuration error (reason and fix). For /healthz. */
+    platformHealth: (): PlatformStatus[] => health.list(opts.adapters.keys()),
     /**
      * Stops taking new sends (shutdown): the send in flight on each channel finishes and is recorded, the rest
      * stays pending for the next start. Resolves when the running drain has returned.
