@@ -18,7 +18,8 @@ commands:
   demo                     offline tour on the bundled sample feeds (temporary store)
   match                    JSON Lines in (news items) → JSON Lines out (matcher verdicts)
   register-commands [--guild ID]   register Discord slash commands; prints the invite URL
-  outbox [list | retry ID…|--all | drop ID…|--all]   pending deliveries and dead letters
+  outbox [list | retry|drop ID…|--channel PLATFORM:ID|--all [--state pending|dead|any]]
+                           pending deliveries (and why each waits) and dead letters; --all alone = dead letters
 `;
 
 function loadEnvFile(): void {
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       once: { type: 'boolean' },
       guild: { type: 'string' },
       all: { type: 'boolean' },
+      channel: { type: 'string' },
+      state: { type: 'string' },
       role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -82,7 +85,12 @@ async function main(argv: string[]): Promise<number> {
       const { outboxCommand } = await import('./app/outbox-cli.js');
       const stores = await openStores(config.env.STORE_URL, { redisPrefix: config.env.REDIS_PREFIX });
       try {
-        return await outboxCommand(stores, values.all ? [...rest, '--all'] : rest, out, new Date());
+        const flags = [
+          ...(values.all ? ['--all'] : []),
+          ...(values.channel ? ['--channel', values.channel] : []),
+          ...(values.state ? ['--state', values.state] : []),
+        ];
+        return await outboxCommand(stores, [...rest, ...flags], out, new Date());
       } finally {
         await stores.close();
       }
