@@ -24,12 +24,15 @@ export function buildChatOutputs(config: Config, logger: Logger, metrics: Metric
   const describe: string[] = [];
   const adapters: ChatAdapter[] = [];
   if (env.DISCORD_TOKEN) {
-    adapters.push(createDiscordAdapter({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL, logger }));
+    adapters.push(createDiscordAdapter({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL, logger, timeoutMs: env.DELIVERY_TIMEOUT_MS }));
     describe.push(`discord: on (REST${env.DISCORD_API_URL ? ` via ${env.DISCORD_API_URL}` : ''})`);
   } else {
     describe.push('discord: off (set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env, then `lithium-wire register-commands`)');
   }
-  const slack = slackAdapterFromEnv(env, logger, { onUncheckedSend: () => metrics.count('lw_duplicate_checks_skipped_total') });
+  const slack = slackAdapterFromEnv(env, logger, {
+    timeoutMs: env.DELIVERY_TIMEOUT_MS,
+    onUncheckedSend: () => metrics.count('lw_duplicate_checks_skipped_total'),
+  });
   if (slack) adapters.push(slack);
   describe.push(describeSlack(env));
   return { adapters, describe };

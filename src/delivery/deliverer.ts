@@ -43,6 +43,11 @@ export interface DelivererOptions {
   onLeasesHeld?: (held: number) => void;
   /** First wait before a platform paused on a configuration error is probed again (doubling, up to 5 min). */
   probeBaseMs?: number;
+  /**
+   * A failed send whose retry falls due within this long is retried in place (the channel keeps its order and
+   * its pace) instead of waiting for the next drain. Default 0: every retry waits for a later drain.
+   */
+  inlineRetryMs?: number;
 }
 
 export interface DrainResult {
@@ -53,6 +58,12 @@ export interface DrainResult {
   waiting: number;
 }
 
+/** Filled by a send that failed and will be retried: the entry as written back, and when it falls due. */
+interface Retry {
+  next?: OutboxEntry;
+  waitMs?: number;
+}
+
 const chanKey = (e: OutboxEntry) => `${e.delivery.channel.platform}:${e.delivery.channel.id}`;
 
 export function createDeliverer(opts: DelivererOptions) {
@@ -60,6 +71,7 @@ export function createDeliverer(opts: DelivererOptions) {
   const base = opts.backoffBaseMs ?? 2_000;
   const max = opts.backoffMaxMs ?? 10 * 60_000;
   const random = opts.random ?? Math.random;
+  const inlineRetryMs = opts.inlineRetryMs ?? 0;
   const now = () => opts.clock.now();
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const nowMs = opts.nowMs ?? Date.now;
@@ -110,7 +122,7 @@ export function createDeliverer(opts: DelivererOptions) {
   }
 
   /** Sends one entry; returns false when the channel's queue must stop here for now. */
-  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult, lost?: AbortSignal): Promise<boolean> {
+  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult, lost?: AbortSignal, retry: Retry = {}): Promise<boolean> {
     let entry = picked;
     // Bursts to one channel are spaced to the platform's per-channel rate, not dropped.
     const gap = (lastSent.get(chanKey(entry)) ?? -Infinity) + (adapter.minChannelIntervalMs ?? 0) - nowMs();
@@ -171,11 +183,16 @@ export function createDeliverer(opts: DelivererOptions) {
       }
       health.settle(platform, 'unknown');
       const limited = f.retryAfterMs !== undefined;
-      const wait = f.retryAfterMs ?? backoff(attempts);
+      // Never sooner than the platform's retry-after; a little later, at random, so channels told the same wait
+      // (a global limit) do not all come back in the same instant.
+      const wait = f.retryAfterMs !== undefined ? f.retryAfterMs + Math.round(random() * Math.min(f.retryAfterMs / 10, 1000)) : backoff(attempts);
       // A 429 on a first attempt says nothing was posted, so the next try need not look in history first (history
       // calls are costly). After an earlier uncertain attempt the 429 may be the history call's: keep looking.
       const inFlightSince = limited && !attempted ? undefined : entry.inFlightSince;
-      await opts.outbox.update({ ...entry, attempts, lastError, inFlightSince, nextAttemptAt: new Date(at.getTime() + wait).toISOString() });
+      const next = { ...entry, attempts, lastError, inFlightSince, nextAttemptAt: new Date(at.getTime() + wait).toISOString() };
+      await opts.outbox.update(next);
+      retry.next = next;
+      retry.waitMs = wait;
       opts.logger.info('delivery will be retried', { id: entry.id, attempts, waitMs: wait, error: lastError.message });
       res.retried++;
       return false;
@@ -183,7 +200,7 @@ export function createDeliverer(opts: DelivererOptions) {
   }
 
   async function drainChannel(entries: OutboxEntry[], res: DrainResult, lost?: AbortSignal): Promise<void> {
-    for (const [i, entry] of entries.entries()) {
+    for (let i = 0, entry = entries[0]; entry; entry = entries[++i]) {
       if (stopping || lost?.aborted) {
         res.waiting += entries.length - i;
         return;
@@ -204,7 +221,15 @@ export function createDeliverer(opts: DelivererOptions) {
         res.waiting += entries.length - i;
         return;
       }
-      if (!(await sendOne(entry, adapter, res, lost))) {
+      const retry: Retry = {};
+      if (!(await sendOne(entry, adapter, res, lost, retry))) {
+        if (retry.next && retry.waitMs !== undefined && retry.waitMs <= inlineRetryMs && !stopping && !lost?.aborted) {
+          // Retried in place, ahead of everything behind it in this channel: order and pace are kept.
+          await sleep(retry.waitMs);
+          entries[i] = retry.next;
+          i--;
+          continue;
+        }
         res.waiting += entries.length - i - 1;
         return;
       }

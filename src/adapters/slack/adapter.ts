@@ -62,7 +62,7 @@ export interface SlackAdapterOptions {
   timeoutMs?: number;
   /** History pages read by alreadySent() before giving up on finding the post. Default 5 (of 200 messages). */
   maxHistoryPages?: number;
-  /** Transient history failures in a row (5xx, timeouts) after which a delivery is sent unchecked. Default 3. */
+  /** Transient history failures in a row (5xx, timeouts) after which a delivery is sent unchecked. Default 6. */
   maxHistoryFailures?: number;
   /** Told each time a resend goes ahead without the duplicate check, with why (the metric). */
   onUncheckedSend?: (reason: string) => void;
@@ -173,7 +173,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   const stats: SlackIdempotencyStats = { historyChecks: 0, found: 0, refused: 0 };
   const maxPages = opts.maxHistoryPages ?? 5;
-  const maxHistoryFailures = opts.maxHistoryFailures ?? 3;
+  const maxHistoryFailures = opts.maxHistoryFailures ?? 6;
   // Transient history failures per delivery, in a row: after maxHistoryFailures the check is skipped.
   const historyFailures = new Map<string, number>();
   const warned = new Set<string>();
