@@ -20,7 +20,8 @@ commands:
   match [--stories] [--max-line-bytes N]   JSON Lines in (news items) → JSON Lines out (matcher verdicts);
                            --stories adds "story" and "relatedTo" (story grouping); lines over N bytes (1 MiB) are errors
   register-commands [--guild ID]   register Discord slash commands; prints the invite URL
-  outbox [list | retry ID…|--all | drop ID…|--all]   pending deliveries and dead letters
+  outbox [list | retry|drop ID…|--channel PLATFORM:ID|--all [--state pending|dead|any]]
+                           pending deliveries (and why each waits) and dead letters; --all alone = dead letters
 `;
 
 const COMMON = `  --config DIR   the config directory (default ./config, or CONFIG_DIR)
@@ -99,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
       once: { type: 'boolean' },
       guild: { type: 'string' },
       all: { type: 'boolean' },
+      channel: { type: 'string' },
+      state: { type: 'string' },
       role: { type: 'string' },
       stories: { type: 'boolean' },
       'max-line-bytes': { type: 'string' },
@@ -156,7 +159,12 @@ async function main(argv: string[]): Promise<number> {
       const { outboxCommand } = await import('./app/outbox-cli.js');
       const stores = await openStores(config.env.STORE_URL, { redisPrefix: config.env.REDIS_PREFIX });
       try {
-        return await outboxCommand(stores, values.all ? [...rest, '--all'] : rest, out, new Date());
+        const flags = [
+          ...(values.all ? ['--all'] : []),
+          ...(values.channel ? ['--channel', values.channel] : []),
+          ...(values.state ? ['--state', values.state] : []),
+        ];
+        return await outboxCommand(stores, [...rest, ...flags], out, new Date());
       } finally {
         await stores.close();
       }

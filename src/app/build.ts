@@ -149,6 +149,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       concurrency: 16,
       maxPerSecond: config.delivery.maxPerSecond,
       giveUpAfterMs: config.delivery.giveUpAfterHours * 3600_000,
+      // A 5xx, reset or short retry-after is retried within the drain, so a channel keeps its pace under faults.
+      inlineRetryMs: 2_000,
       onLeasesHeld: (held) => metrics.set('lw_delivery_leases_held', held),
     }),
     metrics,

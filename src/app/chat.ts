@@ -18,6 +18,7 @@ import {
 import { describeSlack, slackAdapterFromEnv, slackAppFromEnv } from '../adapters/slack/index.js';
 import { describeError } from '../core/errors.js';
 import type { Coordinator } from '../core/ports.js';
+import { noMetrics, type MetricsSink } from './metrics.js';
 import { createLeaderElection, type LeaderElection } from '../core/leases.js';
 import type { CheckResult, HealthRegistry } from './http/health.js';
 import type { Router } from './http/router.js';
@@ -28,17 +29,20 @@ export interface ChatOutputs {
   describe: string[];
 }
 
-export function buildChatOutputs(config: Config, logger: Logger): ChatOutputs {
+export function buildChatOutputs(config: Config, logger: Logger, metrics: MetricsSink = noMetrics): ChatOutputs {
   const { env } = config;
   const describe: string[] = [];
   const adapters: ChatAdapter[] = [];
   if (env.DISCORD_TOKEN) {
-    adapters.push(createDiscordAdapter({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL, logger }));
+    adapters.push(createDiscordAdapter({ token: env.DISCORD_TOKEN, apiUrl: env.DISCORD_API_URL, logger, timeoutMs: env.DELIVERY_TIMEOUT_MS }));
     describe.push(`discord: on (REST${env.DISCORD_API_URL ? ` via ${env.DISCORD_API_URL}` : ''})`);
   } else {
     describe.push('discord: off (set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env, then `lithium-wire register-commands`)');
   }
-  const slack = slackAdapterFromEnv(env, logger);
+  const slack = slackAdapterFromEnv(env, logger, {
+    timeoutMs: env.DELIVERY_TIMEOUT_MS,
+    onUncheckedSend: () => metrics.count('lw_duplicate_checks_skipped_total'),
+  });
   if (slack) adapters.push(slack);
   describe.push(describeSlack(env));
   return { adapters, describe };

@@ -15,6 +15,7 @@ const COUNTERS = {
   lw_deliveries_sent_total: 'Deliveries posted to a chat channel.',
   lw_deliveries_retried_total: 'Deliveries that failed and were scheduled for a retry.',
   lw_deliveries_dead_total: 'Deliveries moved to the dead letters.',
+  lw_duplicate_checks_skipped_total: 'Resends that went ahead without the duplicate check (Slack history unreadable): a duplicate is possible.',
   lw_feed_claims_won_total: 'Feed-interval leases this instance won (it fetched the feed for that interval).',
   lw_feed_claims_refused_total: 'Feed-interval leases refused (another instance fetched or is fetching the feed).',
 } as const;

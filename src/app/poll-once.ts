@@ -30,10 +30,14 @@ export async function pollOnceCommand(config: Config, out: (l: string) => void, 
   try {
     const r = await app.runCycle();
     const failed = r.feeds.filter((f) => f.outcome === 'failed');
+    // Pending and dead as the outbox holds them after the run (what `outbox list` shows), not this drain's tally.
+    const pending = (await app.stores.outbox.list('pending')).length;
+    const dead = (await app.stores.outbox.list('dead')).length;
     out(
       `polled ${r.feeds.length} feeds: ${r.items} new items, ${r.alerts.length} matched, ` +
-        `${r.delivery.sent} delivered, ${r.delivery.waiting + r.delivery.retried} waiting, ${r.delivery.dead} dead, ${failed.length} feeds failed`,
+        `${r.delivery.sent} delivered, ${pending} pending, ${dead} dead, ${failed.length} feeds failed`,
     );
+    if (pending) out(`  ${pending} deliveries wait for a later run (see \`lithium-wire outbox list\`)`);
     for (const f of failed) out(`  feed ${f.feedId} failed: ${f.error ?? 'unknown error'}`);
     return 0;
   } finally {

@@ -44,10 +44,10 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
   const out = opts.out ?? ((l: string) => process.stdout.write(l + '\n'));
   const { env } = config;
   const logger = createLogger({ level: env.LOG_LEVEL, secrets: secretValues(env), base: { pid: process.pid } });
-  const chat = buildChatOutputs(config, logger);
+  const metrics = createMetrics();
+  const chat = buildChatOutputs(config, logger, metrics);
   const role = opts.role ?? 'all';
   const duties = dutiesOf(role);
-  const metrics = createMetrics();
   const router = createRouter();
   const health = createHealthRegistry();
   const removeStarting = health.register('start', () => ({ ok: false, reason: 'starting' }));
@@ -102,6 +102,13 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
     closers.push(() => app.close());
     instance.instance = app.stores.coordinator.instanceId;
     health.register('store', storeCheck(app));
+    // A platform paused on a configuration error (bad token, missing scope) is unhealthy until it works again.
+    for (const name of chat.adapters.map((a) => a.platform)) {
+      health.register(`delivery:${name}`, () => {
+        const p = app.deliverer.platformHealth().find((x) => x.name === name);
+        return p && !p.ok ? { ok: false, reason: p.reason ?? 'paused' } : { ok: true };
+      });
+    }
 
     out(`lithium-wire: ${app.feeds.length} feeds, ${config.tickers.length} tickers, store ${app.stores.location}`);
     out(`role: ${role} (instance ${app.stores.coordinator.instanceId})`);

@@ -61,6 +61,8 @@ export const EnvSchema = z.object({
   GATEWAY_LEASE_MS: z.coerce.number().int().min(300).default(15_000),
   /** How often the outbox is drained between polls (retries, deliveries queued by other instances). */
   DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Per-request timeout of a chat post (Discord and Slack): a hung request holds its channel this long at most. */
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export type Env = Readonly<z.infer<typeof EnvSchema>>;

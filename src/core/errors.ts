@@ -44,6 +44,19 @@ export class RejectedMessageError extends WireError {
   }
 }
 
+/**
+ * The platform refuses our credentials or set-up (bad token, missing scope, wrong API URL): no delivery to that
+ * platform can succeed until an operator changes the configuration. `fix` says what to change (an env variable).
+ */
+export class ConfigurationError extends WireError {
+  readonly fix: string;
+  constructor(code: string, message: string, fix: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.fix = fix;
+    this.name = 'ConfigurationError';
+  }
+}
+
 export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }

@@ -2,11 +2,13 @@
  * Drains the outbox: per channel in enqueue order, one send at a time, with retries, retry-after and
  * dead letters. Every outcome is written back to the outbox before the next send to that channel.
  */
-import { describeError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SentMessage, StoryStore, SubscriptionStore } from '../core/ports.js';
 import { createPacer } from './pacer.js';
 import type { Coordinator } from '../core/ports.js';
 import { withDeliveryLease } from '../core/leases.js';
+import { classifyDeliveryError } from './classify.js';
+import { createPlatformHealth, type PlatformStatus } from './platform-health.js';
 
 export interface DelivererOptions {
   outbox: Outbox;
@@ -39,6 +41,13 @@ export interface DelivererOptions {
   stories?: StoryStore;
   /** Told how many channel leases this instance holds after each take or release (the lease-ownership gauge). */
   onLeasesHeld?: (held: number) => void;
+  /** First wait before a platform paused on a configuration error is probed again (doubling, up to 5 min). */
+  probeBaseMs?: number;
+  /**
+   * A failed send whose retry falls due within this long is retried in place (the channel keeps its order and
+   * its pace) instead of waiting for the next drain. Default 0: every retry waits for a later drain.
+   */
+  inlineRetryMs?: number;
 }
 
 export interface DrainResult {
@@ -49,6 +58,12 @@ export interface DrainResult {
   waiting: number;
 }
 
+/** Filled by a send that failed and will be retried: the entry as written back, and when it falls due. */
+interface Retry {
+  next?: OutboxEntry;
+  waitMs?: number;
+}
+
 const chanKey = (e: OutboxEntry) => `${e.delivery.channel.platform}:${e.delivery.channel.id}`;
 
 export function createDeliverer(opts: DelivererOptions) {
@@ -56,6 +71,7 @@ export function createDeliverer(opts: DelivererOptions) {
   const base = opts.backoffBaseMs ?? 2_000;
   const max = opts.backoffMaxMs ?? 10 * 60_000;
   const random = opts.random ?? Math.random;
+  const inlineRetryMs = opts.inlineRetryMs ?? 0;
   const now = () => opts.clock.now();
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const nowMs = opts.nowMs ?? Date.now;
@@ -63,6 +79,7 @@ export function createDeliverer(opts: DelivererOptions) {
   const lastSent = new Map<string, number>();
   let stopping = false;
   let leasesHeld = 0;
+  const health = createPlatformHealth({ logger: opts.logger, nowMs, ...(opts.probeBaseMs !== undefined ? { probeBaseMs: opts.probeBaseMs } : {}) });
 
   function backoff(attempts: number): number {
     const exp = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
@@ -105,14 +122,17 @@ export function createDeliverer(opts: DelivererOptions) {
   }
 
   /** Sends one entry; returns false when the channel's queue must stop here for now. */
-  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult, lost?: AbortSignal): Promise<boolean> {
+  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult, lost?: AbortSignal, retry: Retry = {}): Promise<boolean> {
     let entry = picked;
     // Bursts to one channel are spaced to the platform's per-channel rate, not dropped.
     const gap = (lastSent.get(chanKey(entry)) ?? -Infinity) + (adapter.minChannelIntervalMs ?? 0) - nowMs();
     if (gap > 0) await sleep(gap);
     await pace();
     // Checked after the waits: the channel's lease may have gone to another instance meanwhile.
-    if (stopping || lost?.aborted) return false;
+    if (stopping || lost?.aborted) {
+      health.settle(entry.delivery.channel.platform, 'unknown'); // a probe admitted here was never sent
+      return false;
+    }
     lastSent.set(chanKey(entry), nowMs());
     const at = now();
     // "Record before": an adapter that can look for its own message gets the attempt written down first, so a
@@ -124,6 +144,7 @@ export function createDeliverer(opts: DelivererOptions) {
     }
     try {
       const sent = await sendOrFind(entry, adapter, attempted);
+      health.settle(entry.delivery.channel.platform, 'accepted');
       await opts.outbox.update({
         ...entry, state: 'sent', attempts: entry.attempts + 1, messageId: sent.messageId, sentAt: at.toISOString(),
         lastError: undefined, inFlightSince: undefined,
@@ -133,28 +154,45 @@ export function createDeliverer(opts: DelivererOptions) {
       res.sent++;
       return true;
     } catch (e) {
-      const lastError = { at: at.toISOString(), code: e instanceof WireError ? e.code : 'UNEXPECTED', message: describeError(e).slice(0, 500) };
+      const f = classifyDeliveryError(e);
+      const lastError = { at: at.toISOString(), code: f.code, message: f.message };
       const attempts = entry.attempts + 1;
-      if (e instanceof PermanentDeliveryError) {
+      const platform = entry.delivery.channel.platform;
+      if (f.kind === 'config') {
+        // Nothing was posted and retrying cannot help: the entry waits, unchanged but for why, until the platform
+        // accepts our configuration again (no attempt counted, no backoff: the platform's pause is the wait).
+        await opts.outbox.update({ ...entry, lastError, inFlightSince: attempted });
+        health.settle(platform, 'config', f);
+        return false;
+      }
+      if (f.kind === 'refused') {
+        health.settle(platform, 'accepted');
         await opts.outbox.update({ ...entry, state: 'dead', attempts, lastError });
-        await markChannelFailing(entry, `${e.code}: ${e.message}`);
-        opts.logger.warn('channel refused delivery; marked failing', { channel: chanKey(entry), code: e.code });
+        await markChannelFailing(entry, f.message);
+        opts.logger.warn('channel refused delivery; marked failing', { channel: chanKey(entry), code: f.code });
         res.dead++;
         return true; // the rest of this channel's queue goes to dead letters now, without another call
       }
       const age = at.getTime() - Date.parse(entry.createdAt);
-      if (e instanceof RejectedMessageError || age >= giveUpAfter) {
+      if (f.kind === 'rejected' || age >= giveUpAfter) {
+        health.settle(platform, f.kind === 'rejected' ? 'accepted' : 'unknown');
         await opts.outbox.update({ ...entry, state: 'dead', attempts, lastError });
         opts.logger.warn('delivery gave up after retries; moved to dead letters', { id: entry.id, attempts, error: lastError.message });
         res.dead++;
         return true;
       }
-      const limited = e instanceof RateLimitError;
-      const wait = limited ? e.retryAfterMs : backoff(attempts);
+      health.settle(platform, 'unknown');
+      const limited = f.retryAfterMs !== undefined;
+      // Never sooner than the platform's retry-after; a little later, at random, so channels told the same wait
+      // (a global limit) do not all come back in the same instant.
+      const wait = f.retryAfterMs !== undefined ? f.retryAfterMs + Math.round(random() * Math.min(f.retryAfterMs / 10, 1000)) : backoff(attempts);
       // A 429 on a first attempt says nothing was posted, so the next try need not look in history first (history
       // calls are costly). After an earlier uncertain attempt the 429 may be the history call's: keep looking.
       const inFlightSince = limited && !attempted ? undefined : entry.inFlightSince;
-      await opts.outbox.update({ ...entry, attempts, lastError, inFlightSince, nextAttemptAt: new Date(at.getTime() + wait).toISOString() });
+      const next = { ...entry, attempts, lastError, inFlightSince, nextAttemptAt: new Date(at.getTime() + wait).toISOString() };
+      await opts.outbox.update(next);
+      retry.next = next;
+      retry.waitMs = wait;
       opts.logger.info('delivery will be retried', { id: entry.id, attempts, waitMs: wait, error: lastError.message });
       res.retried++;
       return false;
@@ -162,7 +200,7 @@ export function createDeliverer(opts: DelivererOptions) {
   }
 
   async function drainChannel(entries: OutboxEntry[], res: DrainResult, lost?: AbortSignal): Promise<void> {
-    for (const [i, entry] of entries.entries()) {
+    for (let i = 0, entry = entries[0]; entry; entry = entries[++i]) {
       if (stopping || lost?.aborted) {
         res.waiting += entries.length - i;
         return;
@@ -178,7 +216,20 @@ export function createDeliverer(opts: DelivererOptions) {
         res.dead++;
         continue;
       }
-      if (!(await sendOne(entry, adapter, res, lost))) {
+      // A platform paused on a configuration error lets one send through now and then, as a probe.
+      if (health.admit(entry.delivery.channel.platform) === 'wait') {
+        res.waiting += entries.length - i;
+        return;
+      }
+      const retry: Retry = {};
+      if (!(await sendOne(entry, adapter, res, lost, retry))) {
+        if (retry.next && retry.waitMs !== undefined && retry.waitMs <= inlineRetryMs && !stopping && !lost?.aborted) {
+          // Retried in place, ahead of everything behind it in this channel: order and pace are kept.
+          await sleep(retry.waitMs);
+          entries[i] = retry.next;
+          i--;
+          continue;
+        }
         res.waiting += entries.length - i - 1;
         return;
       }
@@ -252,6 +303,8 @@ export function createDeliverer(opts: DelivererOptions) {
 
   return {
     drain,
+    /** Each platform with an adapter: ok, or paused on a configuration error (reason and fix). For /healthz. */
+    platformHealth: (): PlatformStatus[] => health.list(opts.adapters.keys()),
     /**
      * Stops taking new sends (shutdown): the send in flight on each channel finishes and is recorded, the rest
      * stays pending for the next start. Resolves when the running drain has returned.

@@ -13,6 +13,8 @@ export interface DecodedText {
   /** The iconv-lite name actually used. */
   charset: string;
   source: CharsetSource;
+  /** Set when the declared charset was overruled (for a debug line: the publisher's label is wrong). */
+  note?: string | undefined;
 }
 
 /** The charset parameter of a Content-Type header, lower-cased and unquoted. */
@@ -50,6 +52,28 @@ function bomCharset(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+const singleByte = new Map<string, boolean>();
+
+/** True for a charset where every byte is one character (windows-125x, ISO-8859-x, KOI8, Mac…). */
+function isSingleByte(charset: string): boolean {
+  let v = singleByte.get(charset);
+  if (v === undefined) {
+    // Two-byte codecs (GBK, Big5, EUC-*) read these four high bytes as two characters or fewer.
+    v = iconv.decode(Buffer.from([0xc1, 0xc1, 0xe4, 0xe4]), charset).length === 4;
+    singleByte.set(charset, v);
+  }
+  return v;
+}
+
+/**
+ * Labels that valid UTF-8 with non-ASCII bytes overrules: single-byte charsets, Shift-JIS and the GB family. Real
+ * text in these is almost never valid UTF-8 (Cyrillic or Chinese in windows-1251 or GBK breaks UTF-8's
+ * continuation rules within a few characters); a UTF-8 body under such a label is a mislabelled server.
+ */
+const OVERRULED = /^(shift_jis|sjis|shift-jis|windows-31j|cp932|ms_kanji|gbk|gb18030|gb2312)$/;
+
+const hasNonAscii = (buf: Buffer): boolean => buf.some((b) => b > 0x7f);
+
 /**
  * True when bytes that fail strict UTF-8 are mostly not UTF-8 (Latin-1 mislabelled or undeclared), as
  * opposed to a UTF-8 document with a stray bad byte, which is better kept as UTF-8 with one U+FFFD.
@@ -82,6 +106,11 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
   let charset = fromHeader ?? fromDecl ?? 'utf-8';
   let source: CharsetSource = fromHeader !== undefined ? 'header' : fromDecl !== undefined ? 'xml-declaration' : 'default';
 
+  // Valid UTF-8 beyond ASCII under a single-byte, Shift-JIS or GBK label: the bytes are right, the label is not.
+  if (charset !== 'utf-8' && !/^(utf-?16|ucs-?2)/.test(charset) && (OVERRULED.test(charset) || isSingleByte(charset)) && hasNonAscii(buf) && isUtf8(buf)) {
+    const note = `body is valid UTF-8 but declared ${charset} (${source}); read as UTF-8`;
+    return { text: iconv.decode(buf, 'utf-8', { stripBOM: true }), charset: 'utf-8', source: 'sniffed', note };
+  }
   // A UTF-16 label on bytes whose first characters read as ASCII (no zero bytes) is a copy-pasted lie.
   if (/^(utf-?16|ucs-?2)/.test(charset) && buf.length >= 2 && buf[0] !== 0 && buf[1] !== 0) {
     charset = 'utf-8';

@@ -58,6 +58,8 @@ export type FetchResult =
       bytes: number;
       /** Charset the body was decoded with (iconv-lite name). */
       charset: string;
+      /** Why the declared charset was overruled, when it was (logged at debug). */
+      charsetNote?: string | undefined;
     };
 
 const ACCEPT =
@@ -144,6 +146,7 @@ async function followRedirects(
         contentType,
         bytes: hop.body.length,
         charset: decoded.charset,
+        ...(decoded.note ? { charsetNote: decoded.note } : {}),
       };
     }
     const next = parseHttpUrl(hop.location, current);

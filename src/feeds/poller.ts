@@ -19,7 +19,7 @@ export interface FeedSpec {
 
 export type FetchOutcome =
   | { status: 'not-modified' }
-  | { status: 'ok'; body: string; etag?: string | undefined; lastModified?: string | undefined; finalUrl?: string | undefined };
+  | { status: 'ok'; body: string; etag?: string | undefined; lastModified?: string | undefined; finalUrl?: string | undefined; charsetNote?: string | undefined };
 
 export type FeedFetcher = (url: string, validators: { etag?: string; lastModified?: string }) => Promise<FetchOutcome>;
 export type FeedParser = (xml: string, opts: { feedId: string; feedUrl: string }) => Promise<{ title?: string | undefined; items: NewsItem[] }>;
@@ -108,6 +108,7 @@ export function createPoller(opts: PollerOptions) {
         failingSince: undefined,
         nextAttemptAt: undefined,
       };
+      if (res.status === 'ok' && res.charsetNote) opts.logger.debug('feed charset label overruled', { feed: feed.id, note: res.charsetNote });
       if (res.status === 'not-modified') {
         await opts.feedStates.put(healthy);
         return { feedId: feed.id, outcome: 'not-modified', items: [] };

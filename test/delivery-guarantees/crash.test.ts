@@ -55,7 +55,7 @@ describe('SIGKILL during delivery, three times (Discord)', () => {
     const last = runCli(['poll', '--once', '--config', dir], env);
     const exit = await last.exited;
     expect(exit, last.stderr()).toEqual({ code: 0, signal: null });
-    expect(last.stdout()).toMatch(/0 waiting, 0 dead/);
+    expect(last.stdout()).toMatch(/0 pending, 0 dead/);
 
     const posts = fake.messagePosts();
     let resentAfterCommit = 0;
@@ -101,7 +101,7 @@ describe('SIGKILL during delivery, three times (Slack)', () => {
       }
       const last = runCli(['poll', '--once', '--config', dir], env);
       expect(await last.exited, last.stderr()).toEqual({ code: 0, signal: null });
-      expect(last.stdout()).toMatch(/0 waiting, 0 dead/);
+      expect(last.stdout()).toMatch(/0 pending, 0 dead/);
       logs += last.stdout() + last.stderr();
       const found = logs.split('delivery was already posted').length - 1;
 

@@ -55,7 +55,7 @@ describe('dead letters, end to end', () => {
 
     const run1 = await cli(['poll', '--once', '--config', dir], env);
     expect(run1.code, run1.stderr).toBe(0);
-    expect(run1.stdout).toContain('2 delivered, 0 waiting, 4 dead');
+    expect(run1.stdout).toContain('2 delivered, 0 pending, 4 dead');
     expect(fake.messagePosts(refused)).toHaveLength(1); // one call, then the channel is known to be failing
     expect(fake.messagePosts(gone)).toHaveLength(1);
     expect(fake.channelMessages(ok).map((m) => m.nonce)).toEqual([1, 4].map((n) => deliveryNonce(storyAlertId(n), ok)));
@@ -101,7 +101,7 @@ describe('dead letters, end to end', () => {
     }
 
     const run2 = await cli(['poll', '--once', '--config', dir], env);
-    expect(run2.stdout).toContain('2 delivered, 0 waiting, 0 dead');
+    expect(run2.stdout).toContain('2 delivered, 0 pending, 0 dead');
     expect(fake.channelMessages(refused).map((m) => m.nonce)).toEqual([2, 5].map((n) => deliveryNonce(storyAlertId(n), refused)));
     expect(fake.messagePosts(gone)).toHaveLength(1);
     const final = await cli(['outbox', 'list', '--config', dir], env);

@@ -47,14 +47,26 @@ describe('slack alreadySent', () => {
     expect(await short.alreadySent(ds[0]!, since)).toBeUndefined();
   });
 
-  it('missing history scope → undefined (send anyway) and counted; a refused channel is permanent', async () => {
-    const slack = adapter();
+  it('missing history scope or a channel history cannot read → undefined (send anyway) and counted; the send then meets the refusal', async () => {
+    const unchecked: string[] = [];
+    const slack = createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl, logger: createMemoryLogger(), onUncheckedSend: (r) => unchecked.push(r) });
     const [d] = burst(1, 'slack', ['C0GONE']);
     fake.scopes.delete('channels:history');
     expect(await slack.alreadySent(d!, new Date())).toBeUndefined();
     expect(slack.stats.refused).toBe(1);
     fake.scopes.add('channels:history');
     fake.refuse('C0GONE', 'channel_not_found');
-    await expect(slack.alreadySent(d!, new Date())).rejects.toBeInstanceOf(PermanentDeliveryError);
+    expect(await slack.alreadySent(d!, new Date())).toBeUndefined();
+    expect(unchecked).toEqual(['missing_scope', 'channel_not_found']);
+    await expect(slack.send(d!)).rejects.toBeInstanceOf(PermanentDeliveryError);
+  });
+
+  it('a transient history failure is retried; the same failure maxHistoryFailures times in a row sends unchecked', async () => {
+    const slack = createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl, logger: createMemoryLogger(), maxHistoryFailures: 2 });
+    const [d] = burst(1, 'slack', ['C0FLAKY']);
+    fake.injectFault('conversations.history', { kind: 'status', status: 502 }, 2);
+    await expect(slack.alreadySent(d!, new Date())).rejects.toMatchObject({ code: 'TRANSIENT' });
+    expect(await slack.alreadySent(d!, new Date())).toBeUndefined();
+    expect(slack.stats.refused).toBe(1);
   });
 });

@@ -58,11 +58,14 @@ describe('deliverer', () => {
     expect(await t.stores.outbox.list('pending')).toEqual([]);
   });
 
-  it('waits exactly the retry-after on 429 and keeps later alerts of that channel behind it', async () => {
+  it('waits the retry-after on 429 (never less; up to a tenth more, jittered) and keeps later alerts of that channel behind it', async () => {
     const t = await setup((_d, call) => (call === 1 ? new RateLimitError(1500) : undefined));
     await t.stores.outbox.enqueue([delivery(1), delivery(2)], t.clock.now());
     expect(await t.deliverer.drain()).toEqual({ sent: 0, retried: 1, dead: 0, waiting: 1 });
     t.advance(1499);
+    expect((await t.deliverer.drain()).sent).toBe(0);
+    // random 0.5: 1,500 ms + 0.5 × 150 ms of jitter.
+    t.advance(75);
     expect((await t.deliverer.drain()).sent).toBe(0);
     t.advance(1);
     expect((await t.deliverer.drain()).sent).toBe(2);

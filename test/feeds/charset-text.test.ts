@@ -66,3 +66,41 @@ describe('plain text', () => {
     expect(truncate('abc', 3)).toBe('abc');
   });
 });
+
+describe('decodeFeedBytes: valid UTF-8 against the label', () => {
+  const doc = (body: string) => `<?xml version="1.0"?><rss><t>${body}</t></rss>`;
+  const utf8 = (body: string) => Buffer.from(doc(body), 'utf-8');
+
+  it.each([
+    ['windows-1252', 'text/xml; charset=ISO-8859-1', 'São Paulo “lithium” Açaí'],
+    ['windows-1251', 'text/xml; charset=windows-1251', 'Литий: добыча сокращена'],
+    ['shift_jis', 'application/rss+xml; charset=Shift_JIS', 'リチウム生産を削減'],
+    ['gbk', 'text/xml; charset=GB2312', '赣锋锂业 锂矿 减产'],
+  ])('valid UTF-8 under a %s header is read as UTF-8, with a note for the debug line', (declared, header, text) => {
+    const r = decodeFeedBytes(utf8(text), header);
+    expect(r).toMatchObject({ text: doc(text), charset: 'utf-8', source: 'sniffed' });
+    expect(r.note).toContain(declared);
+  });
+
+  it('the same override holds for a wrong XML declaration', () => {
+    const bytes = Buffer.from('<?xml version="1.0" encoding="windows-1251"?><rss>锂矿</rss>', 'utf-8');
+    expect(decodeFeedBytes(bytes, 'text/xml')).toMatchObject({ text: '<?xml version="1.0" encoding="windows-1251"?><rss>锂矿</rss>', source: 'sniffed' });
+  });
+
+  it('a BOM still wins over everything, and ASCII-only bodies keep their label (no note)', () => {
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('锂')]);
+    expect(decodeFeedBytes(bom, 'text/xml; charset=gbk')).toMatchObject({ text: doc('锂'), source: 'bom' });
+    const ascii = decodeFeedBytes(utf8('lithium'), 'text/xml; charset=windows-1251');
+    expect(ascii).toMatchObject({ charset: 'windows-1251', source: 'header' });
+    expect(ascii.note).toBeUndefined();
+  });
+
+  it('real GBK, Big5 and windows-1251 bodies under their own labels are still decoded by them', () => {
+    const gbk = iconv.encode(doc('赣锋锂业宣布锂矿减产，碳酸锂价格上涨'), 'gbk');
+    expect(decodeFeedBytes(gbk, 'text/xml; charset=gbk')).toMatchObject({ text: doc('赣锋锂业宣布锂矿减产，碳酸锂价格上涨'), charset: 'gbk', source: 'header' });
+    const big5 = iconv.encode(doc('鋰礦減產，碳酸鋰價格上漲'), 'big5');
+    expect(decodeFeedBytes(big5, 'text/xml; charset=big5')).toMatchObject({ text: doc('鋰礦減產，碳酸鋰價格上漲'), charset: 'big5' });
+    const cyr = iconv.encode(doc('Литий: добыча сокращена'), 'windows-1251');
+    expect(decodeFeedBytes(cyr, 'text/xml; charset=windows-1251')).toMatchObject({ text: doc('Литий: добыча сокращена'), charset: 'windows-1251', source: 'header' });
+  });
+});

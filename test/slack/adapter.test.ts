@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, normaliseApiUrl, type SlackAdapter } from '../../src/adapters/slack/adapter.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { PermanentDeliveryError, RateLimitError, WireError } from '../../src/core/errors.js';
+import { ConfigurationError, PermanentDeliveryError, RateLimitError, WireError } from '../../src/core/errors.js';
 import type { ChannelRef } from '../../src/core/types.js';
 import { CATL_LINK, catlDelivery, hostileDelivery } from '../contract/fixtures.js';
 import { blockProblems, messageCanPing } from '../fakes/slack/block-limits.js';
@@ -106,11 +106,14 @@ describe('slack adapter', () => {
     expect(fake.postsTo('C0ALERTS')).toHaveLength(1);
   });
 
-  it('a wrong token is refused by the fake and surfaces as a TRANSIENT error naming invalid_auth, token never logged', async () => {
+  it('a wrong token is refused by the fake and surfaces as a ConfigurationError naming invalid_auth and the fix, token never logged', async () => {
     const bad = createSlackAdapter({ token: 'xoxb-wrong-token-123456', apiUrl: fake.apiUrl, logger });
     const err = await bad.send(catlDelivery(chan('C0ALERTS'))).catch((e: unknown) => e);
-    expect((err as WireError).code).toBe('TRANSIENT');
-    expect((err as WireError).message).toContain('invalid_auth');
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect((err as ConfigurationError).code).toBe('SLACK_INVALID_AUTH');
+    expect((err as ConfigurationError).message).toContain('invalid_auth');
+    expect((err as ConfigurationError).fix).toContain('SLACK_BOT_TOKEN');
+    expect(String(err)).not.toContain('xoxb-wrong-token-123456');
     expect(fake.calls[0]!.token).toBe('xoxb-wrong-token-123456');
     expect(logger.lines.join('\n')).not.toContain(FAKE_BOT_TOKEN);
     expect(logger.lines.join('\n')).not.toContain('xoxb-wrong-token-123456');

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError as DjsRateLimitError, REST, Routes, type APIMessage } from 'discord.js';
 import { alertView } from '../../core/alert-view.js';
-import { PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../../core/errors.js';
+import { ConfigurationError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../../core/errors.js';
 import type { ChatAdapter, Logger, SentMessage } from '../../core/ports.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
@@ -64,9 +64,11 @@ export function mapDiscordError(e: unknown, channelId: string): WireError {
         { cause: e },
       );
     }
-    if (e.status === 401) return new WireError('DISCORD_UNAUTHORIZED', 'Discord rejected the bot token (401)', { cause: e });
+    if (e.status === 401) {
+      return new ConfigurationError('DISCORD_UNAUTHORIZED', 'Discord rejected the bot token (401)', 'set DISCORD_TOKEN to the bot token from the Developer Portal (Bot → Reset Token)', { cause: e });
+    }
     if (e.status >= 500) return new WireError('TRANSIENT', `Discord ${e.status}: ${e.message}`, { cause: e });
-    if (e.status === 400) return new RejectedMessageError(`DISCORD_${code || e.status}`, `Discord rejected the message: ${e.status} ${e.message}`, { cause: e });
+    if (e.status === 400 || e.status === 413) return new RejectedMessageError(`DISCORD_${code || e.status}`, `Discord rejected the message: ${e.status} ${e.message}`, { cause: e });
     return new WireError(`DISCORD_${code || e.status}`, `Discord rejected the message: ${e.status} ${e.message}`, { cause: e });
   }
   if (e instanceof HTTPError) {
@@ -78,6 +80,11 @@ export function mapDiscordError(e: unknown, channelId: string): WireError {
 
 export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
   const rest = opts.rest ?? createDiscordRest(opts);
+  // discord.js drops the token on a 401; put it back, so the deliverer's next probe asks Discord again instead
+  // of failing locally with "Expected token to be set" forever.
+  const restoreToken = (e: unknown) => {
+    if (e instanceof DiscordAPIError && e.status === 401) rest.setToken(opts.token);
+  };
   const adapter: ChatAdapter = {
     platform: 'discord',
     minChannelIntervalMs: opts.minChannelIntervalMs ?? 1_000,
@@ -92,8 +99,10 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
         const msg = (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
         return { messageId: msg.id };
       } catch (e) {
+        restoreToken(e);
         const err = mapDiscordError(e, channelId);
-        opts.logger.warn('discord send failed', { channel: channelId, alert: delivery.alert.id, code: err.code });
+        // A configuration error is logged once, by the deliverer's pause, not on every probe.
+        if (!(err instanceof ConfigurationError)) opts.logger.warn('discord send failed', { channel: channelId, alert: delivery.alert.id, code: err.code });
         throw err;
       }
     },
@@ -106,6 +115,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
       } catch (e) {
         // Someone deleted the story's message: post the story afresh rather than lose the update.
         if (e instanceof DiscordAPIError && e.code === UNKNOWN_MESSAGE) return adapter.send(delivery);
+        restoreToken(e);
         const err = mapDiscordError(e, channelId);
         opts.logger.warn('discord edit failed', { channel: channelId, message: messageId, alert: delivery.alert.id, code: err.code });
         throw err;

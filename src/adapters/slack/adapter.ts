@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { webApi } from '@slack/bolt';
 import { alertView } from '../../core/alert-view.js';
 import { PermanentDeliveryError, RateLimitError, WireError } from '../../core/errors.js';
+import { isTransient, readSlackError, slackDeliveryError } from './errors.js';
 import { outboxId, type ChatAdapter, type Logger, type SentMessage } from '../../core/ports.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
@@ -22,14 +23,7 @@ export const SLACK_PLATFORM = 'slack';
 /** Slack allows about one chat.postMessage per second per channel (short bursts tolerated). */
 export const SLACK_CHANNEL_INTERVAL_MS = 1000;
 
-/** Slack answers these when the bot cannot post in a channel; only a person can fix them. */
-export const CHANNEL_REFUSALS: ReadonlySet<string> = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'restricted_action_read_only_channel',
-]);
+export { CHANNEL_REFUSALS } from './errors.js';
 
 /** The message metadata event type that marks our alerts, so a resend can find the first post. */
 export const ALERT_EVENT_TYPE = 'lithium_wire_alert';
@@ -47,7 +41,10 @@ export interface SlackIdempotencyStats {
   historyChecks: number;
   /** Lookups that found the message already posted (a resend avoided). */
   found: number;
-  /** Lookups Slack refused (missing channels:history / groups:history): the resend went ahead unchecked. */
+  /**
+   * Lookups that could not run (missing channels:history / groups:history, any other non-transient answer, or
+   * transient failures maxHistoryFailures times in a row): the resend went ahead unchecked.
+   */
   refused: number;
 }
 
@@ -65,6 +62,10 @@ export interface SlackAdapterOptions {
   timeoutMs?: number;
   /** History pages read by alreadySent() before giving up on finding the post. Default 5 (of 200 messages). */
   maxHistoryPages?: number;
+  /** Transient history failures in a row (5xx, timeouts) after which a delivery is sent unchecked. Default 6. */
+  maxHistoryFailures?: number;
+  /** Told each time a resend goes ahead without the duplicate check, with why (the metric). */
+  onUncheckedSend?: (reason: string) => void;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -94,30 +95,19 @@ export function createSlackWebClient(opts: Pick<SlackAdapterOptions, 'token' | '
   });
 }
 
-interface CodedSdkError {
-  code?: unknown;
-  data?: { error?: unknown };
-  retryAfter?: unknown;
-  statusCode?: unknown;
-}
-
-/** What a failed call means for delivery. */
-export function classifySlackError(e: unknown): { kind: 'refused'; error: string } | { kind: 'ratelimited'; retryAfterMs: number } | { kind: 'other'; detail: string } {
-  const err = (typeof e === 'object' && e !== null ? e : {}) as CodedSdkError;
-  if (err.code === webApi.ErrorCode.RateLimitedError) {
-    const sec = typeof err.retryAfter === 'number' && Number.isFinite(err.retryAfter) ? err.retryAfter : 1;
-    return { kind: 'ratelimited', retryAfterMs: Math.max(0, sec) * 1000 };
+function describeAnswer(a: ReturnType<typeof readSlackError>): string {
+  switch (a.kind) {
+    case 'ratelimited':
+      return 'Slack rate limited the call';
+    case 'platform':
+      return `Slack answered ${a.error}`;
+    case 'http':
+      return `Slack answered HTTP ${a.status}`;
+    case 'network':
+      return 'request to Slack failed';
+    case 'other':
+      return a.detail;
   }
-  if (err.code === webApi.ErrorCode.PlatformError) {
-    const code = typeof err.data?.error === 'string' ? err.data.error : 'unknown_error';
-    if (CHANNEL_REFUSALS.has(code)) return { kind: 'refused', error: code };
-    // Slack sometimes reports a limit in the body rather than with a 429; it gives no wait, so take one second.
-    if (code === 'ratelimited') return { kind: 'ratelimited', retryAfterMs: 1000 };
-    return { kind: 'other', detail: `Slack answered ${code}` };
-  }
-  if (err.code === webApi.ErrorCode.HTTPError) return { kind: 'other', detail: `Slack answered HTTP ${String(err.statusCode)}` };
-  if (err.code === webApi.ErrorCode.RequestError) return { kind: 'other', detail: 'request to Slack failed' };
-  return { kind: 'other', detail: e instanceof Error ? e.message : String(e) };
 }
 
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
@@ -148,18 +138,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         return { messageId: res.ts };
       } catch (e) {
         if (e instanceof WireError) throw e;
-        const c = classifySlackError(e);
-        if (c.kind === 'refused') {
-          log.warn('slack refused the post', { channel, error: c.error, alert: delivery.alert.id });
-          throw new PermanentDeliveryError(c.error, `Slack refused the post to ${channel}: ${c.error}`, { cause: e });
-        }
-        if (c.kind === 'ratelimited') {
-          if (waits >= maxWaits || c.retryAfterMs > maxWait) throw new RateLimitError(c.retryAfterMs, { cause: e });
-          log.info('slack rate limited, waiting', { channel, retryAfterMs: c.retryAfterMs });
-          await sleep(c.retryAfterMs);
+        const err = slackDeliveryError(e, `chat.postMessage to ${channel}`);
+        if (err instanceof RateLimitError && waits < maxWaits && err.retryAfterMs <= maxWait) {
+          log.info('slack rate limited, waiting', { channel, retryAfterMs: err.retryAfterMs });
+          await sleep(err.retryAfterMs);
           continue;
         }
-        throw new WireError('TRANSIENT', `${c.detail} for chat.postMessage to ${channel}`, { cause: e });
+        if (err instanceof PermanentDeliveryError) log.warn('slack refused the post', { channel, error: err.code, alert: delivery.alert.id });
+        throw err;
       }
     }
   }
@@ -173,21 +159,24 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         await client.chat.update({ channel, ts: messageId, text: message.text, blocks: message.blocks, link_names: false });
         return { messageId };
       } catch (e) {
-        const c = classifySlackError(e);
-        if (c.kind === 'other' && /message_not_found|cant_update_message|edit_window_closed/.test(c.detail)) return send(delivery);
-        if (c.kind === 'refused') throw new PermanentDeliveryError(c.error, `Slack refused the edit in ${channel}: ${c.error}`, { cause: e });
-        if (c.kind === 'ratelimited') {
-          if (waits >= maxWaits || c.retryAfterMs > maxWait) throw new RateLimitError(c.retryAfterMs, { cause: e });
-          await sleep(c.retryAfterMs);
+        const a = readSlackError(e);
+        if (a.kind === 'platform' && /^(message_not_found|cant_update_message|edit_window_closed)$/.test(a.error)) return send(delivery);
+        const err = slackDeliveryError(e, `chat.update in ${channel}`);
+        if (err instanceof RateLimitError && waits < maxWaits && err.retryAfterMs <= maxWait) {
+          await sleep(err.retryAfterMs);
           continue;
         }
-        throw new WireError('TRANSIENT', `${c.detail} for chat.update in ${channel}`, { cause: e });
+        throw err;
       }
     }
   }
 
   const stats: SlackIdempotencyStats = { historyChecks: 0, found: 0, refused: 0 };
   const maxPages = opts.maxHistoryPages ?? 5;
+  const maxHistoryFailures = opts.maxHistoryFailures ?? 6;
+  // Transient history failures per delivery, in a row: after maxHistoryFailures the check is skipped.
+  const historyFailures = new Map<string, number>();
+  const warned = new Set<string>();
 
   /** "Check after": looks for this delivery's post in the channel since the attempt was recorded. */
   async function alreadySent(delivery: Delivery, since: Date): Promise<SentMessage | undefined> {
@@ -202,26 +191,38 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       try {
         res = await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
       } catch (e) {
-        const limited = classifySlackError(e);
+        const a = readSlackError(e);
         // Waited out here, like send(): throwing would restart the check at page 1 and never reach page 2 on
         // installs where history allows one call a minute.
-        if (limited.kind === 'ratelimited' && waits < maxWaits && limited.retryAfterMs <= maxWait) {
+        if (a.kind === 'ratelimited' && waits < maxWaits && a.retryAfterMs <= maxWait) {
           waits++;
-          await sleep(limited.retryAfterMs);
+          await sleep(a.retryAfterMs);
           page--;
           continue;
         }
-        const c = classifySlackError(e);
-        if (c.kind === 'other' && /missing_scope|not_allowed_token_type|no_permission/.test(c.detail)) {
-          // Without the history scopes the check cannot run; sending anyway may duplicate, never lose.
-          stats.refused++;
-          log.warn('slack history unavailable; resending without the duplicate check (add channels:history and groups:history)', { channel, detail: c.detail });
-          return undefined;
+        if (a.kind === 'ratelimited') throw new RateLimitError(a.retryAfterMs, { cause: e });
+        const key = slackDeliveryId(delivery);
+        const failures = (historyFailures.get(key) ?? 0) + 1;
+        if (isTransient(a) && failures < maxHistoryFailures) {
+          historyFailures.set(key, failures);
+          throw new WireError('TRANSIENT', `${describeAnswer(a)} for conversations.history in ${channel}`, { cause: e });
         }
-        if (c.kind === 'refused') throw new PermanentDeliveryError(c.error, `Slack refused reading ${channel}: ${c.error}`, { cause: e });
-        if (c.kind === 'ratelimited') throw new RateLimitError(c.retryAfterMs, { cause: e });
-        throw new WireError('TRANSIENT', `${c.detail} for conversations.history in ${channel}`, { cause: e });
+        // The check must never hold a channel up: whatever else history answers (a missing scope, an unknown
+        // method, a channel it cannot read, or the same 5xx again and again), send without it. That may
+        // duplicate, never lose; the send itself meets a real refusal and classifies it.
+        historyFailures.delete(key);
+        stats.refused++;
+        const reason = a.kind === 'platform' ? a.error : describeAnswer(a);
+        opts.onUncheckedSend?.(reason);
+        if (!warned.has(reason)) {
+          warned.add(reason);
+          log.warn('slack history unavailable; sending without the duplicate check (counted in lw_duplicate_checks_skipped_total)', {
+            channel, reason, ...(a.kind === 'platform' && a.error === 'missing_scope' ? { fix: 'add channels:history and groups:history' } : {}),
+          });
+        }
+        return undefined;
       }
+      historyFailures.delete(slackDeliveryId(delivery));
       const hit = (res.messages ?? []).find((m) => {
         const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
         return m.metadata?.event_type === ALERT_EVENT_TYPE && payload?.['delivery_id'] === id;

@@ -8,7 +8,7 @@
 import type { Env } from '../../config/env.js';
 import type { CommandDeps } from '../../core/commands/types.js';
 import type { Logger } from '../../core/ports.js';
-import { createSlackAdapter, type SlackAdapter } from './adapter.js';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from './adapter.js';
 import { chooseSlackMode, createSlackApp, DEFAULT_ENDPOINT, type SlackApp } from './app.js';
 import { DEFAULT_COMMAND, parseAdmins } from './command.js';
 
@@ -19,9 +19,13 @@ export { handleLithiumCommand, parseAdmins, slackCanManage } from './command.js'
 type SlackEnv = Pick<Env, 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SLACK_ADMINS' | 'SLACK_COMMAND' | 'PORT'>;
 
 /** The outbound adapter, when SLACK_BOT_TOKEN is set. */
-export function slackAdapterFromEnv(env: SlackEnv, logger: Logger): SlackAdapter | undefined {
+export function slackAdapterFromEnv(
+  env: SlackEnv,
+  logger: Logger,
+  extra: Pick<SlackAdapterOptions, 'onUncheckedSend' | 'timeoutMs'> = {},
+): SlackAdapter | undefined {
   if (!env.SLACK_BOT_TOKEN) return undefined;
-  return createSlackAdapter({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, logger });
+  return createSlackAdapter({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, logger, ...extra });
 }
 
 /**
