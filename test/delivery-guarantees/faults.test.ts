@@ -83,7 +83,8 @@ describe('Slack: 30% of API calls fail', () => {
       { kind: 'status', status: 500 },
       { kind: 'status', status: 502 },
       { kind: 'drop' },
-      { kind: 'delay', ms: 1_000 },
+      // Far past the client's timeout, which is itself far past a normal answer even on a loaded machine.
+      { kind: 'delay', ms: 2_500 },
       { kind: 'ratelimit', retryAfterSec: 1 },
     ];
     fake.faultPolicy = (method) => {
@@ -99,7 +100,7 @@ describe('Slack: 30% of API calls fail', () => {
 
   async function run(seed: number) {
     const counts = injectChaos(seed);
-    const slack = createSlackAdapter({ token: 'xoxb-0000-fake-bot-token', apiUrl: fake.apiUrl, logger: createMemoryLogger(), timeoutMs: 300 });
+    const slack = createSlackAdapter({ token: 'xoxb-0000-fake-bot-token', apiUrl: fake.apiUrl, logger: createMemoryLogger(), timeoutMs: 1_000 });
     // Pacing is proven in pacing.test.ts; here it would only make the run slow.
     bench = await openBench({ ...slack, minChannelIntervalMs: 0 });
     const deliveries = burst(ALERTS, 'slack', slackChannels);

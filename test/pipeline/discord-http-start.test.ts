@@ -124,7 +124,8 @@ describe('Discord over HTTP interactions alone, in one start process', () => {
       expect(health.status).toBe(200);
       const report = (await health.json()) as { ok: boolean; checks: Record<string, unknown> };
       expect(report.ok).toBe(true);
-      expect(Object.keys(report.checks)).toEqual(['store']);
+      // No gateway check: the gateway is off; the store and the Discord delivery check only.
+      expect(Object.keys(report.checks)).toEqual(['delivery:discord', 'store']);
       expect(await (await fetch(`${base}/metrics`)).text()).toContain('lw_deliveries_sent_total');
       expect((await fetch(`${base}/nope`)).status).toBe(404);
       expect((await fetch(`${base}/discord/interactions`)).status).toBe(405);
