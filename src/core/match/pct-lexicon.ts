@@ -47,7 +47,8 @@ export const QUANTITY_NOUNS = new Set(
 export const LINK = new Set(
   `shares share stock stocks was were is are has have had been closed ended finished traded trading its the h intraday
   premarket pre-market briefly initially once also further sharply today yesterday on monday tuesday wednesday
-  thursday friday then later earlier both each all us listed line counter limit`
+  thursday friday then later earlier both each all us listed line counter limit edged inched ticked crept nudged
+  moved drifted went`
     .split(/\s+/)
     .filter(Boolean),
 );
