@@ -90,6 +90,8 @@ function lastWords(before: string): string {
  * 60,000 t LCE in 2027", "quota for 2026 to 250 million wet tonnes", "FY25 guidance ... 175,000 dmt".
  */
 function yearOf(rest: string, after: string, before: string, sentenceText: string): Per | null {
+  // "a quota of 400,000 tonnes for 2025-2027", "200,000 tonnes over its term": a total for a term of years.
+  if (TERM.test(sentenceText)) return null;
   const local = `${before.slice(-40)} ${rest.slice(0, 60)}`;
   // "the 2026 ... mining indicator is set at 180,000 tons": a quota named with its year is that year's quota
   // (even when "resources" sits in the quota's name); a batch of quotas is only part of it.
@@ -106,6 +108,10 @@ function yearOf(rest: string, after: string, before: string, sentenceText: strin
   if (/\b(?:last|this|next) (?:financial |fiscal |calendar )?year\b|\bFY\s?\d{2,4}\b/i.test(clause)) return 'year';
   return YEAR_MARK.test(sentenceText) && ANNUAL_NOUN.test(sentenceText) ? 'year' : null;
 }
+
+// A term of several years the amount is the total of: a span of years, "over its term", "the five-year contract".
+const TERM =
+  /\b(?:19|20)\d{2}\s?(?:-|to|through|until)\s?(?:19|20)?\d{2}\b|\bover (?:the |its |their |a |that )?(?:[\w-]+ )?(?:term|life|duration|tenure|length)\b|\bover (?:the )?(?:next |first |coming )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) years\b|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]year (?:contract|term|deal|agreement|period|offtake|licen[cs]e|permit|concession)\b/i;
 
 /** The first number of a range that ends where the amount starts, scaled like the amount; never a year. */
 function rangeStart(before: string, scale: number): number | undefined {
@@ -177,9 +183,16 @@ const PREFIX_CCY: Record<string, string> = {
   '€': 'EUR', GBP: 'GBP', '£': 'GBP', '¥': 'CNY', JPY: 'JPY', KRW: 'KRW', INR: 'INR', CHF: 'CHF',
   // Lithium's producing countries' own currencies, as wires write them before the figure ("BRL 487 million").
   BRL: 'BRL', ZAR: 'ZAR', CLP: 'CLP', ARS: 'ARS', MXN: 'MXN', PEN: 'PEN', SGD: 'SGD', NZD: 'NZD', IDR: 'IDR', SEK: 'SEK', NOK: 'NOK',
+  // CFA francs: the West African (XOF: Mali, Côte d'Ivoire, ...) and Central African (XAF) francs; "FCFA" says
+  // neither, so the story's country decides (cfaZone).
+  XOF: 'XOF', XAF: 'XAF', FCFA: 'CFA',
 };
+// Countries of the Central African CFA franc (XAF); a CFA amount anywhere else is West African (XOF), where
+// lithium's CFA-franc news is (Mali's Goulamina and Bougouni).
+const XAF_COUNTRIES = /\b(Cameroon|Cameroun|Gabon\w*|Chad|Tchad|Central African Republic|Equatorial Guinea|Brazzaville|CEMAC)\b/i;
+const cfaZone = (text: string): string => (XAF_COUNTRIES.test(text) ? 'XAF' : 'XOF');
 const MONEY_PRE = new RegExp(
-  String.raw`(?<![\w$])(US\$|U\.S\.\$|USD|A\$|AU\$|AUD|C\$|CA\$|CAD|HK\$|HKD|NZ\$|S\$|R\$|\$US|\$A|\$C|\$NZ|RMB|CNY|EUR|GBP|JPY|KRW|INR|CHF|BRL|ZAR|CLP|ARS|MXN|PEN|SGD|NZD|IDR|SEK|NOK|\$|€|£|¥)\s?${NUM}` +
+  String.raw`(?<![\w$])(US\$|U\.S\.\$|USD|A\$|AU\$|AUD|C\$|CA\$|CAD|HK\$|HKD|NZ\$|S\$|R\$|\$US|\$A|\$C|\$NZ|RMB|CNY|EUR|GBP|JPY|KRW|INR|CHF|BRL|ZAR|CLP|ARS|MXN|PEN|SGD|NZD|IDR|SEK|NOK|XOF|XAF|FCFA|\$|€|£|¥)\s?${NUM}` +
     // "$1.5-2.0 billion": a range shares its multiplier.
     String.raw`(?:\s?(?:-|to)\s?(\d+(?:\.\d+)?)(?=[\s-]?(?:trillion|tn|billion|bn|bln|million|mln|mn)\b))?` +
     String.raw`(?:[\s-]?(trillion|tn|billion|bn|bln|b|B|million|mln|mn|m|M|thousand|k|K)(?![\w]))?`,
@@ -190,11 +203,12 @@ const POST_CCY: Array<[RegExp, string]> = [
   [/^(australian dollars|aud)$/i, 'AUD'], [/^(canadian dollars|cad)$/i, 'CAD'], [/^(hong kong dollars|hk dollars|hkd)$/i, 'HKD'],
   [/^(euros?|eur)$/i, 'EUR'], [/^(pounds sterling|sterling|gbp)$/i, 'GBP'], [/^won$/i, 'KRW'], [/^yen$/i, 'JPY'],
   [/^rupees$/i, 'INR'], [/^(reais|brl)$/i, 'BRL'], [/^(rand|zar)$/i, 'ZAR'], [/^(swiss francs|chf)$/i, 'CHF'],
-  [/^(chilean pesos|clp)$/i, 'CLP'], [/^(argentine pesos|ars)$/i, 'ARS'],
+  [/^(chilean pesos|clp)$/i, 'CLP'], [/^(argentine pesos|ars)$/i, 'ARS'], [/^xof$/i, 'XOF'], [/^xaf$/i, 'XAF'],
+  [/^(cfa francs?|francs? cfa|fcfa|f cfa|cfa)$/i, 'CFA'],
 ];
 const MONEY_POST = new RegExp(
   String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(trillion|billion|bn|bln|million|mln|mn|thousand)\b)?\s` +
-    String.raw`(yuan|renminbi|RMB|CNY|US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Hong Kong dollars|HK dollars|dollars|euros?|pounds sterling|sterling|won|yen|rupees|reais|rand|Swiss francs|Chilean pesos|Argentine pesos|USD|AUD|CAD|HKD|EUR|GBP|CHF|BRL|ZAR|CLP|ARS)(?![\w])`,
+    String.raw`(yuan|renminbi|RMB|CNY|US dollars|U\.S\. dollars|Australian dollars|Canadian dollars|Hong Kong dollars|HK dollars|dollars|euros?|pounds sterling|sterling|won|yen|rupees|reais|rand|Swiss francs|Chilean pesos|Argentine pesos|CFA francs?|francs? CFA|FCFA|F CFA|USD|AUD|CAD|HKD|EUR|GBP|CHF|BRL|ZAR|CLP|ARS|XOF|XAF)(?![\w])`,
   'g',
 );
 const PER_UNIT = /^\s?(?:\/\s?|a\s|an\s|per\s|por\s|-a-|-per-|each\s)(metric tonne|metric ton|tonelada|tonne|ton|dmt|wmt|mtu|dmtu|t|mt|lb|pound|oz|ounce|barrel|bbl|kg|kilogram|share|kilowatt-hour|kwh|megawatt-hour|mwh|unit|gallon|litre|liter)s?\b/i;
@@ -210,7 +224,9 @@ const TARGET = /\b(price target|target price|price objective|valuation of|fair v
 const THRESHOLD = /\b(below|above|under|over|past|through|beyond|tops?|topped|breaks?|broke|breach\w*|cross\w*)\s*$/i;
 const SHARE_CONTEXT = /\b(shares?|stock|ADRs?|offer|bid|proposal|valu\w+)\b/i;
 const PRICE_WORDS = /\b(prices?|futures|spot|benchmark|traded|quoted|assessed)\b/i;
-const COMMODITY = /\b(lithium|spodumene|carbonate|hydroxide|lepidolite|concentrate|nickel|copper|cobalt|ore|oil|crude|gold|silver|iron|coal|graphite|potash|alumin\w+|zinc|tin|uranium)\b/i;
+const COMMODITY = /\b(lithium|spodumene|carbonate|hydroxide|lepidolite|concentrate|nickel|copper|cobalt|ore|oil|crude|brent|wti|gold|silver|platinum|palladium|iron|coal|graphite|potash|alumin\w+|zinc|tin|uranium|bitcoin)\b/i;
+// "Brent at $80", "gold near $2,400", "WTI above $70 a barrel": a commodity named right before a bare amount.
+const COMMODITY_AT = /\b(?:brent|wti|crude|oil|gold|silver|platinum|palladium|copper|nickel|spodumene|carbonate|hydroxide|bitcoin)\b(?:\s(?:crude|futures|prices?|spot|oil|was|is|traded|trades|trading|stood|held|hovered|settled|closed|ended|rose|fell|climbed|dropped|jumped|slipped|hit|touched|reached|near|at|above|below|around|to|over|under|of))+\s*$/i;
 
 /** Text without multi-word proper names ("Ganfeng Lithium", "Sigma Lithium Corp"). */
 function plainWords(s: string): string {
@@ -241,6 +257,7 @@ function amounts(text: string): Amount[] {
     if (!ccy || out.some((a) => a.start <= m.index && a.end > m.index)) continue;
     out.push({ value: num(m[1] ?? '0', m[2]), currency: ccy, mult: !!m[2], start: m.index, end: m.index + m[0].length });
   }
+  for (const a of out) if (a.currency === 'CFA') a.currency = cfaZone(text);
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -296,7 +313,8 @@ export function moneyFigures(doc: Doc): Figure[] {
     const head = text.slice(s.start, a.start);
     // "lithium carbonate rose 5% to 80,000 yuan": where a commodity moved to is its price.
     const movedTo = /\d\s?(?:%|per ?cent|pct|pc)\s+(?:to|at)\s*$/i.test(before);
-    if (!a.mult && (movedTo || PRICE_WORDS.test(text.slice(s.start, s.end))) && COMMODITY.test(head) && !SHARE_CONTEXT.test(head) && /\b(to|at|of|around|about|near|below|above|over)\s*$/i.test(before)) {
+    const commodityAt = COMMODITY_AT.test(before) && !SHARE_CONTEXT.test(before.slice(-30));
+    if (!a.mult && (commodityAt || ((movedTo || PRICE_WORDS.test(text.slice(s.start, s.end))) && COMMODITY.test(head) && !SHARE_CONTEXT.test(head) && /\b(to|at|of|around|about|near|below|above|over)\s*$/i.test(before)))) {
       out.push({ kind: 'price', value: a.value, currency: a.currency, per: null, what, sentence });
       continue;
     }
