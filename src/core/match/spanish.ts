@@ -4,12 +4,12 @@
  * keeps every offset. Only lower-case function words count, so an English story naming "Los Angeles", "El Paso"
  * or "La Negra" is untouched.
  */
-const FUNCTION_WORDS = /(?<![\p{L}])(el|la|los|las|del|que|por|una|sus|para|con|se|su|según|mientras|tras|sobre|entre|desde|pero|más|do|da|dos|das|em|pela|pelo|não|são|uma|com|os|as)(?![\p{L}])/gu;
+const FUNCTION_WORDS = /(?<![\p{L}])(el|la|los|las|del|que|por|una|sus|para|con|se|su|según|mientras|tras|sobre|entre|desde|pero|más|da|dos|das|em|pela|pelo|não|são|uma)(?![\p{L}])/gu;
 // "2,9%": a decimal comma before a percent sign is never English.
 const DECIMAL_COMMA_PCT = /\d,\d{1,2}\s?%/;
 
 /** A cheap first look (no Unicode classes): a Spanish story has some of its commonest words between spaces. */
-const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su|do|da|dos|das|em|os|com|uma) /i;
+const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su|da|dos|das|em|uma) /i;
 
 export function isSpanish(text: string): boolean {
   if (DECIMAL_COMMA_PCT.test(text)) return true;
