@@ -19,8 +19,8 @@ function plain(v: number): string {
 const value = (raw: string, mult: string | undefined): number => Number.parseFloat(raw.replace(/,/g, '')) * (mult ? (CN_MULT[mult] ?? 1) : 1);
 
 // Period words next to a Chinese amount: 年产 (annual output), 每年/年 (a year), /月 每月 月产 (a month).
-const YEAR_BEFORE = /(年产能?|年处理|年產能?|每年|年均)[^\d。；，,]{0,6}$/u;
-const MONTH_BEFORE = /(月产能?|月產能?|每月)[^\d。；，,]{0,6}$/u;
+const YEAR_BEFORE = /(年产能?|年处理|年產能?|每年|年均)[^\d。；，,]{0,12}$/u;
+const MONTH_BEFORE = /(月产能?|月產能?|每月)[^\d。；，,]{0,12}$/u;
 const PER_AFTER = /^\s*(?:\/|每)\s*(年|月|周|天|日)/u;
 const PER_WORD: Record<string, string> = { 年: ' a year', 月: ' a month', 周: ' a week', 天: ' a day', 日: ' a day' };
 
@@ -44,12 +44,19 @@ function rewriteChinese(text: string): string {
     const period = per ? (PER_WORD[per[1] ?? ''] ?? '') : YEAR_BEFORE.test(before) ? ' a year' : MONTH_BEFORE.test(before) ? ' a month' : '';
     return ` ${plain(value(n, k))} tonnes${lce ? ' of LCE' : ''}${period} `;
   });
+  // "股价下跌5%": the company's share price, as "shares fell 5%" (股份 alone is part of company names).
+  out = out.replace(/(股价|股價)/gu, ' shares ');
+  // "上涨8.5%", "营收下降10%": the direction word before a percentage, as English writes it ("rose 8.5%").
+  out = out.replace(/(大涨|上涨|增长|上升|攀升|提升|增加|涨|升)\s*(?=\d+(?:\.\d+)?\s*%)/gu, ' rose ');
+  out = out.replace(/(大跌|下跌|下降|下滑|减少|回落|跌|降)\s*(?=\d+(?:\.\d+)?\s*%)/gu, ' fell ');
   // "/年" already read into the tonnage above.
   return out.replace(/(tonnes(?: of LCE)? a (?:year|month|week|day)\s)\s*(?:\/|每)\s*[年月周天日]/gu, '$1');
 }
 
 function rewriteLatin(text: string): string {
-  let out = text;
+  // "R$ 5,5 bilhões", "4,2 millones": a comma with one or two digits before a multiplier word is a decimal comma
+  // (an English thousands comma has three digits after it), even where the story is not known to be Spanish.
+  let out = text.replace(/(\d),(\d{1,2})(?=\s+(?:mil|millones|millón|millon|milh\S*|bilh\S*|billion|million|bn|mn)\b)/giu, '$1.$2');
   // "US$ 1.2 mil millones", "1.200 millones de dólares" (separators already swapped), "R$ 3 bilhões".
   out = out.replace(/(\d(?:[\d,]*\d)?(?:\.\d+)?)\s+mil\s+mill(?:ones|ón)\b/giu, '$1 billion');
   out = out.replace(/(\d(?:[\d,]*\d)?(?:\.\d+)?)\s+(?:bilh(?:ões|oes|ão|ao))\b/giu, '$1 billion');
