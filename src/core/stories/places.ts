@@ -86,6 +86,11 @@ export function findPlaces(title: string, summary: string, companyWords: Readonl
   return { regions: [...regions].sort(), sites: [...sites].sort() };
 }
 
+/** A word of the region gazetteer ("jiangxi", "chile"): regions are compared on their own. */
+export function isRegionWord(w: string): boolean {
+  return w in REGIONS;
+}
+
 /** Share of the smaller set found in the larger one; undefined when either side names nothing. */
 export function overlap(a: readonly string[], b: readonly string[]): number | undefined {
   if (a.length === 0 || b.length === 0) return undefined;
