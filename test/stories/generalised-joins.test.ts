@@ -63,3 +63,17 @@ describe('shared proper names', () => {
     expect(c).not.toBe(b);
   });
 });
+
+describe('proper names in the comparison', () => {
+  it('counts a town both name, not sentence openers or trade words', async () => {
+    const { buildSignature, compare } = await import('../../src/core/stories/signature.js');
+    const { signatureContext } = await import('../../src/core/stories.js');
+    const ctx = signatureContext(tickers);
+    const sig = (title: string, summary: string) => buildSignature({ title, summary }, matcher.match({ title, summary }), ctx);
+    const a = sig('Lithium pit halts after heavy rain', 'Traders said digging stopped at the pit near Itinga after floods, Spodumene buyers were told.');
+    const b = sig('Lithium mine halts as floods cut roads', 'Mine crews near Itinga were sent home as the pit flooded.');
+    expect(a.names).toEqual(['itinga']);
+    const cmp = compare(a, b);
+    expect(cmp.reasons).toContain('shared names: itinga');
+  });
+});
