@@ -37,7 +37,7 @@ function namesIn(text: string, skipFirst: boolean): string[] {
       const next = words[i + 1]?.[0] ?? '';
       if (skipFirst && i === 0 && !/^\p{Lu}/u.test(next)) return;
       if (!/^\p{Lu}/u.test(w) || w.length < 4 || w === w.toUpperCase()) return;
-      const f = fold(w).replace(/['’]s$/, '');
+      const f = fold(w).replace(/['’]s?$/, '');
       if (!COMMON.has(f)) out.push(f);
     });
   }

@@ -60,8 +60,11 @@ export interface Places {
 }
 
 function siteWords(name: string, companyWords: ReadonlySet<string>): string[] {
-  return fold(name)
+  // An acronym before "lines" or "plant" is a process or product ("NPI lines", "RKEF plant", "DLE plant"), not a name.
+  return name
     .split(/[\s']+/)
+    .filter((w) => !/^[A-Z0-9]{2,5}$/.test(w))
+    .map((w) => fold(w))
     .map((w) => w.replace(/[^a-z0-9-]/g, ''))
     // "US-traded", "Huayou-owned": a word that qualifies, not a name.
     .filter((w) => w.length > 2 && !/-[a-z]+$/.test(w) && !NOT_A_NAME.has(w) && !companyWords.has(w) && !(w in REGIONS));

@@ -91,7 +91,9 @@ export function compare(a: Signature, b: Signature): Comparison {
   let score = W.text * text + W.title * title;
   reasons.push(`text ${text.toFixed(2)}`);
 
-  const sites = overlap(a.places.sites, b.places.sites);
+  // A site one report names with its noun ("the Ironbark Hill pit") and the other without ("the Ironbark Hill
+  // exit") is still one site. Only a match counts: a name that is not the site says nothing against it.
+  const sites = overlap(a.places.sites, b.places.sites) ?? siteByName(a, b);
   const companies = overlap(a.tickers, b.tickers);
   const type = typeAgreement(a.types, b.types);
   // Shared proper names (a pit, a town, a park) tie two reports of one act, each name a little, two at most.
@@ -171,4 +173,11 @@ function sharedNames(a: Signature, b: Signature): string[] {
   const nb = new Set(b.names ?? []);
   // A name both read as a site is already counted as one.
   return (a.names ?? []).filter((n) => nb.has(n) && !isRegionWord(n) && !(a.places.sites.includes(n) && b.places.sites.includes(n)));
+}
+
+function siteByName(a: Signature, b: Signature): number | undefined {
+  const [withSite, bare] = a.places.sites.length ? [a, b] : [b, a];
+  if (!withSite.places.sites.length || bare.places.sites.length) return undefined;
+  const o = overlap(withSite.places.sites, bare.names ?? []);
+  return o ? o : undefined;
 }
