@@ -50,3 +50,30 @@ describe('company-less acts tied by place', () => {
     expect(b).toBe(a);
   });
 });
+
+describe('shared proper names', () => {
+  const at = (h: number) => new Date(Date.UTC(2026, 2, 1, h)).toISOString();
+  it('joins a company release and a local paper on the same town and act, not the same act in another town', () => {
+    const [a, b, c] = place([
+      { id: 'a', source: 'Wire', published: at(0), title: 'Albemarle to halt Kemerton lithium hydroxide output', summary: 'Albemarle said it would stop production near Bunbury and cut jobs at the converter.' },
+      { id: 'b', source: 'Bunbury Herald', published: at(9), title: 'Bunbury workers fear for jobs as lithium output halt looms', summary: 'Staff near Bunbury were told the converter would stop production in March, the union said.' },
+      { id: 'c', source: 'Goldfields Post', published: at(12), title: 'Kalgoorlie crews stood down as lithium pit halts', summary: 'About 200 contractors near Kalgoorlie lost shifts after the spodumene operation paused digging.' },
+    ]);
+    expect(b).toBe(a);
+    expect(c).not.toBe(b);
+  });
+});
+
+describe('proper names in the comparison', () => {
+  it('counts a town both name, not sentence openers or trade words', async () => {
+    const { buildSignature, compare } = await import('../../src/core/stories/signature.js');
+    const { signatureContext } = await import('../../src/core/stories.js');
+    const ctx = signatureContext(tickers);
+    const sig = (title: string, summary: string) => buildSignature({ title, summary }, matcher.match({ title, summary }), ctx);
+    const a = sig('Lithium pit halts after heavy rain', 'Traders said digging stopped at the pit near Itinga after floods, Spodumene buyers were told.');
+    const b = sig('Lithium mine halts as floods cut roads', 'Mine crews near Itinga were sent home as the pit flooded.');
+    expect(a.names).toEqual(['itinga']);
+    const cmp = compare(a, b);
+    expect(cmp.reasons).toContain('shared names: itinga');
+  });
+});

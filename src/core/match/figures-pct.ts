@@ -154,6 +154,28 @@ const ASIDE = /^\s*\)?\s*,\s*(?:(?:whose|which|who)\b|(?:the|an?|its)\s|[A-Z][\w
 // "Albemarle, which fell 3% on Monday": the relative pronoun stands for the company.
 const RELATIVE = /^\s*\)?\s*,\s*$/;
 
+/** Text between a description's closing comma and the verb, and what opens a description after its subject. */
+const ASIDE_CLOSE = /^[^,;.()]{0,40}\)?\s*,\s*$/;
+const ASIDE_OPEN = /,\s*((?:a|an|the|its|their|which|who|whose|one of|partner|supplier|customer|owner|operator|unit)\b[^,;()]{0,90})$/i;
+const SUBJECT_END = /(?:\p{Lu}[\p{L}\d&'-]*|\))\s*$/u;
+
+/**
+ * When `last` sits inside a description set off by commas after the sentence's subject ("X, a supplier to Y,
+ * fell"), the subject's mention, or null when the subject is no company the universe knows; undefined otherwise.
+ */
+function describedSubject(doc: Doc, mentions: readonly Mention[], last: Mention, at: number): Mention | null | undefined {
+  const verbStart = (doc.tokens[at] as Token | undefined)?.start ?? last.end;
+  if (!ASIDE_CLOSE.test(doc.text.slice(last.end, verbStart))) return undefined;
+  const lineStart = Math.max(doc.text.lastIndexOf('. ', last.start) + 1, doc.text.lastIndexOf('\n', last.start) + 1, 0);
+  const before = doc.text.slice(lineStart, last.start);
+  const open = ASIDE_OPEN.exec(before);
+  if (!open) return undefined;
+  const comma = lineStart + open.index;
+  if (!SUBJECT_END.test(doc.text.slice(lineStart, comma))) return undefined;
+  const subject = mentions.find((x) => x.end <= comma && /^\s*(?:\([^()]{0,30}\))?\s*$/.test(doc.text.slice(x.end, comma)));
+  return subject ?? null;
+}
+
 function asideAfter(doc: Doc, company: Mention, at: number): { from: number; to: number } {
   const end = (doc.tokens[at] as Token | undefined)?.start ?? company.end;
   const m = ASIDE.exec(doc.text.slice(company.end, end));
@@ -244,6 +266,11 @@ export function percentFigures(ctx: PctContext): Figure[] {
       }
       if (ok) adjacent = last;
     }
+    // "Zangge Mining, a supplier to CATL, fell 6%": a company named inside the description of the subject is not
+    // the one that moved; the subject is (nothing, when the subject is a company outside the universe).
+    const described = last ? describedSubject(doc, mentions, last, dir.at) : undefined;
+    if (described === null) continue;
+    if (described) adjacent = described;
     const clause = clauseWords(doc, dir.at, numIdx);
     const { first } = clause;
     const words = clause.words.map((w, k) => (physicalStock(toks, dir.at - 1 - k) ? 'inventories' : w));

@@ -8,6 +8,7 @@ import { withDefinedNames } from './defined-names.js';
 import { moneyFigures, quantityFigures } from './figures-amounts.js';
 import { percentFigures } from './figures-pct.js';
 import { calmHeadline, isShouting } from './shouting.js';
+import { normaliseNumbers } from './numbers-i18n.js';
 import { isSpanish, swapSeparators } from './spanish.js';
 import { buildDoc, type Doc } from './text.js';
 import type { TopicRule } from './topic-schema.js';
@@ -117,7 +118,9 @@ export class LithiumWireMatcher implements Matcher {
     const rawTitle = item.title ?? '';
     const title = isShouting(rawTitle) ? calmHeadline(rawTitle, (w) => index.isCode(w)) : rawTitle;
     const summary = item.summary ?? '';
-    const doc = isSpanish(`${title} ${summary}`) ? buildDoc(swapSeparators(title), swapSeparators(summary)) : buildDoc(title, summary);
+    const spanish = isSpanish(`${title} ${summary}`);
+    const local = (s: string): string => normaliseNumbers(spanish ? swapSeparators(s) : s);
+    const doc = buildDoc(local(title), local(summary));
     const mentions: Mention[] = withDefinedNames(doc, index.find(doc), (sym) => index.display.has(sym));
     const tickers: string[] = [];
     for (const m of mentions) if (!tickers.includes(m.symbol)) tickers.push(m.symbol);

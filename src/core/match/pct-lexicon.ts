@@ -8,7 +8,8 @@ export const UP = new Set(
   increase increases increasing grew grow grows growing higher added adds lifted lift lifts raised raise raises
   boosted boost boosts spiked spike spikes rebounded rebound rebounds leapt leaped leap firmed firm expanded
   expand expands expanding lifting raising boosting popped pop pops skyrocketed rocketed edged accelerated
-  sube suben subio subieron avanza avanzan avanzo avanzaron gana ganan gano ganaron repunta repunto repuntaron`
+  sube suben subio subieron avanza avanzan avanzo avanzaron gana ganan gano ganaron repunta repunto repuntaron
+  subiu subiram sobe sobem avancou avancaram ganhou ganharam aumentou aumentaram cresceu cresceram`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -19,7 +20,8 @@ export const DOWN = new Set(
   sheds eased ease eases cut cuts cutting reduced reduce reduces reducing lower lowered lowers retreated retreat
   shrank shrink shrinks shrunk contracted contract tanked crashed dipped dip dips sagged trimmed trim curtailed
   slashed slash slashing weakened lowering trimming shedding off
-  baja bajan bajo bajaron cae caen cayo cayeron retrocede retrocedio retrocedieron pierde perdio perdieron`
+  baja bajan bajo bajaron cae caen cayo cayeron retrocede retrocedio retrocedieron pierde perdio perdieron
+  caiu cairam recuou recuaram perdeu perderam diminuiu diminuiram`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -34,7 +36,7 @@ export function isDirectionWord(w: string): boolean {
 export const FILLER = new Set('about roughly nearly almost some around approximately another just only as much more than over close to a an by un una unos unas cerca'.split(' '));
 // A number after these is a level or a reference point, not a change.
 export const LEVEL = new Set('to from of at above below under beyond within stake own owns owned holds hold range al del hasta'.split(' '));
-export const SHARE_WORDS = new Set('shares share stock stocks gainers gainer losers loser adr adrs equity equities acciones papeles titulos'.split(' '));
+export const SHARE_WORDS = new Set('shares share stock stocks gainers gainer losers loser adr adrs equity equities acciones papeles titulos acoes'.split(' '));
 export const QUANTITY_NOUNS = new Set(
   `output production prices price futures contract contracts index sales revenue revenues profit profits earnings
   income exports imports shipments supply demand capacity quota quotas inventories volumes volume deliveries
@@ -47,7 +49,8 @@ export const QUANTITY_NOUNS = new Set(
 export const LINK = new Set(
   `shares share stock stocks was were is are has have had been closed ended finished traded trading its the h intraday
   premarket pre-market briefly initially once also further sharply today yesterday on monday tuesday wednesday
-  thursday friday then later earlier both each all us listed line counter limit`
+  thursday friday then later earlier both each all us listed line counter limit edged inched ticked crept nudged
+  moved drifted went`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -1,15 +1,15 @@
 /**
- * Spanish-language wires (Argentina, Chile) write numbers with the separators the other way round: "2,9%",
+ * Spanish- and Portuguese-language wires (Argentina, Chile, Brazil) write numbers with the separators the other way round: "2,9%",
  * "15.000 toneladas", "US$10.500". In a story written in Spanish the two are swapped before it is read; the swap
  * keeps every offset. Only lower-case function words count, so an English story naming "Los Angeles", "El Paso"
  * or "La Negra" is untouched.
  */
-const FUNCTION_WORDS = /(?<![\p{L}])(el|la|los|las|del|que|por|una|sus|para|con|se|su|según|mientras|tras|sobre|entre|desde|pero|más)(?![\p{L}])/gu;
+const FUNCTION_WORDS = /(?<![\p{L}])(el|la|los|las|del|que|por|una|sus|para|con|se|su|según|mientras|tras|sobre|entre|desde|pero|más|da|dos|das|em|pela|pelo|não|são|uma)(?![\p{L}])/gu;
 // "2,9%": a decimal comma before a percent sign is never English.
 const DECIMAL_COMMA_PCT = /\d,\d{1,2}\s?%/;
 
 /** A cheap first look (no Unicode classes): a Spanish story has some of its commonest words between spaces. */
-const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su) /i;
+const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su|da|dos|das|em|uma) /i;
 
 export function isSpanish(text: string): boolean {
   if (DECIMAL_COMMA_PCT.test(text)) return true;

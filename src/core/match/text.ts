@@ -2,6 +2,7 @@
  * Turns a title and summary into one clean document: HTML and entities removed, dashes and quotes made plain,
  * sentences delimited, words tokenised with their offsets. Every later stage reads this one structure.
  */
+import { toSimplified } from './han.js';
 
 const NAMED_ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '-', mdash: '-', minus: '-',
@@ -98,14 +99,17 @@ function splitSentences(text: string, titleEnd: number): Array<{ start: number; 
   return out;
 }
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}&]*(?:['.][\p{L}\p{N}]+)*/gu;
+// A Chinese character is a token of its own: Chinese has no spaces, so phrases ("碳酸锂", "停产") are matched on
+// characters, with no segmentation.
+const WORD = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])(?:(?!\p{Script=Han})[\p{L}\p{N}&])*(?:['.](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*/gu;
 // The same pattern for text that is all ASCII (most English wires): no Unicode classes, no normalisation.
 const WORD_ASCII = /[A-Za-z0-9][A-Za-z0-9&]*(?:['.][A-Za-z0-9]+)*/g;
 
 export function fold(s: string): string {
   // Most words are ASCII: skip the (costly) Unicode normalisation for them.
   if (!/[^ -~]/.test(s)) return s.toLowerCase();
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const folded = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return /\p{Script=Han}/u.test(folded) ? toSimplified(folded) : folded;
 }
 
 /** Tokens of a phrase the same way documents are tokenised (for lexicons and company names). */
@@ -130,7 +134,8 @@ function tokenize(text: string, sentenceOf: ((i: number) => number) | number): T
     }
     const lower = ascii ? w.toLowerCase() : fold(w);
     const c0 = w[0] ?? '';
-    const cap = c0 !== c0.toLowerCase();
+    // A Chinese character has no case; it counts as capitalised, as a name would be in English.
+    const cap = c0 !== c0.toLowerCase() || (!ascii && /\p{Script=Han}/u.test(c0));
     out.push({
       norm: lower,
       start: m.index,

@@ -7,7 +7,9 @@
  */
 import { z } from 'zod';
 
-const phrases = z.array(z.string().min(1)).default([]);
+// The phrase automaton reads a `*` only at the end of a phrase ("suspen*"); one inside would silently never match.
+const phrase = z.string().min(1).refine((p) => !/\*\s/.test(p.trim()), { message: 'a * may only end a phrase ("suspen*"), not sit inside one' });
+const phrases = z.array(phrase).default([]);
 
 export const TopicSchema = z
   .object({
@@ -28,11 +30,11 @@ export const TopicSchema = z
       })
       .strict(),
     /** Other commodities whose supply stories read the same: a sentence about them is not about this topic. */
-    rivals: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    rivals: z.record(z.string(), z.array(phrase)).default({}),
     /** Supply actions by label ("suspend", "restart"); the label is what `why` shows. */
-    actions: z.record(z.string(), z.array(z.string().min(1))),
+    actions: z.record(z.string(), z.array(phrase)),
     /** Common supply words (output, production, supply): alone just under the threshold; two kinds, or one next to a direction word ("output fell"), make a story. */
-    weakActions: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    weakActions: z.record(z.string(), z.array(phrase)).default({}),
     /** Words that cancel an action right after them ("not affected", "no change"). */
     negations: phrases,
     /**

@@ -61,6 +61,8 @@ const KIN: ReadonlyArray<readonly [EventType, EventType]> = [
   ['halt', 'cut'],
   ['expansion', 'permit'],
   ['price', 'market'],
+  // A flood or a fire that stops a mine is reported as the incident or as the halt.
+  ['halt', 'incident'],
 ];
 
 export interface EventTypes {

@@ -60,8 +60,11 @@ export interface Places {
 }
 
 function siteWords(name: string, companyWords: ReadonlySet<string>): string[] {
-  return fold(name)
+  // An acronym before "lines" or "plant" is a process or product ("NPI lines", "RKEF plant", "DLE plant"), not a name.
+  return name
     .split(/[\s']+/)
+    .filter((w) => !/^[A-Z0-9]{2,5}$/.test(w))
+    .map((w) => fold(w))
     .map((w) => w.replace(/[^a-z0-9-]/g, ''))
     // "US-traded", "Huayou-owned": a word that qualifies, not a name.
     .filter((w) => w.length > 2 && !/-[a-z]+$/.test(w) && !NOT_A_NAME.has(w) && !companyWords.has(w) && !(w in REGIONS));
@@ -84,6 +87,11 @@ export function findPlaces(title: string, summary: string, companyWords: Readonl
     for (const m of text.matchAll(re)) for (const w of siteWords(m[1] ?? '', companyWords)) sites.add(w);
   }
   return { regions: [...regions].sort(), sites: [...sites].sort() };
+}
+
+/** A word of the region gazetteer ("jiangxi", "chile"): regions are compared on their own. */
+export function isRegionWord(w: string): boolean {
+  return w in REGIONS;
 }
 
 /** Share of the smaller set found in the larger one; undefined when either side names nothing. */

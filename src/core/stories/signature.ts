@@ -7,7 +7,8 @@ import { eventTypes, typeAgreement, type EventTypes, type TypeAgreement } from '
 import { conflictingFigure, sharedFigureWeight } from './figures.js';
 import { contentWords, minhash, minhashSimilarity, shingles } from './minhash.js';
 import { withoutOutlet } from './headline.js';
-import { findPlaces, overlap, type Places } from './places.js';
+import { properNames } from './names.js';
+import { findPlaces, isRegionWord, overlap, type Places } from './places.js';
 
 export interface Signature {
   /** Canonical symbols, other listings of one company folded to one symbol. */
@@ -20,6 +21,8 @@ export interface Signature {
   titleHash: number[];
   /** Commodities the report names (absent in stories saved before it was read). */
   commodities?: string[];
+  /** Proper names beyond companies and regions: pits, towns, ports (absent in stories saved before). */
+  names?: string[];
 }
 
 export interface SignatureContext {
@@ -44,6 +47,7 @@ export function buildSignature(item: Pick<NewsItem, 'title' | 'summary' | 'sourc
     minhash: minhash(shingles(words)),
     titleHash: minhash(shingles(contentWords(title))),
     commodities: commoditiesIn(`${title}\n${item.summary}`),
+    names: properNames(title, item.summary, companyWords),
   };
 }
 
@@ -65,7 +69,7 @@ export interface Comparison {
 // Weights are round on purpose: they say which evidence matters more, not a fit to one corpus.
 const W = {
   text: 1.6, title: 0.6, companies: 0.25, companyClash: -0.35, figures: 0.18, sites: 0.2, siteClash: -0.3, regions: 0.05, regionClash: -0.1,
-  unanchored: -0.15, placeAnchor: 0.2,
+  unanchored: -0.15, placeAnchor: 0.2, names: 0.15,
 };
 
 function typeWeight(t: TypeAgreement): number {
@@ -87,16 +91,22 @@ export function compare(a: Signature, b: Signature): Comparison {
   let score = W.text * text + W.title * title;
   reasons.push(`text ${text.toFixed(2)}`);
 
-  const sites = overlap(a.places.sites, b.places.sites);
+  // A site one report names with its noun ("the Ironbark Hill pit") and the other without ("the Ironbark Hill
+  // exit") is still one site. Only a match counts: a name that is not the site says nothing against it.
+  const sites = overlap(a.places.sites, b.places.sites) ?? siteByName(a, b);
   const companies = overlap(a.tickers, b.tickers);
+  const type = typeAgreement(a.types, b.types);
+  // Shared proper names (a pit, a town, a park) tie two reports of one act, each name a little, two at most.
+  const names = type >= 0.5 ? sharedNames(a, b) : [];
   if (companies !== undefined) {
-    // A named site is run by one operator: two symbols for it are two listings or partners, not two events.
-    if (companies > 0 || !sites) score += companies > 0 ? W.companies * companies : W.companyClash;
+    // A named site or place is run by one operator: two symbols there are listings, partners or the stocks that
+    // moved on the news (a market wrap), not two events.
+    const tiedByPlace = !!sites || names.length > 0 || (type === 1 && sharedAnchorPlace(a, b, true) !== undefined);
+    if (companies > 0 || !tiedByPlace) score += companies > 0 ? W.companies * companies : W.companyClash;
     const common = a.tickers.filter((t) => b.tickers.includes(t));
     reasons.push(common.length ? `same companies: ${common.slice(0, 4).join(', ')}` : 'different companies');
   }
 
-  const type = typeAgreement(a.types, b.types);
   score += typeWeight(type);
   if (type === 1) reasons.push(`same event type: ${a.types.primary.filter((t) => b.types.primary.includes(t)).join(', ')}`);
   else if (type < 0) reasons.push(`${type === -1 ? 'opposite' : 'different'} event types: ${a.types.primary.join('/')} vs ${b.types.primary.join('/')}`);
@@ -110,15 +120,20 @@ export function compare(a: Signature, b: Signature): Comparison {
     const common = a.places.sites.filter((s) => b.places.sites.includes(s));
     reasons.push(common.length ? `same site: ${common.join(' ')}` : `different sites: ${a.places.sites.join(' ')} vs ${b.places.sites.join(' ')}`);
   }
+  if (names.length) {
+    score += W.names * Math.min(names.length, 2);
+    reasons.push(`shared names: ${names.slice(0, 3).join(' ')}`);
+  }
   const regions = overlap(a.places.regions, b.places.regions);
   if (regions !== undefined) score += regions > 0 ? W.regions * regions : W.regionClash;
-  // Events with no company (a government's export ban, a county's plant closures) are tied to a place instead:
-  // a province or county for any act, a country only for a government act (a ban, a quota) both report.
-  const place = type === 1 && companies === undefined && !sites ? sharedAnchorPlace(a, b) : undefined;
+  // Events with no company in common (a government's export ban, a county's plant closures and the stocks that
+  // moved on them) are tied to a place instead: a province or county for any act, a country only for a
+  // government act (a ban, a quota) both report, and only when neither names a company.
+  const place = type === 1 && !companies && !sites ? sharedAnchorPlace(a, b, companies === 0) : undefined;
   if (place) {
     score += W.placeAnchor;
     reasons.push(`same place: ${place}`);
-  } else if (companies === undefined && !sites && figures === 0) {
+  } else if (companies === undefined && !sites && figures === 0 && names.length === 0) {
     // No company, site or figure in common: two market wraps a day apart read alike without being one event.
     score += W.unanchored;
     reasons.push('no shared company, site or figure');
@@ -143,7 +158,7 @@ function commoditiesIn(text: string): string[] {
   return [...new Set(COMMODITIES.filter(([, re]) => re.test(text)).map(([c]) => c))].sort();
 }
 
-function sharedAnchorPlace(a: Signature, b: Signature): string | undefined {
+function sharedAnchorPlace(a: Signature, b: Signature, provinceOnly = false): string | undefined {
   // A place ties two acts only about the same thing: a quota on rare earths is not a ban on gallium exports.
   const ca = a.commodities ?? [];
   const cb = b.commodities ?? [];
@@ -151,5 +166,18 @@ function sharedAnchorPlace(a: Signature, b: Signature): string | undefined {
   const acts = a.types.primary.filter((t) => b.types.primary.includes(t) && PLACE_ACTS.has(t));
   if (acts.length === 0) return undefined;
   const common = a.places.regions.filter((r) => b.places.regions.includes(r));
-  return common.find((r) => r.includes('-')) ?? (acts.includes('policy') ? common[0] : undefined);
+  return common.find((r) => r.includes('-')) ?? (acts.includes('policy') && !provinceOnly ? common[0] : undefined);
+}
+
+function sharedNames(a: Signature, b: Signature): string[] {
+  const nb = new Set(b.names ?? []);
+  // A name both read as a site is already counted as one.
+  return (a.names ?? []).filter((n) => nb.has(n) && !isRegionWord(n) && !(a.places.sites.includes(n) && b.places.sites.includes(n)));
+}
+
+function siteByName(a: Signature, b: Signature): number | undefined {
+  const [withSite, bare] = a.places.sites.length ? [a, b] : [b, a];
+  if (!withSite.places.sites.length || bare.places.sites.length) return undefined;
+  const o = overlap(withSite.places.sites, bare.names ?? []);
+  return o ? o : undefined;
 }
