@@ -1,10 +1,12 @@
 /**
- * The quote cache's get/set-with-ttl port on the shared Redis connection, so every instance of a deployment sees
- * the same quotes and the same 429 pause. Plain GET / SET PX: the cache needs no atomicity beyond one key, and a
- * Keyv on top would open a second connection per instance for nothing.
+ * The quote cache on Redis through keyv (the design card's key-value layer, the same as on SQLite): a Keyv over
+ * @keyv/redis on the store's own connection, under the deployment's key prefix, so every instance sees the same
+ * quotes and the same 429 pause without a second connection.
  */
+import { Keyv } from 'keyv';
+import KeyvRedis from '@keyv/redis';
 import type { QuoteCacheRecord, QuoteCacheStore } from '../../core/ports.js';
-import { parseJson, type RedisClient } from './client.js';
+import type { RedisClient } from './client.js';
 
 function isRecord(v: unknown): v is QuoteCacheRecord {
   if (typeof v !== 'object' || v === null || !('kind' in v)) return false;
@@ -13,16 +15,15 @@ function isRecord(v: unknown): v is QuoteCacheRecord {
 
 /** Keys are `<prefix>quote:<key>`. */
 export function createRedisQuoteCache(client: RedisClient, prefix: string): QuoteCacheStore {
-  const full = (key: string) => `${prefix}quote:${key}`;
+  const store = new KeyvRedis(client as ConstructorParameters<typeof KeyvRedis>[0], { namespace: `${prefix}quote`, keyPrefixSeparator: ':' });
+  const kv = new Keyv<QuoteCacheRecord>({ store, namespace: `${prefix}quote`, useKeyPrefix: false, throwOnErrors: true });
   return {
     async get(key) {
       // A value some other version wrote in another shape is a miss, not a crash.
-      const v = parseJson<unknown>(await client.get(full(key)));
+      const v: unknown = await kv.get(key);
       return isRecord(v) ? v : undefined;
     },
-    async set(key, value, ttlMs) {
-      // PX takes a positive integer; a sub-millisecond TTL still has to expire.
-      return client.set(full(key), JSON.stringify(value), { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) } });
-    },
+    // keyv needs a positive TTL: a sub-millisecond one still has to expire.
+    set: (key, value, ttlMs) => kv.set(key, value, Math.max(1, Math.ceil(ttlMs))),
   };
 }
