@@ -76,6 +76,12 @@ export const MIGRATIONS: readonly Migration[] = [
       if (summary) ctx.report('migrated the store from the keyv layout to tables (the old rows stay in table legacy_keyv)', { ...summary });
     },
   },
+  {
+    version: 3,
+    // The sweep of expired leases runs once per 1,000 claims and may scan; every claim pays for an index.
+    name: 'leases without the expiry index',
+    up: (db) => db.exec('DROP INDEX IF EXISTS leases_by_until'),
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
