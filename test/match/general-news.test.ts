@@ -17,6 +17,7 @@ describe('not tickers', () => {
     ['credit of an agency no list holds', 'Gulf talks resume', 'KUWAIT CITY (KUNA) -- Ministers met on Monday to resume talks on regional trade.'],
     ['initials of the words before', 'Evaluation of enset landraces', 'Three landraces, viz. Haela, Mazia and Lemat (HML), showed lowest susceptibility to Xvm infection.'],
     ['initials in a technical abstract', 'Water quality study', 'Samples were tested for Total Suspended Solids (TSS) and Dissolved Organic Carbon (DOC) at five sites.'],
+    ['initials of the first words of a longer name', 'Flu season', 'Officials at the Centers for Disease Control and Prevention (CDC) said cases rose.'],
     ['a full stop without its space', 'Já foram publicadas as novas tabelas de retenção de IRS', 'Foram publicadas as novas tabelas de retenção de IRS.O valor de rendimentos isentos sobe.'],
     ['a street', 'Gallery opens on Albemarle St.', 'The new gallery at 12 Albemarle St. in Mayfair opens on Friday with works by young painters.'],
     ['a street written out', 'Road closed', 'Albemarle Street will be closed to traffic on Sunday for the marathon.'],

@@ -8,8 +8,15 @@ describe('supply inside a trade or price story', () => {
     ['China lithium imports slump as producer diverts cargoes', 'Chinese imports of spodumene fell 30% in May after an Australian producer diverted cargoes to Korea.'],
     ['Spodumene prices fall as new African supply lands', 'Spodumene prices slid 4% this week as cargoes from new mines in Mali and Zimbabwe reached Chinese ports.'],
     ['Lithium stocks rally after Zimbabwe cuts export allocations', 'Shares of lithium miners rallied after Zimbabwe reduced concentrate export allocations for producers.'],
+    ['Spodumene rallies as Pilbara miners curb shipments', ''],
+    ['Chinese spodumene imports slump as Australian miners hold back cargoes', ''],
+    ['Lithium carbonate jumps as Yichun producers curb output', ''],
   ])('%s', (title, summary) => {
     expect(run(title, summary).lithiumSupply).toBe(true);
+  });
+
+  it.each([['Lithium miners urged to curb emissions at Pilbara sites'], ['Beijing moves to curb lithium speculation on futures market']])('but not a curb on something else: %s', (title) => {
+    expect(run(title, '').lithiumSupply).toBe(false);
   });
 });
 

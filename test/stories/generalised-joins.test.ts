@@ -15,10 +15,15 @@ describe('withoutOutlet', () => {
   it('drops a short outlet or attribution tail, keeps a headline second half', () => {
     expect(withoutOutlet('Albemarle idles Kemerton lithium train - Reuters')).toBe('Albemarle idles Kemerton lithium train');
     expect(withoutOutlet('Zimbabwe bans raw lithium ore exports - The Mining Journal Online', 'The Mining Journal Online')).toBe('Zimbabwe bans raw lithium ore exports');
-    expect(withoutOutlet('Lithium miners rally as CATL weighs mine suspensions - Citi')).toBe('Lithium miners rally as CATL weighs mine suspensions');
+    expect(withoutOutlet('Lithium miners rally as CATL weighs mine suspensions - Citi', undefined, 'Citi analysts said supply would tighten.')).toBe('Lithium miners rally as CATL weighs mine suspensions');
     const bilingual = "天齐锂业张家港产线恢复满产 - Tianqi's Zhangjiagang hydroxide line back at full rates";
     expect(withoutOutlet(bilingual)).toBe(bilingual);
     expect(withoutOutlet('Prices fall 5% - 10% lower')).toBe('Prices fall 5% - 10% lower');
+    // A match, a column name: the tail is the headline, not who reported it.
+    expect(withoutOutlet('LIVESTREAM FC Utrecht - Cercle Brugge')).toBe('LIVESTREAM FC Utrecht - Cercle Brugge');
+    expect(withoutOutlet('每日一博 | 探秘 ThreadLocal 的实现机制与小地雷')).toBe('每日一博 | 探秘 ThreadLocal 的实现机制与小地雷');
+    expect(withoutOutlet('Spirit and Frontier Airlines throw out merger agreement - The Verge')).toBe('Spirit and Frontier Airlines throw out merger agreement');
+    expect(withoutOutlet('Strike idles two lines at Salar del Carmen plant - union')).toBe('Strike idles two lines at Salar del Carmen plant');
   });
 });
 

@@ -38,7 +38,11 @@ function initialsBefore(code: string, before: string): boolean {
   const words = (before.match(/[\p{L}][\p{L}\d'-]*/gu) ?? []).filter((w) => !GLUE.has(w.toLowerCase()));
   const n = code.length;
   if (words.length < n) return false;
-  return words.slice(-n).map((w) => w[0] ?? '').join('').toUpperCase() === code;
+  // The run of words may stop short of the name's last words: "Centers for Disease Control and Prevention (CDC)".
+  for (let end = words.length; end >= Math.max(n, words.length - 2); end--) {
+    if (words.slice(end - n, end).map((w) => w[0] ?? '').join('').toUpperCase() === code) return true;
+  }
+  return false;
 }
 
 /** True when `code` is drawn from the name's letters in order, starting with its first letter: an abbreviation. */

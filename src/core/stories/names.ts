@@ -19,6 +19,7 @@ const COMMON = new Set(
   lithium spodumene carbonate hydroxide brine concentrate sc6 lce lme asx nyse nasdaq tsx hkex sse szse otc
   street road st mount mt lake hill creek river valley port bay park county city province state district
   managing according also however meanwhile after before while under
+  google coverage full news times post journal herald daily weekly
   translated flash notice update breaking exclusive analysis analysts analyst broker traders sources`.split(/\s+/).filter(Boolean),
 );
 

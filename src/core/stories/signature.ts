@@ -34,7 +34,7 @@ export interface SignatureContext {
 
 export function buildSignature(item: Pick<NewsItem, 'title' | 'summary' | 'source'>, match: MatchResult, ctx: SignatureContext): Signature {
   const tickers = [...new Set(match.tickers.map(ctx.canonical))].sort();
-  const title = withoutOutlet(item.title, item.source);
+  const title = withoutOutlet(item.title, item.source, item.summary);
   const words = contentWords(`${title}\n${item.summary}`);
   // A ticker written as a word ("$SGML Brazil plant") is a company, not a site.
   const companyWords = new Set(ctx.companyWords);
@@ -97,7 +97,9 @@ export function compare(a: Signature, b: Signature): Comparison {
   const companies = overlap(a.tickers, b.tickers);
   const type = typeAgreement(a.types, b.types);
   // Shared proper names (a pit, a town, a park) tie two reports of one act, each name a little, two at most.
-  const names = type >= 0.5 ? sharedNames(a, b) : [];
+  // Only for a physical act on a commodity both name: people's and institutions' names recur across unrelated
+  // political and business news ("Trump", "House", "Fed"), a pit's or a town's do not.
+  const names = type >= 0.5 && sameCommodityAct(a, b) ? sharedNames(a, b) : [];
   if (companies !== undefined) {
     // A named site or place is run by one operator: two symbols there are listings, partners or the stocks that
     // moved on the news (a market wrap), not two events.
@@ -148,7 +150,7 @@ const PLACE_ACTS = new Set(['halt', 'cut', 'restart', 'start', 'policy', 'permit
 
 // Lithium's own forms count as lithium: a lepidolite halt and a lithium halt can be one event.
 const COMMODITIES: ReadonlyArray<readonly [string, RegExp]> = [
-  ['lithium', /\b(lithium|spodumene|lepidolite|petalite|brine)\b/i],
+  ['lithium', /\b(lithium|spodumene|lepidolite|petalite|brine|LCE|SC6|SC5\.5|DSO)\b/i],
   ['cobalt', /\bcobalt\b/i], ['copper', /\bcopper\b/i], ['nickel', /\bnickel\b/i], ['graphite', /\bgraphite\b/i],
   ['rare earths', /\brare earths?\b/i], ['gallium', /\bgallium\b/i], ['germanium', /\bgermanium\b/i], ['antimony', /\bantimony\b/i],
   ['tin', /\btin\b/i], ['manganese', /\bmanganese\b/i], ['uranium', /\buranium\b/i], ['gold', /\bgold\b/i], ['iron ore', /\biron ore\b/i],
@@ -167,6 +169,12 @@ function sharedAnchorPlace(a: Signature, b: Signature, provinceOnly = false): st
   if (acts.length === 0) return undefined;
   const common = a.places.regions.filter((r) => b.places.regions.includes(r));
   return common.find((r) => r.includes('-')) ?? (acts.includes('policy') && !provinceOnly ? common[0] : undefined);
+}
+
+function sameCommodityAct(a: Signature, b: Signature): boolean {
+  const cb = b.commodities ?? [];
+  if (!(a.commodities ?? []).some((c) => cb.includes(c))) return false;
+  return [...a.types.primary, ...b.types.primary].some((t) => PLACE_ACTS.has(t));
 }
 
 function sharedNames(a: Signature, b: Signature): string[] {
