@@ -69,6 +69,8 @@ const UNSEEN: [file: string, label: string][] = [
   ['unseen-6.jsonl', 'independent set 6; scored blind first (0.985 / 1.000 / 0.960), then its errors were read'],
   ['unseen-7.jsonl', 'independent set 7 (translated Chinese press, wraps, headline-only); scored blind first (0.857 / 0.940 / 0.906), then its errors were read'],
   ['unseen-8.jsonl', 'independent set 8 (Australian/Canadian press, Latin American policy, US projects); blind: never tuned on (first scored 0.973 / 1.000 / 0.983)'],
+  ['unseen-9.jsonl', 'independent set 9 (130: English local papers, filings, price and trade stories, African supply, traps); scored blind twice (before this round 0.874 / 0.922 / 0.840, after it 0.902 / 0.967 / 0.911), then its errors were read'],
+  ['unseen-10.jsonl', 'independent set 10 (130: 40% Chinese, 30% Spanish/Portuguese, cross-language events); scored blind twice (before this round 0.524 / 0.894 / 0.549, after it 0.860 / 0.987 / 0.860), then its errors were read'],
 ].map(([f, l]) => [join(root, 'test', 'fixtures', 'match', f!), l!] as [string, string]);
 const DEV = join(root, '..', 'shared', 'corpus', 'dev.jsonl');
 
