@@ -14,7 +14,9 @@ export interface PollOnceOptions {
 }
 
 export async function pollOnceCommand(config: Config, out: (l: string) => void, opts: PollOnceOptions = {}): Promise<number> {
-  const logger = createLogger({ level: config.env.LOG_LEVEL, secrets: secretValues(config.env) });
+  const base = createLogger({ level: config.env.LOG_LEVEL, secrets: secretValues(config.env) });
+  // The summary below lists each failed feed with its error: the poller's own warning would say it twice.
+  const logger = { ...base, warn: (msg: string, ctx?: Record<string, unknown>) => (msg === 'feed poll failed' ? undefined : base.warn(msg, ctx)) };
   const chat = buildChatOutputs(config, logger);
   // The same fallback as `start`: with no feed host resolving, poll the bundled samples instead of N DNS errors.
   const offline = opts.offline ?? (await feedHostsUnreachable(config.feeds.filter((f) => f.enabled).map((f) => f.url)));

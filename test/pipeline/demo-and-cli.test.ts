@@ -67,6 +67,8 @@ describe('CLI', () => {
     expect(first.stdout).toContain('ALB +13.6%');
     expect(first.stdout).toMatch(/polled 2 feeds: .* 1 feeds failed/);
     expect(first.stdout).toContain('feed broken failed: HTTP_STATUS');
+    // Said once, in the summary: not again as a log line.
+    expect(first.stderr).not.toContain('feed poll failed');
     const second = await cli(['poll', '--once', '--config', dir], env);
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('LITHIUM SUPPLY');
