@@ -176,7 +176,7 @@ export class CompanyIndex {
     // "Albemarle St.", "Tesla Road": a street named after the word, not the company.
     const next = toks[hit.to];
     if (next?.cap && STREET.has(next.norm) && next.sentence === first.sentence) return false;
-    if (next?.cap && PLACE.has(next.norm) && next.sentence === first.sentence) return false;
+    if (next && PLACE.has(next.norm) && next.sentence === first.sentence) return false;
     if (DATELINE_STATE.test(doc.text.slice((toks[hit.to - 1] as Token).end, (toks[hit.to - 1] as Token).end + 8))) return false;
     switch (hit.value.rule) {
       case 'upper':
