@@ -48,6 +48,10 @@ const LEADING_CODE = /^([A-Z][A-Z0-9]{1,4}):\s/;
 
 // Words that make a name before them a street or square.
 const STREET = new Set('st street rd road ave avenue lane ln square sq drive dr boulevard blvd terrace crescent'.split(' '));
+// Words that make a name before them a place or its government ("Nasarawa State", "Albemarle City Council").
+const PLACE = new Set('state city county shire province region municipality council district'.split(' '));
+// A dateline's US state after the name ("ALBEMARLE, N.C. —"): the town, not the company.
+const DATELINE_STATE = /^,\s(?:[A-Z]\.){2}\s/;
 // "IRS.O valor": a full stop with its space lost before a one-letter word ("O", "A"), not a listing suffix.
 const RUN_ON = /^\s\p{Ll}/u;
 
@@ -172,6 +176,8 @@ export class CompanyIndex {
     // "Albemarle St.", "Tesla Road": a street named after the word, not the company.
     const next = toks[hit.to];
     if (next?.cap && STREET.has(next.norm) && next.sentence === first.sentence) return false;
+    if (next && PLACE.has(next.norm) && next.sentence === first.sentence) return false;
+    if (DATELINE_STATE.test(doc.text.slice((toks[hit.to - 1] as Token).end, (toks[hit.to - 1] as Token).end + 8))) return false;
     switch (hit.value.rule) {
       case 'upper':
         return first.upper || /^\d/.test(first.norm);

@@ -11,6 +11,8 @@ import { tokenSpan, type Doc } from './text.js';
 const NAME_BEFORE = /((?:\p{Lu}[\p{L}\d&'-]*\s){0,3}\p{Lu}[\p{L}\d&'-]*)\s*\(\s*$/u;
 const BARE_IN_BRACKETS = /\(([A-Z]{2,5})\)/g;
 const WORD_CHAR = /[\p{L}\d]/u;
+// A chemical formula before the brackets ("Li7La3Zr2O12 (LLZO)"): element symbols with counts, not a company.
+const FORMULA = /(?:\p{Lu}\p{Ll}?\d+){2,}/u;
 /** Words that open a sentence or name a place or body, never a listed company by themselves. */
 const NOT_A_NAME = new Set(
   'the a an its their shares stock stocks analysts china chinese australia australian chile argentina canada us u.s uk eu hong kong shenzhen shanghai beijing'
@@ -23,7 +25,9 @@ const NOT_A_TICKER = new Set(
     'MOFCOM SOE LG SK GWH MWH KWH TPA KTPA MTPA SC SCE NAL CGP TSF HSE ESG AGM EGM ' +
     // News agencies, credited in brackets after a dateline: "WASHINGTON (AP) -", "MADRI, 24 SET (ANSA) -".
     'AP AFP ANSA EFE DPA UPI PTI IANS TASS LUSA APA KNA CNA BNA SPA WAM MENA RIA ANP NTB TT CTK PAP MTI ATS BELGA ' +
-    'AAP CP NZPA KYODO JIJI YONHAP BERNAMA ANTARA XINHUA CNS TELAM NOTIMEX')
+    'AAP CP NZPA KYODO JIJI YONHAP BERNAMA ANTARA XINHUA CNS TELAM NOTIMEX ' +
+    // States and provinces in brackets after a place: "Vale do Jequitinhonha (MG)", "Port Hedland (WA)".
+    'AC AL AP AM BA CE DF ES GO MA MT MS MG PB PR PE PI RJ RN RS RO RR SE SP NSW QLD VIC TAS NT QC ON BC AB MB NB NL SK YT NU')
     .split(' '),
 );
 // A credit is followed by the dash that opens the story ("(AP) —", "(Reuters) -"); a listing never is.
@@ -77,7 +81,7 @@ export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (sy
     if (NOT_A_TICKER.has(code) || covered(at, at + code.length)) continue;
     if (CREDIT_DASH.test(text.slice(at + code.length + 1, at + code.length + 5))) continue;
     const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1] ?? '');
-    if (!name || abbreviates(code, name)) continue;
+    if (!name || abbreviates(code, name) || FORMULA.test(name)) continue;
     const sentenceStart = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('\n', at), at - 120, 0);
     if (initialsBefore(code, text.slice(sentenceStart, at - 1))) continue;
     const [from, to] = tokenSpan(doc.tokens, at, at + code.length);

@@ -12,7 +12,10 @@ export const CHART_LEVEL = /\b(?:resistance|support|stop[- ]loss|pivot)(?:\s(?:l
 
 /** "15.000 toneladas de LCE al año", "por mes", "cada semana". */
 export function spanishPer(window: string): Per | null {
-  const w = /\b(?:al|por|cada)\s(año|ano|mes|semana|día|dia)(?![\p{L}])/iu.exec(window)?.[1]?.toLowerCase();
+  // "20 mil toneladas anuales", "toneladas anuais", "150 mil barriles diarios": the adjective right after the unit.
+  const adj = /^\s?(anual|anuales|anuais|mensual|mensuales|mensais|diarios|diarias|diários|diárias)(?![\p{L}])/iu.exec(window)?.[1]?.toLowerCase();
+  if (adj) return adj.startsWith('anu') ? 'year' : adj.startsWith('mens') ? 'month' : 'day';
+  const w = /\b(?:al|ao|por|cada)\s(año|ano|mes|mês|semana|día|dia)(?![\p{L}])/iu.exec(window)?.[1]?.toLowerCase();
   if (!w) return null;
-  return w === 'mes' ? 'month' : w === 'semana' ? 'week' : w.startsWith('d') ? 'day' : 'year';
+  return w === 'mes' || w === 'mês' ? 'month' : w === 'semana' ? 'week' : w.startsWith('d') ? 'day' : 'year';
 }

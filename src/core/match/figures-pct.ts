@@ -101,7 +101,8 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
       continue;
     }
     // "growth of 12%", "a decline of 8%": the noun before "of" carries the direction.
-    if (!byMode && t.norm === 'of' && i > 0) {
+    // Spanish and Portuguese write it with "de": "queda de 20%", "caida de 40%", "aumento de 12%".
+    if (!byMode && (t.norm === 'of' || t.norm === 'de') && i > 0) {
       const noun = (toks[i - 1] as Token).norm;
       if (UP_NOUN.has(noun)) return { sign: 1, at: i - 1 };
       if (DOWN_NOUN.has(noun)) return { sign: -1, at: i - 1 };
@@ -115,10 +116,11 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
     break;
   }
   // "a 13.6% increase", "6% higher".
-  const after = /^\s*([a-z]+)/i.exec(doc.text.slice(pctEnd, pctEnd + 20));
+  const after = /^\s*(\p{L}+)/iu.exec(doc.text.slice(pctEnd, pctEnd + 20));
   const w = after?.[1]?.toLowerCase();
-  if (w && /^(increase|rise|gain|jump|surge|climb|growth|higher|advance|rally)$/.test(w)) return { sign: 1, at: numIdx };
-  if (w && /^(decrease|decline|drop|fall|slump|cut|reduction|lower|loss|plunge|slide|contraction)$/.test(w)) return { sign: -1, at: numIdx };
+  // "un 7 % más que hace un año", "un 40% menos que": Spanish and Portuguese put the comparison after.
+  if (w && /^(increase|rise|gain|jump|surge|climb|growth|higher|advance|rally|m[aá]s|mais)$/.test(w)) return { sign: 1, at: numIdx };
+  if (w && /^(decrease|decline|drop|fall|slump|cut|reduction|lower|loss|plunge|slide|contraction|menos)$/.test(w)) return { sign: -1, at: numIdx };
   return undefined;
 }
 

@@ -9,7 +9,8 @@ export const UP = new Set(
   boosted boost boosts spiked spike spikes rebounded rebound rebounds leapt leaped leap firmed firm expanded
   expand expands expanding lifting raising boosting popped pop pops skyrocketed rocketed edged accelerated
   sube suben subio subieron avanza avanzan avanzo avanzaron gana ganan gano ganaron repunta repunto repuntaron
-  subiu subiram sobe sobem avancou avancaram ganhou ganharam aumentou aumentaram cresceu cresceram`
+  subiu subiram sobe sobem avancou avancaram ganhou ganharam aumentou aumentaram cresceu cresceram
+  crece crecen crecio crecieron aumenta aumentan aumentaron cresce crescem subia subian subiam`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -21,12 +22,13 @@ export const DOWN = new Set(
   shrank shrink shrinks shrunk contracted contract tanked crashed dipped dip dips sagged trimmed trim curtailed
   slashed slash slashing weakened lowering trimming shedding off
   baja bajan bajo bajaron cae caen cayo cayeron retrocede retrocedio retrocedieron pierde perdio perdieron
-  caiu cairam recuou recuaram perdeu perderam diminuiu diminuiram`
+  caiu cairam recuou recuaram perdeu perderam diminuiu diminuiram
+  cai caem caia caiam recua recuam disminuye disminuyen disminuyo disminuyeron descendio descendieron`
     .split(/\s+/)
     .filter(Boolean),
 );
-export const UP_NOUN = new Set('growth increase increases rise rises gain gains jump surge rally advance rebound'.split(' '));
-export const DOWN_NOUN = new Set('decline declines decrease decreases drop drops fall falls cut cuts reduction slump plunge loss contraction'.split(' '));
+export const UP_NOUN = new Set('growth increase increases rise rises gain gains jump surge rally advance rebound aumento alza alta crecimiento subida'.split(' '));
+export const DOWN_NOUN = new Set('decline declines decrease decreases drop drops fall falls cut cuts reduction slump plunge loss contraction queda caida baja descenso reduccao reduccion recuo'.split(' '));
 /** A word saying something went up or down ("rose", "slumped", "higher"). */
 export function isDirectionWord(w: string): boolean {
   return UP.has(w) || DOWN.has(w);

@@ -3,6 +3,7 @@
  * and site names read from the text's own shape ("the Mt Yarrabee mine", "Salar de Los Vientos", "at Kwinana").
  * Site names generalise to mines the gazetteer has never heard of; regions only break ties.
  */
+import { toSimplified } from '../match/han.js';
 import { cleanText, fold } from '../match/text.js';
 
 // name or demonym -> region key. Multi-word names first so "western australia" wins over "australia".
@@ -24,7 +25,18 @@ const REGIONS: Record<string, string> = {
   ghana: 'gh', nigeria: 'ng', mozambique: 'mz', indonesia: 'id', indonesian: 'id', portugal: 'pt', serbia: 'rs',
   germany: 'de', german: 'de', finland: 'fi', 'united kingdom': 'gb', britain: 'gb', cornwall: 'gb', mongolia: 'mn',
   japan: 'jp', korea: 'kr', korean: 'kr',
+  // Spanish and Portuguese names that differ from the English ones (accents are folded).
+  brasil: 'br', 'estados unidos': 'us', zimbabue: 'zw', alemania: 'de', alemanha: 'de', japon: 'jp', japao: 'jp',
 };
+// Chinese names (simplified; traditional folds to it), matched without word boundaries: Han text has no spaces.
+const HAN_REGIONS: Record<string, string> = {
+  墨西哥: 'mx', 索诺拉: 'mx', 智利: 'cl', 阿塔卡马: 'cl', 阿根廷: 'ar', 萨尔塔: 'ar-salta', 卡塔马卡: 'ar-catamarca', 胡胡伊: 'ar-jujuy',
+  玻利维亚: 'bo', 巴西: 'br', 澳大利亚: 'au', 澳洲: 'au', 西澳: 'wa', 加拿大: 'ca', 魁北克: 'ca-qc', 美国: 'us', 内华达: 'us-nv',
+  加州: 'us-ca', 加利福尼亚: 'us-ca', 中国: 'cn', 江西: 'cn-jx', 宜春: 'cn-jx', 青海: 'cn-qh', 四川: 'cn-sc', 西藏: 'cn-xz',
+  津巴布韦: 'zw', 刚果: 'cd', 纳米比亚: 'na', 马里: 'ml', 尼日利亚: 'ng', 印尼: 'id', 印度尼西亚: 'id', 葡萄牙: 'pt', 塞尔维亚: 'rs',
+  德国: 'de', 日本: 'jp', 韩国: 'kr',
+};
+const HAN_REGION_RE = new RegExp(Object.keys(HAN_REGIONS).sort((a, b) => b.length - a.length).join('|'), 'g');
 const REGION_RE = new RegExp(
   `\\b(${Object.keys(REGIONS).sort((a, b) => b.length - a.length).map((k) => k.replace(/ /g, '\\s+').replace(/'/g, "['’]?")).join('|')})\\b`,
   'g',
@@ -82,10 +94,16 @@ export function findPlaces(title: string, summary: string, companyWords: Readonl
     const key = REGIONS[raw] ?? REGIONS[raw.replace(/'/g, '')];
     if (key) regions.add(key);
   }
+  for (const m of toSimplified(text).matchAll(HAN_REGION_RE)) {
+    const key = HAN_REGIONS[m[0]];
+    if (key) regions.add(key);
+  }
   const sites = new Set<string>();
   for (const re of [SITE_BEFORE_NOUN, SITE_PREFIXED, SITE_AFTER_NOUN]) {
     for (const m of text.matchAll(re)) for (const w of siteWords(m[1] ?? '', companyWords)) sites.add(w);
   }
+  // A state or province is in its country ("Salta" is in Argentina): a report naming only the country still agrees.
+  for (const r of [...regions]) if (r.includes('-')) regions.add(r.split('-')[0] as string);
   return { regions: [...regions].sort(), sites: [...sites].sort() };
 }
 
