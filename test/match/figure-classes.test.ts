@@ -38,4 +38,9 @@ describe('per', () => {
     expect(tonnes('The quota allows 50,000 tonnes of exports a year over the five-year permit.')).toEqual([[50000, 'year']]);
     expect(tonnes('The five-year plan lifts capacity to 100,000 tonnes.')).toEqual([[100000, 'year']]);
   });
+  it('"el año pasado", "no ano passado": last year in Spanish and Portuguese', () => {
+    const es = run('Bolivia suspende las exportaciones de carbonato de litio', 'El gobierno de Bolivia suspendió las exportaciones de carbonato de litio del salar de Uyuni. El país exportó unas 2.500 toneladas el año pasado.');
+    expect(es.figures).toContainEqual(expect.objectContaining({ kind: 'quantity', value: 2500, per: 'year' }));
+    expect(tonnes('A empresa produziu 30 mil toneladas de concentrado no ano passado.')).toEqual([[30000, 'year']]);
+  });
 });

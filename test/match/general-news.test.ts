@@ -20,6 +20,8 @@ describe('not tickers', () => {
     ['initials of the first words of a longer name', 'Flu season', 'Officials at the Centers for Disease Control and Prevention (CDC) said cases rose.'],
     ['a full stop without its space', 'Já foram publicadas as novas tabelas de retenção de IRS', 'Foram publicadas as novas tabelas de retenção de IRS.O valor de rendimentos isentos sobe.'],
     ['a street', 'Gallery opens on Albemarle St.', 'The new gallery at 12 Albemarle St. in Mayfair opens on Friday with works by young painters.'],
+    ['a state after its town', 'Chuvas alagam cava em Itinga', 'As chuvas alagaram a cava da mina, em Itinga (MG), e a mineração parou.'],
+    ['a US state after its town', 'Plant planned', 'The plant will be built in Kings Mountain (NC) next year.'],
     ['a street written out', 'Road closed', 'Albemarle Street will be closed to traffic on Sunday for the marathon.'],
   ])('%s', (_what, title, summary) => {
     expect(run(title, summary).tickers).toEqual([]);
@@ -31,6 +33,7 @@ describe('not tickers', () => {
     expect(run('Critical Elements CRE.V shares jump', '').tickers).toEqual(['CRE.V']);
     expect(run('Albemarle St. lab opened by Albemarle', 'Albemarle Corp opened a lab.').tickers).toEqual(['ALB']);
     expect(run('Zangge Mining (000408.SZ) fell 6.3%', '').tickers).toEqual(['000408.SZ']);
+    expect(run('Boeing (BA) fell 3%', '').tickers).toEqual(['BA']);
   });
 });
 

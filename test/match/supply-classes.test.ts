@@ -11,6 +11,7 @@ describe('supply inside a trade or price story', () => {
     ['Spodumene rallies as Pilbara miners curb shipments', ''],
     ['Chinese spodumene imports slump as Australian miners hold back cargoes', ''],
     ['Lithium carbonate jumps as Yichun producers curb output', ''],
+    ['Port Hedland jobs boost as Ngungaju plant fires up again', 'About 150 workers will return to the plant after Pilbara Minerals said it would restart the facility.'],
   ])('%s', (title, summary) => {
     expect(run(title, summary).lithiumSupply).toBe(true);
   });

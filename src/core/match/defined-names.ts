@@ -30,6 +30,15 @@ const NOT_A_TICKER = new Set(
     'AC AL AP AM BA CE DF ES GO MA MT MS MG PB PR PE PI RJ RN RS RO RR SE SP NSW QLD VIC TAS NT QC ON BC AB MB NB NL SK YT NU')
     .split(' '),
 );
+// Two-letter state and province codes (Brazil, the US, Canada, Australia's are longer) written after a town.
+const STATES = new Set(
+  ('AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO AK AZ AR CA CO CT DE FL GA HI ID IL ' +
+    'IN IA KS KY LA ME MD MI MN MO NE NV NH NJ NM NY NC ND OH OK OR RI SD TN TX UT VT VA WA WV WI WY QC ON BC AB MB SK NS NB NL PE')
+    .split(' '),
+);
+// A town named with a preposition of place before it ("em Itinga", "near Reno", "in Kings Mountain").
+const LOCATIVE = /\b(?:in|at|near|em|en|de|da|do|na|no|cerca de|outside)\s+(?:\p{Lu}[\p{L}'-]*\s){0,2}\p{Lu}[\p{L}'-]*,?\s*$/u;
+
 // A credit is followed by the dash that opens the story ("(AP) —", "(Reuters) -"); a listing never is.
 const CREDIT_DASH = /^\s?[-\u2013\u2014]{1,2}\s/;
 const GLUE = new Set(['and', 'of', 'the', 'for', 'in', 'on', 'e', 'y', 'et', 'und', 'de', 'da', 'do', 'del', 'des', 'la', 'le', '&', 'viz']);
@@ -80,6 +89,8 @@ export function withDefinedNames(doc: Doc, found: readonly Mention[], known: (sy
     const at = m.index + 1;
     if (NOT_A_TICKER.has(code) || covered(at, at + code.length)) continue;
     if (CREDIT_DASH.test(text.slice(at + code.length + 1, at + code.length + 5))) continue;
+    // "em Itinga (MG)", "in Austin (TX)": a state after the town it is in.
+    if (code.length === 2 && STATES.has(code) && LOCATIVE.test(text.slice(Math.max(0, at - 40), at - 1))) continue;
     const name = cleanName(NAME_BEFORE.exec(text.slice(Math.max(0, at - 60), at))?.[1] ?? '');
     if (!name || abbreviates(code, name) || FORMULA.test(name)) continue;
     const sentenceStart = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('\n', at), at - 120, 0);

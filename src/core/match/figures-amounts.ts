@@ -32,7 +32,7 @@ function perAfter(window: string): Per | null {
   return 'year';
 }
 
-const FLOW = /\b(produc\w*|output|mined|shipped|ship|sell|sells|sold|sales|exports?|imports?|capacity)\b/i;
+const FLOW = /\b(produc\w*|produz\w*|produj\w*|output|mined|shipped|ship|sell|sells|sold|sales|exports?|imports?|capacity)\b/i;
 // Words of a yearly amount: guidance, forecasts, quotas and market balances are stated for a year.
 const ANNUAL_NOUN = /\b(produc\w*|output|mined|ship\w*|sell|sells|sold|sales|exports?|imports?|capacity|guidance|forecasts?|outlook|quotas?|surplus|deficit|demand|supply|target|budget|consum\w*|deliver\w*|offtake)\b/i;
 // "last financial year", "FY25", "fiscal 2026", "in 2027", "quota for 2026", "its 2027 surplus forecast".
@@ -52,7 +52,8 @@ const FLOW_PERIOD = /\b(weekly|monthly|daily)\s(?:[a-z-]+\s){0,3}?(?:output|prod
 /** "fell by 2,150 tons week-on-week": a change over one week. */
 const ON_PERIOD = /^\s*(week|month)-on-\1\b|^\s*(w\/w|m\/m)\b/i;
 const TIME_MONTH = /\b(?:in|during|for) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b(?! quarter)/;
-const TIME_YEAR = /\b(last|this|next) year\b|\b(?:in|for) (?:FY\s?\d{2,4}|fiscal (?:year )?\d{2,4}|\d{4})\b/i;
+// Spanish and Portuguese say it too: "el año pasado", "este año", "no ano passado", "en 2025".
+const TIME_YEAR = /\b(last|this|next) year\b|\b(?:in|for) (?:FY\s?\d{2,4}|fiscal (?:year )?\d{2,4}|\d{4})\b|\bel a[ñn]o pasado\b|\b(?:este|el pr[óo]ximo) a[ñn]o\b|\b(?:no|este|neste) ano(?: passado)?\b|\b(?:en|em) (?:19|20)\d{2}\b/i;
 const PLANT_NOUN = /^\W*(?:[\w-]+\s){0,3}?(line|plant|project|mine|refinery|converter|facility|operation|smelter|concentrator)s?\b/i;
 
 function what(window: string): string {

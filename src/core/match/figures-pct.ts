@@ -168,14 +168,22 @@ const SUBJECT_END = /(?:\p{Lu}[\p{L}\d&'-]*|\))\s*$/u;
 function describedSubject(doc: Doc, mentions: readonly Mention[], last: Mention, at: number): Mention | null | undefined {
   const verbStart = (doc.tokens[at] as Token | undefined)?.start ?? last.end;
   if (!ASIDE_CLOSE.test(doc.text.slice(last.end, verbStart))) return undefined;
-  const lineStart = Math.max(doc.text.lastIndexOf('. ', last.start) + 1, doc.text.lastIndexOf('\n', last.start) + 1, 0);
+  // A description is short: look back a bounded stretch, so a hostile megabyte of "X, up 5%" stays linear.
+  const from = Math.max(0, last.start - 200);
+  const window = doc.text.slice(from, last.start);
+  const lineStart = from + Math.max(window.lastIndexOf('. ') + 1, window.lastIndexOf('\n') + 1, 0);
   const before = doc.text.slice(lineStart, last.start);
   const open = ASIDE_OPEN.exec(before);
   if (!open) return undefined;
   const comma = lineStart + open.index;
   if (!SUBJECT_END.test(doc.text.slice(lineStart, comma))) return undefined;
-  const subject = mentions.find((x) => x.end <= comma && /^\s*(?:\([^()]{0,30}\))?\s*$/.test(doc.text.slice(x.end, comma)));
-  return subject ?? null;
+  // The subject ends right before the comma (its bracketed ticker aside): the mention closest before it.
+  for (let k = mentions.indexOf(last) - 1; k >= 0; k--) {
+    const x = mentions[k] as Mention;
+    if (x.end > comma) continue;
+    return comma - x.end <= 40 && /^\s*(?:\([^()]{0,30}\))?\s*$/.test(doc.text.slice(x.end, comma)) ? x : null;
+  }
+  return null;
 }
 
 function asideAfter(doc: Doc, company: Mention, at: number): { from: number; to: number } {

@@ -3,6 +3,7 @@
  * Two reports of one event share a type; a halt and a restart at the same mine are two events.
  */
 import { cleanText, fold } from '../match/text.js';
+import { PATTERNS_I18N } from './event-words-i18n.js';
 
 export type EventType =
   | 'halt' // suspension, idling, care and maintenance, force majeure, export stop
@@ -73,7 +74,9 @@ export interface EventTypes {
 }
 
 function fired(text: string): EventType[] {
-  return PATTERNS.filter(([, re]) => re.test(text)).map(([t]) => t);
+  const out = PATTERNS.filter(([, re]) => re.test(text)).map(([t]) => t);
+  for (const [t, re] of PATTERNS_I18N) if (!out.includes(t) && re.test(text)) out.push(t);
+  return out;
 }
 
 export function eventTypes(title: string, summary: string, why: readonly string[] = []): EventTypes {

@@ -69,7 +69,7 @@ export interface Comparison {
 // Weights are round on purpose: they say which evidence matters more, not a fit to one corpus.
 const W = {
   text: 1.6, title: 0.6, companies: 0.25, companyClash: -0.35, figures: 0.18, sites: 0.2, siteClash: -0.3, regions: 0.05, regionClash: -0.1,
-  unanchored: -0.15, placeAnchor: 0.2, names: 0.15,
+  unanchored: -0.15, placeAnchor: 0.2, names: 0.15, commodityClash: -0.5,
 };
 
 function typeWeight(t: TypeAgreement): number {
@@ -128,6 +128,13 @@ export function compare(a: Signature, b: Signature): Comparison {
   }
   const regions = overlap(a.places.regions, b.places.regions);
   if (regions !== undefined) score += regions > 0 ? W.regions * regions : W.regionClash;
+  // "Bolivia suspends lithium exports" and "Bolivia suspends copper exports": one wording, two events.
+  const ca = a.commodities ?? [];
+  const cb = b.commodities ?? [];
+  if (ca.length && cb.length && !ca.some((c) => cb.includes(c))) {
+    score += W.commodityClash;
+    reasons.push(`different commodities: ${ca.join('/')} vs ${cb.join('/')}`);
+  }
   // Events with no company in common (a government's export ban, a county's plant closures and the stocks that
   // moved on them) are tied to a place instead: a province or county for any act, a country only for a
   // government act (a ban, a quota) both report, and only when neither names a company.
@@ -155,6 +162,9 @@ const COMMODITIES: ReadonlyArray<readonly [string, RegExp]> = [
   ['rare earths', /\brare earths?\b/i], ['gallium', /\bgallium\b/i], ['germanium', /\bgermanium\b/i], ['antimony', /\bantimony\b/i],
   ['tin', /\btin\b/i], ['manganese', /\bmanganese\b/i], ['uranium', /\buranium\b/i], ['gold', /\bgold\b/i], ['iron ore', /\biron ore\b/i],
   ['oil', /\b(crude|oil)\b/i], ['lithium', /锂/u], ['cobalt', /钴/u], ['nickel', /镍/u],
+  // Spanish and Portuguese names: a Spanish and an English report of one ban name the same metal.
+  ['lithium', /\b(litio|lítio|espodumeno|salmuera|salmoura)\b/iu], ['copper', /\bcobre\b/i], ['nickel', /\b(níquel|niquel)\b/iu],
+  ['cobalt', /\bcobalto\b/i], ['gold', /\b(oro|ouro)\b/i], ['graphite', /\b(grafito|grafite)\b/i], ['copper', /铜/u],
 ];
 function commoditiesIn(text: string): string[] {
   return [...new Set(COMMODITIES.filter(([, re]) => re.test(text)).map(([c]) => c))].sort();
