@@ -25,9 +25,9 @@ const NOT_A_TICKER = new Set(
     'MOFCOM SOE LG SK GWH MWH KWH TPA KTPA MTPA SC SCE NAL CGP TSF HSE ESG AGM EGM ' +
     // News agencies, credited in brackets after a dateline: "WASHINGTON (AP) -", "MADRI, 24 SET (ANSA) -".
     'AP AFP ANSA EFE DPA UPI PTI IANS TASS LUSA APA KNA CNA BNA SPA WAM MENA RIA ANP NTB TT CTK PAP MTI ATS BELGA ' +
-    'AAP CP NZPA KYODO JIJI YONHAP BERNAMA ANTARA XINHUA CNS TELAM NOTIMEX ' +
-    // States and provinces in brackets after a place: "Vale do Jequitinhonha (MG)", "Port Hedland (WA)".
-    'AC AL AP AM BA CE DF ES GO MA MT MS MG PB PR PE PI RJ RN RS RO RR SE SP NSW QLD VIC TAS NT QC ON BC AB MB NB NL SK YT NU')
+    // (State codes in brackets are left to the contextual rule, "a state code after its town": a global list would
+    // also refuse "Boeing (BA)" or "Mastercard (MA)".)
+    'AAP CP NZPA KYODO JIJI YONHAP BERNAMA ANTARA XINHUA CNS TELAM NOTIMEX')
     .split(' '),
 );
 // Two-letter state and province codes (Brazil, the US, Canada, Australia's are longer) written after a town.
