@@ -6,9 +6,10 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../src/core/types.js';
-import { Script } from '../../src/store/redis/client.js';
+import { createClient } from '@keyv/redis';
+import { script } from '../../src/store/redis/scripts.js';
 import { openRedisStores } from '../../src/store/redis/open.js';
-import { sharedRedisStores } from './redis-env.js';
+import { REDIS_URL, sharedRedisStores } from './redis-env.js';
 import { delivery } from './store-contract.js';
 
 const redis = sharedRedisStores('conc');
@@ -83,12 +84,18 @@ describe('Redis stores written by three clients at once', () => {
     expect((await stores[0]!.feedStates.list()).length).toBe(90);
   });
 
-  it('a Lua script the server has not cached yet is sent in full once, then run by SHA', async () => {
-    const script = new Script(`-- ${prefix}${Date.now()}\nreturn tonumber(ARGV[1]) + 1`);
-    expect(await redis.admin().scriptExists(script.sha)).toEqual([0]);
-    expect(await script.run(redis.admin(), [], [41])).toBe(42);
-    expect(await redis.admin().scriptExists(script.sha)).toEqual([1]);
-    expect(await script.run(redis.admin(), [], [1])).toBe(2);
+  it('a script registered on a client that the server has not cached yet is sent in full once, then run by SHA', async () => {
+    const probe = script<number>(`-- ${prefix}${Date.now()}\nreturn tonumber(ARGV[1]) + #KEYS`);
+    const client = createClient({ url: REDIS_URL, scripts: { probe } });
+    await client.connect();
+    try {
+      expect(await redis.admin().scriptExists(probe.SHA1)).toEqual([0]);
+      expect(await client.probe([`${prefix}k1`, `${prefix}k2`], [40])).toBe(42);
+      expect(await redis.admin().scriptExists(probe.SHA1)).toEqual([1]);
+      expect(await client.probe([], [1])).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 
   it('an unreachable Redis is a STORE_UNAVAILABLE error at open, not a hang; a malformed URL is STORE_URL_INVALID', async () => {

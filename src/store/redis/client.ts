@@ -1,13 +1,13 @@
 /**
- * The Redis connection the Redis stores and the coordinator share, and the small helpers they all use:
- * key naming under one prefix and Lua scripts run by SHA (loaded on first NOSCRIPT).
+ * The Redis connection the Redis stores and the coordinator share, with their Lua scripts registered on it
+ * (scripts.ts), and the small helpers they all use.
  */
-import { createHash } from 'node:crypto';
 import { createClient } from '@keyv/redis';
 import { WireError } from '../../core/errors.js';
+import { SCRIPTS } from './scripts.js';
 
 function newClient(url: string, connectTimeout: number, reconnect: (retries: number) => number | false) {
-  return createClient({ url, disableOfflineQueue: true, socket: { connectTimeout, reconnectStrategy: reconnect } });
+  return createClient({ url, disableOfflineQueue: true, scripts: SCRIPTS, socket: { connectTimeout, reconnectStrategy: reconnect } });
 }
 
 export type RedisClient = ReturnType<typeof newClient>;
@@ -55,24 +55,6 @@ export async function connectRedis(url: string, opts: ConnectOptions = {}): Prom
   }
   ready = true;
   return client;
-}
-
-/** A Lua script run with EVALSHA, sent in full only when the server does not have it cached yet. */
-export class Script {
-  readonly sha: string;
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(client: RedisClient, keys: string[], args: (string | number)[]): Promise<unknown> {
-    const options = { keys, arguments: args.map(String) };
-    try {
-      return await client.evalSha(this.sha, options);
-    } catch (e) {
-      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-      return client.eval(this.source, options);
-    }
-  }
 }
 
 export const chanKey = (c: { platform: string; id: string }): string => `${c.platform}:${c.id}`;

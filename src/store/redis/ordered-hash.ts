@@ -3,16 +3,7 @@
  * Each write is one Lua call, so instances writing at once never lose each other's entries (the keyv version's
  * read-modify-write of an index key under an in-process lock would).
  */
-import { chunks, parseJson, Script, type RedisClient } from './client.js';
-
-// KEYS: data hash, order zset, order counter. ARGV: field, json.
-const PUT = new Script(`
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
-  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
-end
-return 1
-`);
+import { chunks, parseJson, type RedisClient } from './client.js';
 
 export class OrderedJsonHash<T> {
   private readonly data: string;
@@ -30,7 +21,7 @@ export class OrderedJsonHash<T> {
   }
 
   async put(field: string, value: T): Promise<void> {
-    await PUT.run(this.client, [this.data, this.order, this.counter], [field, JSON.stringify(value)]);
+    await this.client.orderedPut([this.data, this.order, this.counter], [field, JSON.stringify(value)]);
   }
 
   async remove(field: string): Promise<void> {

@@ -9,25 +9,11 @@ import { randomBytes } from 'node:crypto';
 import type { DigestStore, StoredStory, StoryStore } from '../../core/ports.js';
 import type { Story } from '../../core/stories.js';
 import type { Alert, ChannelRef, Delivery } from '../../core/types.js';
-import { chanKey, chunks, parseJson, Script, type RedisClient } from './client.js';
+import { chanKey, chunks, parseJson, type RedisClient } from './client.js';
 
 const RETENTION_MS = 4 * 86_400_000;
 // Far longer than a placement (a few round trips), short enough that a crashed holder stalls no one for long.
 const PLACEMENT_LEASE_MS = 5_000;
-
-// KEYS[1]: placement lease, KEYS[2]: put counter. ARGV: token, ttl ms. The counter is read in the step that takes
-// the lease, so no put can fall between the two. -1: the lease is held by someone else.
-const CLAIM = new Script(`
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return tonumber(redis.call('GET', KEYS[2]) or '0')
-end
-return -1
-`);
-// KEYS[1]: placement lease. ARGV: token. A holder whose lease expired must not drop the next holder's.
-const RELEASE = new Script(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -86,9 +72,10 @@ export class RedisStories implements StoryStore {
     const deadline = Date.now() + waitMs;
     // Short, growing, jittered pauses: a placement takes milliseconds, and waiters should not retry in step.
     for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
-      const version = Number(await CLAIM.run(this.client, [this.placementKey, this.versionKey], [token, PLACEMENT_LEASE_MS]));
+      // Takes the lease and reads the put counter in one step (placementClaim in scripts.ts).
+      const version = Number(await this.client.placementClaim([this.placementKey, this.versionKey], [token, PLACEMENT_LEASE_MS]));
       if (version >= 0) {
-        return { version, release: async () => void (await RELEASE.run(this.client, [this.placementKey], [token])) };
+        return { version, release: async () => void (await this.client.leaseRelease([this.placementKey], [token])) };
       }
       const left = deadline - Date.now();
       if (left <= 0) return undefined;

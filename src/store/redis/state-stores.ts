@@ -4,7 +4,7 @@
  */
 import type { AlertLog, FeedState, FeedStateStore, SeenStore, SubscriptionStore } from '../../core/ports.js';
 import type { Alert, ChannelRef, Subscription } from '../../core/types.js';
-import { chanKey, chunks, parseJson, Script, type RedisClient } from './client.js';
+import { chanKey, chunks, parseJson, type RedisClient } from './client.js';
 import { OrderedJsonHash } from './ordered-hash.js';
 
 const DAY = 86_400_000;
@@ -63,15 +63,6 @@ export class RedisSeen implements SeenStore {
   }
 }
 
-// KEYS: timestamps to raise. ARGV[1]: an ISO time. Keeps the latest, whichever instance writes last.
-const SET_MAX = new Script(`
-for _, key in ipairs(KEYS) do
-  local cur = redis.call('GET', key)
-  if not cur or cur < ARGV[1] then redis.call('SET', key, ARGV[1]) end
-end
-return 1
-`);
-
 export class RedisAlertLog implements AlertLog {
   constructor(
     private readonly client: RedisClient,
@@ -101,6 +92,7 @@ export class RedisAlertLog implements AlertLog {
   }
 
   async markDelivered(c: ChannelRef, at: string): Promise<void> {
-    await SET_MAX.run(this.client, [`${this.prefix}delivered:${chanKey(c)}`, `${this.prefix}delivered:*`], [at]);
+    // Keeps the latest time, whichever instance writes last (scripts.ts).
+    await this.client.setMax([`${this.prefix}delivered:${chanKey(c)}`, `${this.prefix}delivered:*`], [at]);
   }
 }
