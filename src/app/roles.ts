@@ -46,6 +46,16 @@ export function cronIntervalMs(task: Pick<ScheduledTask, 'getNextRuns'>): number
 /** A claim must outlive one poll cycle, and expire early enough in the interval for a takeover. */
 export const feedLeaseMs = (intervalMs: number): number => Math.max(100, Math.min(Math.floor(intervalMs / 2), 10 * 60_000));
 
+/**
+ * The interval the poll at start-up claims its feeds for. Normally the current one; in its last stretch (past the
+ * claim deadline, where the current interval's cycle would refuse every feed) the next one, so a bot started then
+ * polls at once and the next tick finds those feeds done instead of fetching them again.
+ */
+export function startupIntervalStart(nextRunMs: number, intervalMs: number, nowMs: number): number {
+  const current = nextRunMs - intervalMs;
+  return nowMs >= claimDeadline({ intervalStartMs: current, intervalMs }) ? nextRunMs : current;
+}
+
 export interface PollScheduleOptions {
   /** Cron expression → the feeds polled on it. */
   groups: ReadonlyMap<string, readonly FeedSpec[]>;
@@ -138,7 +148,7 @@ export function startPollSchedule(opts: PollScheduleOptions): PollSchedule {
       await Promise.all(
         tasks.map((t) => {
           const next = t.task.getNextRun()?.getTime() ?? Date.now() + t.intervalMs;
-          return interval(t.expr, t.feeds, next - t.intervalMs, t.intervalMs);
+          return interval(t.expr, t.feeds, startupIntervalStart(next, t.intervalMs, Date.now()), t.intervalMs);
         }),
       );
     },
