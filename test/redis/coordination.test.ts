@@ -34,6 +34,7 @@ interface Engine {
 }
 
 let ns = 0;
+const SLOW = 6;
 const engines: Engine[] = [
   {
     name: 'local',
@@ -55,8 +56,23 @@ const engines: Engine[] = [
   {
     name: 'redis',
     make() {
-      const c = createRedisCoordinator({ client: clients[0]!, prefix: `${prefix}${++ns}:`, instanceId: 'solo' });
-      return { c, advance: (ms) => sleep(ms + 20) };
+      const real = createRedisCoordinator({ client: clients[0]!, prefix: `${prefix}${++ns}:`, instanceId: 'solo' });
+      // Redis expires keys in real time: every TTL and wait is stretched SLOW times, so a loaded machine's late
+      // timer (100 ms asked, 180 ms slept) cannot outlast a 150 ms lease the rule says is still held.
+      const k = (ms: number) => ms * SLOW;
+      const c: Coordinator = {
+        instanceId: real.instanceId,
+        claimFeedInterval: (f, start, ttl) => real.claimFeedInterval(f, start, k(ttl)),
+        completeFeedInterval: (f, start, hold) => real.completeFeedInterval(f, start, k(hold)),
+        renewFeedInterval: (f, start, ttl) => real.renewFeedInterval(f, start, k(ttl)),
+        claimDelivery: (key, ttl) => real.claimDelivery(key, k(ttl)),
+        renewDelivery: (key, ttl) => real.renewDelivery(key, k(ttl)),
+        releaseDelivery: (key) => real.releaseDelivery(key),
+        completeDelivery: (key, hold) => real.completeDelivery(key, k(hold)),
+        leader: (name, ttl) => real.leader(name, k(ttl)),
+        resign: (name) => real.resign(name),
+      };
+      return { c, advance: (ms) => sleep(k(ms) + 20) };
     },
   },
 ];
