@@ -88,7 +88,7 @@ const NO_DRAIN: DrainResult = { sent: 0, retried: 0, dead: 0, waiting: 0 };
 
 /**
  * Polls the feeds `concurrency` at a time and hands each result on as soon as it settles, so one slow feed never
- * holds back the others' alerts. With a lease (`start`), it also claims each feed just before polling it, `concurrency` at a time, so instances that tick together share the
+ * holds back the others' alerts. With a lease (`start`), it also claims the feeds just before polling them, `concurrency` at a time, so instances that tick together share the
  * feeds instead of the first one claiming them all. Each instance starts at its own place in the list, which
  * keeps them from contending for the same feeds. Returns the feeds refused (another instance has them).
  */
@@ -102,22 +102,38 @@ async function pollStreaming(
   const start = lease && feeds.length ? Math.floor(Math.random() * feeds.length) : 0;
   const order = [...feeds.slice(start), ...feeds.slice(0, start)];
   const refused: FeedSpec[] = [];
+  const workers = Math.max(1, Math.min(deps.pollConcurrency ?? 8, order.length));
   let late = 0;
   let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < order.length; i = next++) {
-      const feed = order[i]!;
+  // With a lease, feeds are claimed a chunk at a time (one chunk per worker count, asked for at once, so the
+  // store commits the chunk's claims together) just before they are polled.
+  const ready: FeedSpec[] = [];
+  let claiming: Promise<void> | undefined;
+  const claimChunk = (held: FeedLease) =>
+    (claiming ??= (async () => {
       // A feed claimed at the very end of its interval would be fetched during the next one, on top of that
       // interval's own poll: under overload the rest of the list waits for the next tick instead.
-      if (lease && Date.now() >= claimDeadline(lease)) {
-        late++;
-        continue;
+      if (Date.now() >= claimDeadline(held)) {
+        late += order.length - next;
+        next = order.length;
+        return;
       }
-      if (lease && !(await lease.coordinator.claimFeedInterval(feed.id, lease.intervalStartMs, lease.leaseMs))) {
-        refused.push(feed);
-        continue;
-      }
-      onClaimed(feed.id);
+      const chunk = order.slice(next, next + workers);
+      next += chunk.length;
+      const won = await Promise.all(chunk.map((f) => held.coordinator.claimFeedInterval(f.id, held.intervalStartMs, held.leaseMs)));
+      chunk.forEach((f, i) => {
+        if (!won[i]) return void refused.push(f);
+        onClaimed(f.id);
+        ready.push(f);
+      });
+    })().finally(() => (claiming = undefined)));
+  const nextFeed = async (): Promise<FeedSpec | undefined> => {
+    if (!lease) return order[next++];
+    while (!ready.length && (next < order.length || claiming)) await claimChunk(lease);
+    return ready.shift();
+  };
+  const worker = async () => {
+    for (let feed = await nextFeed(); feed; feed = await nextFeed()) {
       try {
         onResult(await deps.poller.pollFeed(feed));
       } catch (e) {
@@ -126,7 +142,7 @@ async function pollStreaming(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.pollConcurrency ?? 8, order.length)) }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
   if (late) deps.logger.warn('poll cycle reached the end of its interval; the feeds left wait for the next one', { feeds: late });
   return refused;
 }
