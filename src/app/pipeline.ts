@@ -199,10 +199,17 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
       deliveries.push(...(deps.stories ? await deps.stories.place(alert, routed) : routed));
     }
     const queued = deps.digests ? await deps.digests.hold(deliveries, subs) : deliveries;
-    // With a committer, the alerts' outbox entries and their feeds' seen items are one transaction.
-    const together = deps.committer ? batch.filter((r) => r.pending) : [];
-    if (deps.committer) await deps.committer.commit(queued, deps.clock.now(), together.map((r) => r.pending!));
-    else await deps.outbox.enqueue(queued, deps.clock.now());
+    // Done until half an interval past its end, so an instance whose clock runs a little slow still skips it.
+    const claim = lease && { intervalStartMs: lease.intervalStartMs, holdMs: Math.max(lease.leaseMs, lease.intervalStartMs + lease.intervalMs * 1.5 - Date.now()) };
+    const claimLost = (feedId: string) =>
+      deps.logger.warn('feed claim expired before the poll was committed; another instance may fetch it again', { feed: feedId, leaseMs: lease?.leaseMs });
+    // With a committer, the alerts' outbox entries, their feeds' seen items and the feeds' claims marked done are
+    // one commit (one transaction where the engine has them).
+    const together = new Set(deps.committer ? batch.filter((r) => r.pending) : []);
+    if (deps.committer) {
+      const done = await deps.committer.commit(queued, deps.clock.now(), [...together].map((r) => ({ ...r.pending!, claim })));
+      done.claimsLost.forEach(claimLost);
+    } else await deps.outbox.enqueue(queued, deps.clock.now());
     metrics.count('lw_alerts_matched_total', alerts.length);
     // A long cycle (start) does not hold every parsed item until its end: the report keeps their count only.
     report.feeds.push(...(lease ? batch.map((r) => ({ feedId: r.feedId, outcome: r.outcome, items: [], error: r.error })) : batch));
@@ -210,14 +217,10 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
     report.alerts.push(...alerts);
     report.deliveries.push(...deliveries);
     await Promise.all(batch.map(async (r) => {
-      if (!together.includes(r)) await r.commit?.();
+      if (!together.has(r)) await r.commit?.();
       dropClaim(r.feedId);
-      if (!lease) return;
-      // Done until half an interval past its end, so an instance whose clock runs a little slow still skips it.
-      const hold = Math.max(lease.leaseMs, lease.intervalStartMs + lease.intervalMs * 1.5 - Date.now());
-      if (!(await lease.coordinator.completeFeedInterval(r.feedId, lease.intervalStartMs, hold))) {
-        deps.logger.warn('feed claim expired before the poll was committed; another instance may fetch it again', { feed: r.feedId, leaseMs: lease.leaseMs });
-      }
+      if (together.has(r)) return;
+      if (lease && claim && !(await lease.coordinator.completeFeedInterval(r.feedId, lease.intervalStartMs, claim.holdMs))) claimLost(r.feedId);
     }));
     if (deliveries.length && deps.drain !== false) drains.push(deps.deliverer.drain());
   };

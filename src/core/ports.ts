@@ -167,15 +167,25 @@ export interface FeedCommit {
   at: Date;
   pruneBefore: Date;
   state: FeedState;
+  /** The feed's claim for this interval (`start`, under feed leases): marked done by the same commit. */
+  claim?: { intervalStartMs: number; holdMs: number } | undefined;
+}
+
+export interface PollCommitResult {
+  /** The outbox entries created (deliveries not queued before). */
+  created: OutboxEntry[];
+  /** Feeds whose claim had expired or been taken before the commit: another instance may fetch them again. */
+  claimsLost: string[];
 }
 
 /**
  * The writes that end a batch of polls and must stand or fall together: the alerts' new outbox entries and the
  * items of their feeds marked seen. An engine with transactions commits them as one; a crash can then neither
- * lose an alert (marked seen, never queued) nor, where the engine allows it, queue one twice.
+ * lose an alert (marked seen, never queued) nor, where the engine allows it, queue one twice. A feed's interval
+ * claim is completed with it (in the transaction, where there is one): done exactly when its results are safe.
  */
 export interface PollCommitter {
-  commit(deliveries: readonly Delivery[], at: Date, feeds: readonly FeedCommit[]): Promise<OutboxEntry[]>;
+  commit(deliveries: readonly Delivery[], at: Date, feeds: readonly FeedCommit[]): Promise<PollCommitResult>;
 }
 
 export const outboxId = (d: Pick<Delivery, 'alert' | 'channel'>): string =>

@@ -4,14 +4,18 @@
  * the outbox drops a delivery it already holds: a repeat that changes nothing, never a loss.
  */
 import { applyFeedCommit } from '../core/feed-commit.js';
-import type { FeedStateStore, Outbox, PollCommitter, SeenStore } from '../core/ports.js';
+import type { Coordinator, FeedStateStore, Outbox, PollCommitter, SeenStore } from '../core/ports.js';
 
-export function sequentialCommitter(ports: { outbox: Outbox; seen: SeenStore; feedStates: FeedStateStore }): PollCommitter {
+export function sequentialCommitter(ports: { outbox: Outbox; seen: SeenStore; feedStates: FeedStateStore; coordinator: Coordinator }): PollCommitter {
   return {
     async commit(deliveries, at, feeds) {
       const created = deliveries.length ? await ports.outbox.enqueue(deliveries, at) : [];
-      for (const f of feeds) await applyFeedCommit(ports, f);
-      return created;
+      const claimsLost: string[] = [];
+      for (const f of feeds) {
+        await applyFeedCommit(ports, f);
+        if (f.claim && !(await ports.coordinator.completeFeedInterval(f.feedId, f.claim.intervalStartMs, f.claim.holdMs))) claimsLost.push(f.feedId);
+      }
+      return { created, claimsLost };
     },
   };
 }

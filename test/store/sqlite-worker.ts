@@ -25,7 +25,7 @@ for (let i = 0; i < cfg.rounds; i++) {
   const made = await s.committer.commit([delivery(own, `c${i % 5}`), delivery(shared, `c${i % 5}`)], at, [
     { feedId: `feed-${cfg.name}`, seenIds: [own], at, pruneBefore: new Date(0), state: { feedId: `feed-${cfg.name}`, primed: true, consecutiveFailures: 0, etag: `"${i}"` } },
   ]);
-  created.push(...made.map((e) => e.id));
+  created.push(...made.created.map((e) => e.id));
   if (await s.coordinator.claimDelivery(`k${i}`, 60_000)) leases.push(`k${i}`);
   await s.subscriptions.put({ channel: { platform: 'slack', id: `${cfg.name}-${i}` }, want: 'all', watchlist: [{ symbol: 'ALB' }], origin: 'command', updatedAt: at.toISOString() });
   // Like `outbox retry` beside the deliverer: one process updates entries the other queued.

@@ -171,10 +171,35 @@ describe('a poll commit on SQLite is one transaction', () => {
       expect(await s.seen.unseen('f1', ['x1'])).toEqual(['x1']);
       expect(await s.feedStates.get('f1')).toBeUndefined();
       const made = await s.committer.commit([delivery('tx-1')], at, [feed]);
-      expect(made.map((e) => e.id)).toEqual(['tx-1|discord:c1']);
+      expect(made.created.map((e) => e.id)).toEqual(['tx-1|discord:c1']);
       expect(await s.seen.unseen('f1', ['x1'])).toEqual([]);
     } finally {
       await s.close();
+    }
+  });
+  it("marks the feed's interval claim done in the same transaction: a failed commit leaves it claimable once it expires", async () => {
+    const file = `sqlite://${join(dir, 'tx-claim.sqlite')}`;
+    const a = await openStores(file, { instanceId: 'a' });
+    const b = await openStores(file, { instanceId: 'b' });
+    try {
+      const at = new Date('2026-01-01T00:00:00Z');
+      const claim = { intervalStartMs: 60_000, holdMs: 60_000 };
+      const feed = (id: string) => ({ feedId: id, seenIds: ['x1'], at, pruneBefore: new Date(0), state: { feedId: id, primed: true, consecutiveFailures: 0 }, claim });
+      const broken = { ...delivery('tx-3'), channel: { platform: null as unknown as string, id: 'c1' } };
+      expect(await a.coordinator.claimFeedInterval('ok', 60_000, 50)).toBe(true);
+      expect(await a.coordinator.claimFeedInterval('failed', 60_000, 50)).toBe(true);
+      expect(await a.committer.commit([delivery('tx-4')], at, [feed('ok')])).toMatchObject({ claimsLost: [] });
+      await expect(a.committer.commit([broken], at, [feed('failed')])).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 120));
+      // Done with the commit: held for holdMs, past the claim's TTL.
+      expect(await b.coordinator.claimFeedInterval('ok', 60_000, 50)).toBe(false);
+      // Rolled back with it: the claim expired undone, so another instance polls the feed.
+      expect(await b.coordinator.claimFeedInterval('failed', 60_000, 50)).toBe(true);
+      // And a commit whose claim is gone says so.
+      expect(await a.committer.commit([], at, [feed('failed')])).toMatchObject({ claimsLost: ['failed'] });
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });

@@ -37,6 +37,7 @@ export async function openRedisStores(url: string, opts: RedisStoreOptions = {})
   const seen = new RedisSeen(client, prefix);
   const feedStates = new RedisFeedStates(client, prefix);
   const outbox = new RedisOutbox(client, prefix);
+  const coordinator = createRedisCoordinator({ client, prefix, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
   return {
     engine: 'redis',
     location: safeRedisLocation(url),
@@ -45,10 +46,10 @@ export async function openRedisStores(url: string, opts: RedisStoreOptions = {})
     feedStates,
     alerts: new RedisAlertLog(client, prefix),
     outbox,
-    committer: sequentialCommitter({ outbox, seen, feedStates }),
+    committer: sequentialCommitter({ outbox, seen, feedStates, coordinator }),
     stories: new RedisStories(client, prefix),
     digests: new RedisDigests(client, prefix),
-    coordinator: createRedisCoordinator({ client, prefix, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) }),
+    coordinator,
     quoteCache: createRedisQuoteCache(client, prefix),
     client,
     close: async () => {

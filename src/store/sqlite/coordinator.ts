@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Coordinator } from '../../core/ports.js';
 import { inTransaction, type Db } from './db.js';
 
+const feedKey = (feedId: string, start: number) => `feed:${feedId}:${start}`;
+
 interface Job {
   run: () => unknown;
   resolve: (v: unknown) => void;
@@ -85,6 +87,11 @@ export class SqliteLeases {
     jobs.forEach((j, i) => j.resolve(results[i]));
   }
 
+  /** Marks this process's claim of a feed's interval done (inside the caller's transaction, or alone). */
+  completeFeed(feedId: string, start: number, holdMs: number): boolean {
+    return this.ifOwner(feedKey(feedId, start), { owner: `done:${this.owner}`, ttlMs: holdMs });
+  }
+
   release(key: string): boolean {
     return this.ifOwner(key, null);
   }
@@ -119,12 +126,11 @@ export const defaultInstanceId = (): string => `${hostname()}:${process.pid}:${r
 
 export function createSqliteCoordinator(leases: SqliteLeases): Coordinator {
   const me = leases.owner;
-  const feedKey = (feedId: string, start: number) => `feed:${feedId}:${start}`;
   const d = (key: string) => `delivery:${key}`;
   return {
     instanceId: me,
     claimFeedInterval: (feedId, start, ttlMs) => leases.batched(() => leases.claim(feedKey(feedId, start), ttlMs)),
-    completeFeedInterval: (feedId, start, holdMs) => leases.batched(() => leases.ifOwner(feedKey(feedId, start), { owner: `done:${me}`, ttlMs: holdMs })),
+    completeFeedInterval: (feedId, start, holdMs) => leases.batched(() => leases.completeFeed(feedId, start, holdMs)),
     renewFeedInterval: (feedId, start, ttlMs) => leases.batched(() => leases.ifOwner(feedKey(feedId, start), { owner: me, ttlMs })),
     claimDelivery: (key, ttlMs) => leases.batched(() => leases.claim(d(key), ttlMs)),
     renewDelivery: (key, ttlMs) => leases.batched(() => leases.ifOwner(d(key), { owner: me, ttlMs })),

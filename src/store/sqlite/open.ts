@@ -30,12 +30,14 @@ export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): St
     async commit(deliveries, at, feeds) {
       return inTransaction(db, () => {
         const created = outbox.enqueueNow(deliveries, at);
+        const claimsLost: string[] = [];
         for (const f of feeds) {
           seen.markSeenNow(f.feedId, f.seenIds, f.at);
           seen.pruneNow(f.feedId, f.pruneBefore);
           feedStates.putNow(f.state);
+          if (f.claim && !leases.completeFeed(f.feedId, f.claim.intervalStartMs, f.claim.holdMs)) claimsLost.push(f.feedId);
         }
-        return created;
+        return { created, claimsLost };
       });
     },
   };
