@@ -160,6 +160,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       logger,
       quotes,
       deadLetters: deadLetterCounter(app.stores.outbox),
+      topics: config.topics.map((t) => ({ id: t.id, short: t.short })),
     };
     const chatListeners = await startChatListeners(config, commandDeps, logger, out, {
       commands: duties.deliver,

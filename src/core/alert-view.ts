@@ -23,6 +23,8 @@ export interface AlertView {
   alsoReportedBy?: { source: string; url?: string | undefined }[] | undefined;
   /** A new development: the earlier story it follows. */
   relatedTo?: { headline: string; url?: string | undefined } | undefined;
+  /** The role or user group the channel's admin asked to mention on this alert (never from feed text). */
+  mention?: { kind: 'role' | 'usergroup'; id: string } | undefined;
 }
 
 const MINUS = '\u2212';
@@ -78,12 +80,15 @@ export function alertView(d: Delivery): AlertView {
     time: item.published ?? lead.matchedAt,
     // A watchlist alert about a story that is not a supply story is there because of the tickers, not the matcher's
     // supply verdict ("no supply: …" would read as a reason not to look).
-    why: d.kind === 'watchlist' && !match.lithiumSupply && d.watched.length ? `watchlist: ${d.watched.join(' ')}` : match.why.join('; '),
+    why: [d.kind === 'watchlist' && !match.lithiumSupply && d.watched.length ? `watchlist: ${d.watched.join(' ')}` : match.why.join('; '), d.filterWhy ?? '']
+      .filter((w) => w)
+      .join('; '),
     figures: (d.story?.figures ?? match.figures).map(figureLabel),
     tickers,
     watched: d.watched,
     summary: item.summary,
     ...(also.length ? { alsoReportedBy: also.map((a) => ({ source: a.source, url: a.link })) } : {}),
     ...(related ? { relatedTo: { headline: related.title, url: related.link } } : {}),
+    ...(d.mention ? { mention: d.mention } : {}),
   };
 }

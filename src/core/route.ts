@@ -3,6 +3,7 @@
  * channel whatever it wants (except a channel with no subscription at all), because watching a ticker is asking
  * for its news.
  */
+import { evaluateFilter, mentionApplies } from './subscription-filter.js';
 import type { Alert, AlertKind, Delivery, Subscription } from './types.js';
 
 /** Symbols of a watchlist that an alert names (PLS.AX also matches a watched PILBF and vice versa via listings). */
@@ -36,7 +37,12 @@ export function route(alert: Alert, subs: readonly Subscription[], opts: RouteOp
     if (sub.want === 'lithium-supply') kind = supply ? 'supply' : watched.length ? 'watchlist' : undefined;
     else if (sub.want === 'watchlist') kind = watched.length ? 'watchlist' : undefined;
     else kind = supply ? 'supply' : watched.length ? 'watchlist' : isNewsworthy(alert) ? 'topic' : undefined;
-    if (kind) out.push({ alert, channel: sub.channel, kind, watched });
+    if (!kind) continue;
+    // Filters narrow whatever the subscription would get, watchlist hits included.
+    const verdict = evaluateFilter(alert, sub.filter, opts.listings);
+    if (!verdict.pass) continue;
+    const mention = sub.mention && mentionApplies(alert, sub.mention) ? { kind: sub.mention.kind, id: sub.mention.id } : undefined;
+    out.push({ alert, channel: sub.channel, kind, watched, ...(verdict.why ? { filterWhy: verdict.why } : {}), ...(mention ? { mention } : {}) });
   }
   return out;
 }

@@ -93,6 +93,41 @@ export interface Subscription {
   failing?: { since: string; reason: string } | undefined;
   /** How alerts reach the channel: at once (default), or gathered into an hourly or daily digest. */
   digest?: DigestSettings | undefined;
+  /** What of the subscription's alerts the channel keeps (every set kind must pass); absent: everything. */
+  filter?: SubscriptionFilter | undefined;
+  /** A role (Discord) or user group (Slack) mentioned on alerts that meet its condition; set by an admin only. */
+  mention?: MentionSetting | undefined;
+}
+
+/**
+ * Filters on a subscription. Kinds combine with AND, the values of one kind with OR. Phrases use the topic files'
+ * syntax (whole words, case-insensitive, a trailing * matches any word it starts); never a regular expression.
+ */
+export interface SubscriptionFilter {
+  /** Canonical symbols: only stories naming one of them (other listings of the company count). */
+  tickers?: string[] | undefined;
+  /** Only stories with a share-price move (a `move` figure) of at least this many percent, up or down. */
+  minMovePct?: number | undefined;
+  /** Topic ids ("lithium-supply"): only stories where one fired. */
+  topics?: string[] | undefined;
+  /** Outlet names (whole words of the item's source), feed ids or feed tags, lower case. */
+  sources?: string[] | undefined;
+  /** Only stories whose title or summary holds one of these phrases. */
+  include?: string[] | undefined;
+  /** No story whose title or summary holds one of these phrases. */
+  exclude?: string[] | undefined;
+}
+
+export interface MentionSetting {
+  /** 'role': a Discord role id (snowflake); 'usergroup': a Slack user group id (S…). */
+  kind: 'role' | 'usergroup';
+  id: string;
+  /** The group's handle as the admin gave it (Slack `<!subteam^ID|name>`), for display only. */
+  label?: string | undefined;
+  /** Mention only on lithium supply stories. */
+  onlySupply?: boolean | undefined;
+  /** Mention only when the story has a share-price move of at least this many percent. */
+  minMovePct?: number | undefined;
 }
 
 /** 'HH:MM', 24-hour, in the subscription's time zone. */
@@ -131,6 +166,10 @@ export interface Delivery {
   story?: StoryRef | undefined;
   /** A digest: the deliveries gathered for the channel since the last one (`alert` is the first of them). */
   digest?: DigestContent | undefined;
+  /** The channel's filters this alert passed, in words ("move ≥ 5%"), for the alert's why line. */
+  filterWhy?: string | undefined;
+  /** The role or user group to mention: the subscription's, when the alert met its condition. */
+  mention?: { kind: MentionSetting['kind']; id: string } | undefined;
 }
 
 /** A delivery's story: a new story's first report, or a later report that edits the story's message. */

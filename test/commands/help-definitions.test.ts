@@ -24,7 +24,7 @@ describe('Discord /help', () => {
     expect(lines.length).toBe(discordHelpEntries().length);
     for (const line of lines) {
       const usage = line.slice(0, line.indexOf(': '));
-      const m = /^\/(\w+)(?: (add|remove|list)\b)?/.exec(usage);
+      const m = /^\/(\w+)(?: (\w+)(?=\s|$))?/.exec(usage);
       expect(m, line).not.toBeNull();
       const [, command, sub] = m!;
       expect(COMMANDS.map((c) => c.name), line).toContain(command);
@@ -36,6 +36,13 @@ describe('Discord /help', () => {
       for (const [, n, v] of usage.matchAll(/(\w+):([^\s\]|]+)/g)) values[n!] = v!.startsWith('<') ? (n === 'name' ? 'Quartzline Lithium' : n === 'at' ? '08:00' : n === 'tz' ? 'UTC' : n === 'quiet' ? '22:00-07:00' : 'ALB') : v!;
       if ('name' in values) values.symbols = 'QZLI';
       if ('digest' in values) values.digest = 'daily';
+      const sample: Record<string, string> = { percent: '5', min_move: '5', phrases: '"mine closure"', topics: 'supply', sources: 'reuters', role: '123456789012345678' };
+      for (const k of Object.keys(values)) if (sample[k] && usage.includes(`${k}:<`)) values[k] = sample[k]!;
+      // /mention: clear is an alternative to the other options, not one more of them.
+      if ('clear' in values && Object.keys(values).length > 1) {
+        expect(() => parseCommandOptions(command!, { clear: values.clear }), line).not.toThrow();
+        delete values.clear;
+      }
       expect(() => parseCommandOptions(command!, values), line).not.toThrow();
     }
     expect(lines.join('\n')).toContain('/unsubscribe [drop_watchlist:True]');
@@ -46,7 +53,7 @@ describe('Discord /help', () => {
     const deps = makeCommandDeps();
     const r = handleHelp({ ...deps, help: DISCORD_HELP });
     expect(r.lines).toEqual([...DISCORD_HELP.lines, DISCORD_HELP.policy]);
-    expect(DISCORD_HELP.policy).toContain('/watchlist list, /ticker and /status are open to everyone');
+    expect(DISCORD_HELP.policy).toContain('/watchlist list, /filter show, /mention, /ticker and /status are open to everyone');
   });
 
   it('/watchlist is registered without a default permission, so every member sees `list`; set operations are checked on receipt', () => {
@@ -59,7 +66,7 @@ describe('Discord /help', () => {
 describe('Slack /help', () => {
   /** A usage line with its placeholders filled and one choice of each alternative taken. */
   function variants(usage: string): string[] {
-    const filled = usage.replace(/<tickers…>|<symbol>/g, 'ALB');
+    const filled = usage.replace(/<tickers…>|<symbol>/g, 'ALB').replace('<pct>', '5').replace('<words…>', 'supply').replace('<phrases…>', '"mine closure" suspen*').replace('<group>', 'S0LITHIUM');
     const opt = /\[([^\]]+)\]/.exec(filled);
     if (opt) return [...variants(filled.replace(opt[0], '')), ...variants(filled.replace(opt[0], opt[1]!))];
     const alt = /(\S+\|\S+)/.exec(filled);

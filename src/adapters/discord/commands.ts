@@ -12,8 +12,10 @@ import {
   REST,
   Routes,
   type APIApplicationCommandStringOption,
+  type APIApplicationCommandSubcommandOption,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { FILTER_KINDS } from '../../core/commands/types.js';
 import { WANTS } from '../../core/types.js';
 
 type CommandJSON = RESTPutAPIApplicationCommandsJSONBody[number];
@@ -35,6 +37,15 @@ const symbolsOption = (verb: string): APIApplicationCommandStringOption => ({
   required: true,
   max_length: 200,
 });
+
+function filterSub(name: string, description: string, option: string, optionDescription: string): APIApplicationCommandSubcommandOption {
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name,
+    description,
+    options: [{ type: ApplicationCommandOptionType.String, name: option, description: optionDescription, required: true, max_length: 400 }],
+  };
+}
 
 export const COMMANDS: CommandJSON[] = [
   {
@@ -112,6 +123,42 @@ export const COMMANDS: CommandJSON[] = [
       },
     ],
   },
+  {
+    name: 'filter',
+    description: 'Which alerts this channel keeps (changes need Manage Channels)',
+    ...lookup,
+    options: [
+      filterSub('tickers', 'Only stories naming one of these tickers', 'symbols', 'Tickers, separated by spaces or commas (ALB, SQM)'),
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'move',
+        description: 'Only stories with a share-price move of at least this many percent',
+        options: [{ type: ApplicationCommandOptionType.Number, name: 'percent', description: 'Smallest move, up or down, in percent (e.g. 5)', required: true, min_value: 0.01, max_value: 1000 }],
+      },
+      filterSub('topics', 'Only stories of these topics', 'topics', 'Topics, e.g. supply'),
+      filterSub('sources', 'Only stories from these outlets, feeds or feed tags', 'sources', 'Outlet names, feed ids or tags (e.g. reuters)'),
+      filterSub('include', 'Only stories holding one of these phrases', 'phrases', 'Phrases in quotes, whole words; a trailing * for any ending ("mine closure" suspen*)'),
+      filterSub('exclude', 'No story holding one of these phrases', 'phrases', 'Phrases in quotes, whole words; a trailing * for any ending ("price target")'),
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'clear',
+        description: 'Remove one filter, or all of them',
+        options: [{ type: ApplicationCommandOptionType.String, name: 'kind', description: 'The filter to remove (default: all)', required: false, choices: FILTER_KINDS.map((k) => ({ name: k, value: k })) }],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show this channel\u2019s filters' },
+    ],
+  },
+  {
+    name: 'mention',
+    description: 'A role mentioned on matching alerts here; no options shows it (changes need Manage Channels)',
+    ...lookup,
+    options: [
+      { type: ApplicationCommandOptionType.Role, name: 'role', description: 'The role to mention', required: false },
+      { type: ApplicationCommandOptionType.String, name: 'only', description: 'Mention on supply stories only, or on every alert (default)', required: false, choices: ['supply', 'all'].map((c) => ({ name: c, value: c })) },
+      { type: ApplicationCommandOptionType.Number, name: 'min_move', description: 'Mention only for a share-price move of at least this many percent', required: false, min_value: 0.01, max_value: 1000 },
+      { type: ApplicationCommandOptionType.Boolean, name: 'clear', description: 'Stop mentioning anyone here', required: false },
+    ],
+  },
   { name: 'status', description: 'This channel\u2019s alerts, watchlist and feed health', ...lookup },
   { name: 'help', description: 'What lithium-wire can do here', ...lookup },
 ];
@@ -145,7 +192,8 @@ const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 /** /help on Discord: generated from the registered definitions, and the permission rule the handler applies. */
 export const DISCORD_HELP = {
   lines: discordHelpEntries().map((e) => e.line),
-  policy: 'Changing settings (/subscribe, /unsubscribe, /watchlist add, /watchlist remove) needs Manage Channels; /watchlist list, /ticker and /status are open to everyone.',
+  policy:
+    'Changing settings (/subscribe, /unsubscribe, /watchlist add, /watchlist remove, /filter other than show, /mention with options) needs Manage Channels; /watchlist list, /filter show, /mention, /ticker and /status are open to everyone.',
 };
 
 /** The bot's channel permissions: see the channel, post, embed links, and read history (needed to reply in threads). */

@@ -32,10 +32,15 @@ export const STATUS_COLOURS: Record<Reply['status'], number> = {
   error: 0x7f8c8d,
 };
 
+/** allowed_mentions of an alert: nothing parsed from text; at most the one role the channel's admin set. */
+export type AlertMentions = typeof NO_MENTIONS | { parse: never[]; roles: string[] };
+
 /** The body of POST /channels/{id}/messages for an alert (without the nonce, which the adapter adds). */
 export interface AlertMessage {
+  /** Only ever the admin's role mention ("<@&id>"): feed text stays in the embed, which never pings. */
+  content?: string;
   embeds: APIEmbed[];
-  allowed_mentions: typeof NO_MENTIONS;
+  allowed_mentions: AlertMentions;
 }
 
 /** The `data` of an interaction response (type 4), also the options passed to discord.js interaction.reply. */
@@ -152,8 +157,13 @@ export function alertEmbed(v: AlertView): APIEmbed {
   return fitEmbed(embed);
 }
 
+const SNOWFLAKE = /^\d{17,20}$/;
+
 export function alertMessage(v: AlertView): AlertMessage {
-  return { embeds: [alertEmbed(v)], allowed_mentions: NO_MENTIONS };
+  const role = v.mention?.kind === 'role' && SNOWFLAKE.test(v.mention.id) ? v.mention.id : undefined;
+  if (!role) return { embeds: [alertEmbed(v)], allowed_mentions: NO_MENTIONS };
+  // The role is named in `roles`, so Discord pings it and nothing else, whatever else the message held.
+  return { content: `<@&${role}>`, embeds: [alertEmbed(v)], allowed_mentions: { parse: [], roles: [role] } };
 }
 
 /** A masked link from our own label and a vetted URL; the label is escaped and cannot carry brackets. */

@@ -109,7 +109,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
     async update(delivery: Delivery, messageId: string): Promise<SentMessage> {
       const channelId = delivery.channel.id;
       try {
-        // PATCH replaces the embeds; allowed_mentions stays "parse nothing" on the edit too.
+        // PATCH replaces the embeds; allowed_mentions stays "parse nothing" (at most the admin's role) on the edit too.
         await rest.patch(Routes.channelMessage(channelId, messageId), { body: alertMessage(alertView(delivery)) });
         return { messageId };
       } catch (e) {

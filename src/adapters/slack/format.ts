@@ -121,8 +121,14 @@ export function alertMessage(v: AlertView): SlackMessage {
   if (oneLine(v.summary)) blocks.push(section(plain(oneLine(v.summary), CAP.summary)));
   blocks.push(...storyBlocks(v));
 
-  return { text: alertFallback(v), blocks: capBlocks(blocks) };
+  const group = v.mention?.kind === 'usergroup' && USERGROUP_ID.test(v.mention.id) ? `<!subteam^${v.mention.id}>` : undefined;
+  if (!group) return { text: alertFallback(v), blocks: capBlocks(blocks) };
+  // The admin's user group, built here from a vetted id: the only live mention an alert can carry.
+  return { text: `${group} ${alertFallback(v)}`, blocks: capBlocks([section(mrkdwn(group)), ...blocks]) };
 }
+
+/** A Slack user group id ("S0614TZR7"): upper-case letters and digits after an S. */
+const USERGROUP_ID = /^S[A-Z0-9]{2,20}$/;
 
 /** "Also reported by: <url|Reuters> · <url|Mining Weekly>", whole links only, inside one section's 3,000. */
 function storyBlocks(v: AlertView): Block[] {

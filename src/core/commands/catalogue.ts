@@ -28,6 +28,14 @@ export const TEXT_HELP: readonly HelpEntry[] = [
   { verb: 'watchlist', usage: 'watchlist list', summary: "this channel's tickers" },
   { verb: 'ticker', usage: 'ticker <symbol>', summary: "a ticker's latest move" },
   { verb: 'status', usage: 'status', summary: "this channel's setup, feed health and last alert" },
+  { verb: 'filter', usage: 'filter tickers <tickers…>', summary: 'post here only stories naming one of these tickers' },
+  { verb: 'filter', usage: 'filter move <pct>', summary: 'only stories with a share-price move of at least pct %, up or down' },
+  { verb: 'filter', usage: 'filter topics|sources <words…>', summary: 'only these topics (supply), or outlets, feed ids or feed tags (reuters)' },
+  { verb: 'filter', usage: 'filter include|exclude <phrases…>', summary: 'only stories with (or without) one of these whole-word phrases, e.g. "mine closure", suspen*' },
+  { verb: 'filter', usage: 'filter clear [tickers|move|topics|sources|include|exclude]', summary: 'remove one filter, or all' },
+  { verb: 'filter', usage: 'filter', summary: "this channel's filters" },
+  { verb: 'mention', usage: 'mention <group> [supply] [move <pct>]', summary: 'mention a user group (<!subteam^ID|name> or its ID) on alerts, optionally supply stories or big moves only' },
+  { verb: 'mention', usage: 'mention clear|show', summary: 'stop mentioning, or show who is mentioned' },
 ];
 
 /** The usage of one verb's text form, for the parser's refusals. */

@@ -11,6 +11,7 @@ import type { SubscriptionStore } from '../ports.js';
 import type { Subscription } from '../types.js';
 import { reply } from './describe.js';
 import { parseCommandOptions, parseCommandText } from './parse.js';
+import { handleFilter, handleMention } from './filters.js';
 import { handleHelp, handleStatus } from './status.js';
 import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
 import { handleTicker } from './ticker.js';
@@ -52,6 +53,10 @@ async function changeSettings(req: CommandRequest, existing: Subscription | unde
       if (req.action === 'add') return handleWatchlistAdd(req, existing, ctx, deps);
       if (req.action === 'remove') return handleWatchlistRemove(req, existing, ctx, deps);
       return handleWatchlistList(existing, deps);
+    case 'filter':
+      return handleFilter(req, existing, ctx, deps);
+    case 'mention':
+      return handleMention(req, existing, ctx, deps);
     default:
       throw new Error(`not a settings verb: ${req.verb}`);
   }
@@ -72,6 +77,10 @@ async function dispatch(req: CommandRequest, ctx: CommandContext, deps: CommandD
       return handleStatus(await deps.subscriptions.get(ctx.channel), ctx, deps);
     case 'watchlist':
       return handleWatchlistList(await deps.subscriptions.get(ctx.channel), deps);
+    case 'filter':
+      return handleFilter(req, await deps.subscriptions.get(ctx.channel), ctx, deps);
+    case 'mention':
+      return handleMention(req, await deps.subscriptions.get(ctx.channel), ctx, deps);
     default:
       return handleHelp(deps);
   }
@@ -118,6 +127,7 @@ export function refusalReply(e: unknown): Reply | undefined {
 function aimsAtSettings(verb: string, action: string | undefined): boolean {
   const v = verb.replace(/^\//, '').toLowerCase();
   if (v === 'subscribe' || v === 'unsubscribe') return true;
+  if (v === 'filter' || v === 'mention') return !['show', 'list', ''].includes((action ?? '').toLowerCase());
   return v === 'watchlist' && !['list', 'show', ''].includes((action ?? '').toLowerCase());
 }
 

@@ -8,6 +8,7 @@ import { WANTS, type Want } from '../types.js';
 import type { CommandRequest } from './types.js';
 import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 import { DROP_WATCHLIST, textUsage } from './catalogue.js';
+import { filterFromOptions, filterRequest, mentionFromOptions, mentionRequest } from './filter-parse.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -210,6 +211,12 @@ export function parseCommandText(text: string): CommandRequest {
     }
     case 'ticker':
       return tickerRequest(rest);
+    case 'filter': {
+      const [action, ...args] = tokenize(rest);
+      return filterRequest(action, args);
+    }
+    case 'mention':
+      return mentionRequest(tokenize(rest));
     default:
       throw unknownVerb(head);
   }
@@ -244,6 +251,10 @@ export function parseCommandOptions(verb: string, options: Record<string, string
       return watchlistRequest(opts.subcommand ?? opts.action, tokenize(opts.symbols ?? ''), opts.name);
     case 'ticker':
       return tickerRequest(opts.symbol);
+    case 'filter':
+      return filterFromOptions(opts, tokenize);
+    case 'mention':
+      return mentionFromOptions(opts);
     default:
       throw unknownVerb(v);
   }
@@ -267,7 +278,29 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
       };
     case 'ticker':
       return { verb: req.verb, options: { symbol: req.symbol } };
+    case 'filter':
+      return { verb: req.verb, options: filterOptionsOf(req) };
+    case 'mention':
+      if (req.action === 'clear') return { verb: req.verb, options: { clear: 'true' } };
+      if (req.action === 'show') return { verb: req.verb, options: {} };
+      return {
+        verb: req.verb,
+        options: {
+          role: req.mention.id,
+          ...(req.mention.onlySupply ? { only: 'supply' } : {}),
+          ...(req.mention.minMovePct !== undefined ? { min_move: String(req.mention.minMovePct) } : {}),
+        },
+      };
     default:
       return { verb: req.verb, options: {} };
   }
+}
+
+const FILTER_OPTION: Record<string, string> = { tickers: 'symbols', move: 'percent', topics: 'topics', sources: 'sources', include: 'phrases', exclude: 'phrases' };
+
+function filterOptionsOf(req: Extract<CommandRequest, { verb: 'filter' }>): Record<string, string> {
+  if (req.action === 'show') return { subcommand: 'show' };
+  if (req.action === 'clear') return { subcommand: 'clear', ...(req.kind ? { kind: req.kind } : {}) };
+  const values = req.values.map((t) => (t.includes(' ') ? `"${t}"` : t)).join(' ');
+  return { subcommand: req.kind, [FILTER_OPTION[req.kind] ?? 'values']: values };
 }

@@ -24,6 +24,9 @@ export async function handleSubscribe(
     // Subscribing again is how an admin says "access fixed": clearing the failure resumes delivery.
     failing: undefined,
     ...(nextDigest ? { digest: nextDigest } : {}),
+    // Subscribing again changes what the channel wants, not how it narrows or who it mentions.
+    ...(existing?.filter ? { filter: existing.filter } : {}),
+    ...(existing?.mention ? { mention: existing.mention } : {}),
   };
   await deps.subscriptions.put(sub);
   const sameDigest = JSON.stringify(existing?.digest ?? null) === JSON.stringify(nextDigest ?? null);

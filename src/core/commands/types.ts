@@ -4,7 +4,11 @@
  */
 import type { AlertLog, Clock, FeedStateStore, Logger, SubscriptionStore } from '../ports.js';
 import type { Universe } from '../symbols.js';
-import type { ChannelRef, DigestSettings, Want } from '../types.js';
+import type { ChannelRef, DigestSettings, MentionSetting, Want } from '../types.js';
+
+/** The kinds of filter a subscription can have (`filter <kind> …`). */
+export type FilterKind = 'tickers' | 'move' | 'topics' | 'sources' | 'include' | 'exclude';
+export const FILTER_KINDS: readonly FilterKind[] = ['tickers', 'move', 'topics', 'sources', 'include', 'exclude'];
 
 export type CommandRequest =
   | { verb: 'subscribe'; want: Want; digest?: DigestSettings | undefined }
@@ -13,7 +17,14 @@ export type CommandRequest =
   | { verb: 'watchlist'; action: 'list' }
   | { verb: 'ticker'; symbol: string }
   | { verb: 'status' }
-  | { verb: 'help' };
+  | { verb: 'help' }
+  /** `values`: tickers as typed (resolved by the handler), topic words, sources, phrases; move: one number. */
+  | { verb: 'filter'; action: 'set'; kind: FilterKind; values: string[] }
+  | { verb: 'filter'; action: 'clear'; kind?: FilterKind | undefined }
+  | { verb: 'filter'; action: 'show' }
+  | { verb: 'mention'; action: 'set'; mention: MentionSetting }
+  | { verb: 'mention'; action: 'clear' }
+  | { verb: 'mention'; action: 'show' };
 
 export type Verb = CommandRequest['verb'];
 
@@ -86,12 +97,18 @@ export interface CommandDeps {
    * and who may change settings here (Slack: SLACK_ADMINS or anyone). Default: the text form, spelt.
    */
   help?: { lines?: readonly string[] | undefined; policy: string } | undefined;
+  /** The configured topics, so `filter topics supply` names one that exists. Default: lithium-supply ("supply"). */
+  topics?: readonly { id: string; short: string }[] | undefined;
 }
 
 /** Verbs that change settings need canManage; lookups are open to all. */
-export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist']);
+export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist', 'filter', 'mention']);
 
-/** Whether a verb (and watchlist action) changes settings: `watchlist list` is a lookup. */
+/** Verbs whose default action is a lookup: `watchlist list`, `filter show`, `mention show`. */
+const LOOKUP_ACTIONS: Partial<Record<Verb, string>> = { watchlist: 'list', filter: 'show', mention: 'show' };
+
+/** Whether a verb (and action) changes settings: `watchlist list`, `filter show` and `mention show` are lookups. */
 export function verbChangesSettings(verb: string, action?: string): boolean {
-  return MANAGE_VERBS.has(verb as Verb) && !(verb === 'watchlist' && (action ?? 'list') === 'list');
+  const lookup = LOOKUP_ACTIONS[verb as Verb];
+  return MANAGE_VERBS.has(verb as Verb) && !(lookup !== undefined && (action ?? lookup) === lookup);
 }

@@ -49,7 +49,7 @@ function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
-function unknownLine(text: string, deps: CommandDeps): string {
+export function unknownLine(text: string, deps: CommandDeps): string {
   // The universe's three closest, minus delisted companies (poor guesses for a new watch); if all three were
   // delisted, the closest live one further down.
   const all = deps.universe.suggest(text, 8);

@@ -37,7 +37,8 @@ const ASSET_NOUN = /^(mines?|mining|projects?|plants?|operations?|output|product
 
 const INSTITUTION = new Set('commission agency ministry council association institute exchange board authority regulator'.split(' '));
 
-function addAll<T>(trie: PhraseTrie<T>, list: readonly string[], value: (p: string) => T): void {
+/** Adds phrases in the topic files' syntax: whole words, a trailing `*` matching any word it starts. */
+export function addAll<T>(trie: PhraseTrie<T>, list: readonly string[], value: (p: string) => T): void {
   for (const p of list) trie.add(phraseTokens(p).map((w, i, a) => (i === a.length - 1 && p.endsWith('*') ? `${w}*` : w)), value(p));
 }
 

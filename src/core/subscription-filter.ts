@@ -1,0 +1,141 @@
+/**
+ * A subscription's filters and mention condition, evaluated against an alert. Phrases are compiled with the
+ * matcher's own phrase automaton (the topic files' syntax: whole words, a trailing `*` for any word it starts), so a
+ * filter costs one linear pass over the story's words, whatever anyone types: no regular expression is built from
+ * user input. Compiled filters and tokenised stories are cached per object, as routing asks again for every channel.
+ */
+import { PhraseTrie } from './match/phrase-trie.js';
+import { buildDoc, phraseTokens, type Token } from './match/text.js';
+import { addAll } from './match/topics.js';
+import type { Alert, MentionSetting, SubscriptionFilter } from './types.js';
+
+interface CompiledFilter {
+  include?: PhraseTrie<string> | undefined;
+  exclude?: PhraseTrie<string> | undefined;
+  sources?: { words: string[]; raw: string }[] | undefined;
+}
+
+const compiled = new WeakMap<SubscriptionFilter, CompiledFilter>();
+const storyTokens = new WeakMap<Alert, Token[]>();
+
+function trieOf(phrases: readonly string[] | undefined): PhraseTrie<string> | undefined {
+  if (!phrases?.length) return undefined;
+  const trie = new PhraseTrie<string>();
+  addAll(trie, phrases, (p) => p);
+  return trie.build();
+}
+
+function compile(f: SubscriptionFilter): CompiledFilter {
+  let c = compiled.get(f);
+  if (!c) {
+    c = {
+      include: trieOf(f.include),
+      exclude: trieOf(f.exclude),
+      sources: f.sources?.map((raw) => ({ raw, words: phraseTokens(raw) })),
+    };
+    compiled.set(f, c);
+  }
+  return c;
+}
+
+function tokensOf(alert: Alert): Token[] {
+  let t = storyTokens.get(alert);
+  if (!t) {
+    t = buildDoc(alert.item.title, alert.item.summary).tokens;
+    storyTokens.set(alert, t);
+  }
+  return t;
+}
+
+/** The largest share-price move among the alert's figures, in absolute percent (0 when it has none). */
+export function largestMove(alert: Alert): number {
+  let max = 0;
+  for (const f of alert.match.figures) if (f.kind === 'move') max = Math.max(max, Math.abs(f.pct));
+  return max;
+}
+
+/** "5%", "2.5%": the way a threshold reads in replies and why lines. */
+export function pctLabel(n: number): string {
+  return `${Number(n.toFixed(2))}%`;
+}
+
+/** Whether `words` occur in order, whole, inside `hay` (the source "Thomson Reuters" holds "reuters"). */
+function holdsWords(hay: readonly string[], words: readonly string[]): boolean {
+  if (words.length === 0) return false;
+  for (let i = 0; i + words.length <= hay.length; i++) if (words.every((w, k) => hay[i + k] === w)) return true;
+  return false;
+}
+
+function sourceHit(alert: Alert, c: CompiledFilter): string | undefined {
+  const { item } = alert;
+  const sourceWords = item.source ? phraseTokens(item.source) : [];
+  const tags = (item.tags ?? []).map((t) => t.toLowerCase());
+  for (const s of c.sources ?? []) {
+    const raw = s.raw.toLowerCase();
+    if (item.feedId.toLowerCase() === raw || tags.includes(raw) || holdsWords(sourceWords, s.words)) return s.raw;
+  }
+  return undefined;
+}
+
+export interface FilterVerdict {
+  pass: boolean;
+  /** What let the alert through, in words ("ticker ALB; move ≥ 5%"); absent when no filter is set. */
+  why?: string | undefined;
+}
+
+/**
+ * Every set kind must pass (AND); within a kind one value is enough (OR). `listings` gives other listings of a
+ * symbol, so a filter on PLS.AX keeps a story naming PILBF.
+ */
+export function evaluateFilter(
+  alert: Alert,
+  filter: SubscriptionFilter | undefined,
+  listings: (symbol: string) => readonly string[] = () => [],
+): FilterVerdict {
+  if (!filter) return { pass: true };
+  const c = compile(filter);
+  const why: string[] = [];
+  if (filter.tickers?.length) {
+    const hit = filter.tickers.find((t) => [t, ...listings(t)].some((f) => alert.match.tickers.includes(f)));
+    if (!hit) return { pass: false };
+    why.push(`ticker ${hit}`);
+  }
+  if (filter.minMovePct !== undefined) {
+    if (largestMove(alert) < filter.minMovePct) return { pass: false };
+    why.push(`move \u2265 ${pctLabel(filter.minMovePct)}`);
+  }
+  if (filter.topics?.length) {
+    const hit = filter.topics.find((t) => alert.match.topics.includes(t));
+    if (!hit) return { pass: false };
+    why.push(`topic ${hit}`);
+  }
+  if (c.sources?.length) {
+    const hit = sourceHit(alert, c);
+    if (hit === undefined) return { pass: false };
+    why.push(`source ${hit}`);
+  }
+  if (c.include) {
+    const hit = c.include.findAll(tokensOf(alert))[0];
+    if (!hit) return { pass: false };
+    why.push(`"${hit.value}"`);
+  }
+  if (c.exclude) {
+    if (c.exclude.findAll(tokensOf(alert)).length > 0) return { pass: false };
+    why.push('no excluded phrase');
+  }
+  return { pass: true, ...(why.length ? { why: `filter: ${why.join('; ')}` } : {}) };
+}
+
+/** Whether an alert meets a mention's condition (supply stories only, a minimum move). */
+export function mentionApplies(alert: Alert, m: MentionSetting | undefined): boolean {
+  if (!m) return false;
+  if (m.onlySupply && !alert.match.lithiumSupply) return false;
+  if (m.minMovePct !== undefined && largestMove(alert) < m.minMovePct) return false;
+  return true;
+}
+
+/** True when no kind is set (an empty filter is stored as none). */
+export function filterIsEmpty(f: SubscriptionFilter | undefined): boolean {
+  if (!f) return true;
+  return !f.tickers?.length && f.minMovePct === undefined && !f.topics?.length && !f.sources?.length && !f.include?.length && !f.exclude?.length;
+}
