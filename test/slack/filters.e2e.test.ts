@@ -1,0 +1,170 @@
+/**
+ * Filters and user-group mentions end to end on real parts: signed `/lithium filter …` and `/lithium mention …`
+ * through the Bolt app, a poll of a loopback feed (real pipeline, SQLite store), and chat.postMessage as the fake
+ * Web API recorded it. One channel's filter keeps the CATL story and mentions its group; another's drops it; a
+ * hostile headline later carries only the admin's `<!subteam^ID>`, and pings nobody where no group is set.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackAdapter } from '../../src/adapters/slack/adapter.js';
+import { createSlackApp, type SlackApp } from '../../src/adapters/slack/app.js';
+import { buildApp, type App } from '../../src/app/build.js';
+import { createMemoryLogger } from '../../src/app/logger.js';
+import { loadConfig } from '../../src/config/load.js';
+import { blockProblems, messageCanPing, textObjects } from '../fakes/slack/block-limits.js';
+import { FAKE_BOT_TOKEN, FakeSlack } from '../fakes/slack/fake-slack.js';
+import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
+import { visibleBlocks, visibleText } from '../fakes/slack/visible-text.js';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+
+const SECRET = 'filters-signing-secret-0123456789';
+const KEEP = 'C0KEEP';
+const DROP = 'C0DROP';
+const PLAIN = 'C0PLAIN';
+const GROUP = 'S0LITHIUM1';
+const root = mkdtempSync(join(tmpdir(), 'lw-slack-filters-'));
+
+/** The sample's CATL item, and from the second poll on a hostile one full of would-be pings. */
+function feedXml(hit: number): string {
+  const sample = readFileSync('config/samples/battery-metals.rss', 'utf8');
+  const catl = sample.slice(sample.indexOf('<item>'), sample.indexOf('</item>') + '</item>'.length);
+  const hostile = `<item>
+      <title>@everyone &lt;@&amp;123&gt; &lt;!channel&gt; &lt;!subteam^S0EVIL|all&gt; Albemarle halts lithium mine; shares jump 12%</title>
+      <link>https://wire.example/hostile</link>
+      <guid isPermaLink="false">hostile-1</guid>
+      <pubDate>${new Date().toUTCString()}</pubDate>
+      <description>Albemarle (NYSE: ALB) said it will halt output at a lithium mine, cutting supply by 20%. &lt;!here&gt;</description>
+    </item>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Battery Metals Wire</title><link>https://batterymetals.example/</link><description>x</description>
+    ${catl}
+    ${hit >= 2 ? hostile : ''}
+</channel></rss>`;
+}
+
+/** Every live mention token in the message's mrkdwn (top-level text and blocks); dates are not mentions. */
+function liveTokens(body: { text?: unknown; blocks?: unknown }): string[] {
+  return textObjects(body)
+    .filter((t) => t.type === 'mrkdwn')
+    .flatMap((t) => t.text.match(/<[!@#][^>]*>/g) ?? [])
+    .filter((t) => !t.startsWith('<!date^'));
+}
+
+describe('slack end to end: /lithium filter keeps and drops, /lithium mention pings only its group', () => {
+  let srv: FeedServer;
+  let fake: FakeSlack;
+  let pipeline: App;
+  let slackApp: SlackApp;
+  const logger = createMemoryLogger([FAKE_BOT_TOKEN, SECRET]);
+
+  beforeAll(async () => {
+    srv = await startFeedServer();
+    srv.route('/wire.rss', ({ hit }) => ({ body: feedXml(hit) }));
+    fake = await FakeSlack.start();
+    const dir = join(root, 'config');
+    cpSync('config', dir, { recursive: true });
+    writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: wire, url: "${srv.url('/wire.rss')}" }\n`);
+    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    const storeUrl = `sqlite://${join(root, 'store.sqlite')}`;
+    const config = loadConfig({ dir, env: { STORE_URL: storeUrl, ALLOW_PRIVATE_FEEDS: 'true', SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl } });
+    const adapter = createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: config.env.SLACK_API_URL, logger });
+    pipeline = await buildApp(config, { logger, chatAdapters: [adapter], storeUrl, allowPrivate: true });
+    slackApp = createSlackApp({
+      botToken: FAKE_BOT_TOKEN,
+      signingSecret: SECRET,
+      apiUrl: config.env.SLACK_API_URL,
+      port: 0,
+      host: '127.0.0.1',
+      commandDeps: {
+        subscriptions: pipeline.stores.subscriptions,
+        alerts: pipeline.stores.alerts,
+        feedStates: pipeline.stores.feedStates,
+        universe: pipeline.universe,
+        clock: pipeline.clock,
+        logger,
+        topics: config.topics.map((t) => ({ id: t.id, short: t.short })),
+      },
+      logger,
+    });
+    await slackApp.start();
+  });
+
+  afterAll(async () => {
+    await slackApp?.stop();
+    await pipeline?.close();
+    await fake?.close();
+    await srv?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  let n = 0;
+  async function slash(channel: string, text: string): Promise<string> {
+    const id = `filters-${++n}`;
+    const body = slashCommandBody({ text, channel_id: channel, response_url: fake.responseUrl(id) });
+    const res = await postSigned(`http://127.0.0.1:${slackApp.port}/slack/events`, body, { secret: SECRET });
+    expect(res.status).toBe(200);
+    return visibleText((await fake.nextResponse(id)).body);
+  }
+
+  const postsTo = (channel: string) => fake.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
+
+  it('sets filters and a mention by /lithium, refuses bad input plainly, shows them in /lithium status', async () => {
+    for (const ch of [KEEP, DROP, PLAIN]) expect(await slash(ch, 'subscribe all')).toContain('Subscribed');
+    expect(await slash(KEEP, 'filter tickers ALB')).toContain('Filters: tickers ALB');
+    expect(await slash(KEEP, 'filter topics supply')).toContain('topics lithium-supply');
+    expect(await slash(DROP, 'filter include "mine closure"')).toContain('including "mine closure"');
+    expect(await slash(DROP, 'filter move lots')).toContain('percentage above 0');
+    expect(await slash(DROP, 'filter include "(a|b)+"')).toContain('Regular expressions are not supported');
+    expect(await slash(KEEP, `mention <!subteam^${GROUP}|lithium-desk> supply`)).toContain(`user group @lithium-desk (${GROUP}), on supply stories`);
+    expect(await slash(KEEP, 'mention <@U024BE7LH>')).toContain('Slack user group');
+    const status = await slash(KEEP, 'status');
+    expect(status).toContain('tickers ALB; topics lithium-supply');
+    expect(status).toContain(`@lithium-desk (${GROUP})`);
+  });
+
+  it('a poll: the kept story names the filter and mentions the group; the dropping channel gets nothing', async () => {
+    await pipeline.runCycle();
+    const kept = postsTo(KEEP);
+    expect(kept).toHaveLength(1);
+    const body = kept[0]!.body;
+    expect(kept[0]!.response).toMatchObject({ ok: true });
+    expect(blockProblems(body.blocks)).toEqual([]);
+    expect(String(body.text).startsWith(`<!subteam^${GROUP}> `)).toBe(true);
+    expect(liveTokens(body)).toEqual([`<!subteam^${GROUP}>`, `<!subteam^${GROUP}>`]);
+    expect(body).not.toHaveProperty('link_names', true);
+    const visible = visibleBlocks(body.blocks);
+    expect(visible).toContain('Contemporary Amperex Technology (300750.SZ)');
+    expect(visible).toContain('filter: ticker ALB; topic lithium-supply');
+    expect(postsTo(DROP)).toHaveLength(0);
+    const open = postsTo(PLAIN);
+    expect(open).toHaveLength(1);
+    expect(messageCanPing(open[0]!.body)).toBe(false);
+  });
+
+  it('a hostile headline carries only the admin\u2019s group where one is set, and pings nobody elsewhere', async () => {
+    await pipeline.runCycle();
+    const kept = postsTo(KEEP);
+    expect(kept).toHaveLength(2);
+    const body = kept[1]!.body;
+    expect(blockProblems(body.blocks)).toEqual([]);
+    expect(liveTokens(body)).toEqual([`<!subteam^${GROUP}>`, `<!subteam^${GROUP}>`]);
+    expect(JSON.stringify(body)).not.toMatch(/<!(channel|here|everyone)|<!subteam\^S0EVIL|<@&/);
+    expect(visibleBlocks(body.blocks)).toContain('@everyone <@&123> <!channel> <!subteam^S0EVIL|all>');
+
+    const open = postsTo(PLAIN);
+    expect(open).toHaveLength(2);
+    expect(messageCanPing(open[1]!.body)).toBe(false);
+    expect(liveTokens(open[1]!.body)).toEqual([]);
+    expect(postsTo(DROP)).toHaveLength(0);
+  });
+
+  it('mention clear stops the group mention; filter clear lets everything through again', async () => {
+    expect(await slash(KEEP, 'mention clear')).toContain('Mention cleared');
+    expect(await slash(DROP, 'filter clear')).toContain('Filters cleared');
+    const sub = await pipeline.stores.subscriptions.get({ platform: 'slack', id: DROP });
+    expect(sub?.filter).toBeUndefined();
+    expect((await pipeline.stores.subscriptions.get({ platform: 'slack', id: KEEP }))?.mention).toBeUndefined();
+  });
+});
