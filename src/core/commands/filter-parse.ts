@@ -158,3 +158,13 @@ export function mentionFromOptions(opts: Record<string, string | undefined>): Co
   const words = [opts.role, ...(opts.only === 'supply' ? ['supply'] : []), ...(opts.min_move !== undefined ? ['move', opts.min_move] : [])];
   return mentionRequest(words);
 }
+
+const FILTER_OPTION: Record<string, string> = { tickers: 'symbols', move: 'percent', topics: 'topics', sources: 'sources', include: 'phrases', exclude: 'phrases' };
+
+/** The Discord option form of a filter request (commandOptionsOf, for harnesses). */
+export function filterOptionsOf(req: Extract<CommandRequest, { verb: 'filter' }>): Record<string, string> {
+  if (req.action === 'show') return { subcommand: 'show' };
+  if (req.action === 'clear') return { subcommand: 'clear', ...(req.kind ? { kind: req.kind } : {}) };
+  const values = req.values.map((t) => (t.includes(' ') ? `"${t}"` : t)).join(' ');
+  return { subcommand: req.kind, [FILTER_OPTION[req.kind] ?? 'values']: values };
+}

@@ -8,7 +8,7 @@ import { WANTS, type Want } from '../types.js';
 import type { CommandRequest } from './types.js';
 import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 import { DROP_WATCHLIST, textUsage } from './catalogue.js';
-import { filterFromOptions, filterRequest, mentionFromOptions, mentionRequest } from './filter-parse.js';
+import { filterFromOptions, filterOptionsOf, filterRequest, mentionFromOptions, mentionRequest } from './filter-parse.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -294,13 +294,4 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
     default:
       return { verb: req.verb, options: {} };
   }
-}
-
-const FILTER_OPTION: Record<string, string> = { tickers: 'symbols', move: 'percent', topics: 'topics', sources: 'sources', include: 'phrases', exclude: 'phrases' };
-
-function filterOptionsOf(req: Extract<CommandRequest, { verb: 'filter' }>): Record<string, string> {
-  if (req.action === 'show') return { subcommand: 'show' };
-  if (req.action === 'clear') return { subcommand: 'clear', ...(req.kind ? { kind: req.kind } : {}) };
-  const values = req.values.map((t) => (t.includes(' ') ? `"${t}"` : t)).join(' ');
-  return { subcommand: req.kind, [FILTER_OPTION[req.kind] ?? 'values']: values };
 }
