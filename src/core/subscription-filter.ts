@@ -9,20 +9,27 @@ import { buildDoc, phraseTokens, type Token } from './match/text.js';
 import { addAll } from './match/topics.js';
 import type { Alert, MentionSetting, SubscriptionFilter } from './types.js';
 
+/** A phrase list: its automaton, and the first words that any hit must start with (null: one starts with a `*`). */
+interface CompiledPhrases {
+  trie: PhraseTrie<string>;
+  heads: string[] | null;
+}
+
 interface CompiledFilter {
-  include?: PhraseTrie<string> | undefined;
-  exclude?: PhraseTrie<string> | undefined;
+  include?: CompiledPhrases | undefined;
+  exclude?: CompiledPhrases | undefined;
   sources?: { words: string[]; raw: string }[] | undefined;
 }
 
 const compiled = new WeakMap<SubscriptionFilter, CompiledFilter>();
-const storyTokens = new WeakMap<Alert, Token[]>();
+const stories = new WeakMap<Alert, { tokens: Token[]; words: Set<string> }>();
 
-function trieOf(phrases: readonly string[] | undefined): PhraseTrie<string> | undefined {
+function trieOf(phrases: readonly string[] | undefined): CompiledPhrases | undefined {
   if (!phrases?.length) return undefined;
   const trie = new PhraseTrie<string>();
   addAll(trie, phrases, (p) => p);
-  return trie.build();
+  const firsts = phrases.map((p) => (phraseTokens(p).length === 1 && p.endsWith('*') ? null : (phraseTokens(p)[0] ?? '')));
+  return { trie: trie.build(), heads: firsts.includes(null) ? null : (firsts as string[]) };
 }
 
 function compile(f: SubscriptionFilter): CompiledFilter {
@@ -38,13 +45,21 @@ function compile(f: SubscriptionFilter): CompiledFilter {
   return c;
 }
 
-function tokensOf(alert: Alert): Token[] {
-  let t = storyTokens.get(alert);
-  if (!t) {
-    t = buildDoc(alert.item.title, alert.item.summary).tokens;
-    storyTokens.set(alert, t);
+function storyOf(alert: Alert): { tokens: Token[]; words: Set<string> } {
+  let st = stories.get(alert);
+  if (!st) {
+    const tokens = buildDoc(alert.item.title, alert.item.summary).tokens;
+    st = { tokens, words: new Set(tokens.map((t) => t.norm)) };
+    stories.set(alert, st);
   }
-  return t;
+  return st;
+}
+
+/** The first phrase found in the story. Most stories hold none of a list's first words: a few set lookups say so. */
+function firstHit(alert: Alert, c: CompiledPhrases): string | undefined {
+  const st = storyOf(alert);
+  if (c.heads && !c.heads.some((h) => st.words.has(h))) return undefined;
+  return c.trie.findFirst(st.tokens);
 }
 
 /** The largest share-price move among the alert's figures, in absolute percent (0 when it has none). */
@@ -66,10 +81,16 @@ function holdsWords(hay: readonly string[], words: readonly string[]): boolean {
   return false;
 }
 
+const sourcesOf = new WeakMap<Alert, { words: string[]; tags: string[] }>();
+
 function sourceHit(alert: Alert, c: CompiledFilter): string | undefined {
   const { item } = alert;
-  const sourceWords = item.source ? phraseTokens(item.source) : [];
-  const tags = (item.tags ?? []).map((t) => t.toLowerCase());
+  let known = sourcesOf.get(alert);
+  if (!known) {
+    known = { words: item.source ? phraseTokens(item.source) : [], tags: (item.tags ?? []).map((t) => t.toLowerCase()) };
+    sourcesOf.set(alert, known);
+  }
+  const { words: sourceWords, tags } = known;
   for (const s of c.sources ?? []) {
     const raw = s.raw.toLowerCase();
     if (item.feedId.toLowerCase() === raw || tags.includes(raw) || holdsWords(sourceWords, s.words)) return s.raw;
@@ -115,12 +136,12 @@ export function evaluateFilter(
     why.push(`source ${hit}`);
   }
   if (c.include) {
-    const hit = c.include.findAll(tokensOf(alert))[0];
-    if (!hit) return { pass: false };
-    why.push(`"${hit.value}"`);
+    const hit = firstHit(alert, c.include);
+    if (hit === undefined) return { pass: false };
+    why.push(`"${hit}"`);
   }
   if (c.exclude) {
-    if (c.exclude.findAll(tokensOf(alert)).length > 0) return { pass: false };
+    if (firstHit(alert, c.exclude) !== undefined) return { pass: false };
     why.push('no excluded phrase');
   }
   return { pass: true, ...(why.length ? { why: `filter: ${why.join('; ')}` } : {}) };

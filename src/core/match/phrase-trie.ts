@@ -144,6 +144,19 @@ export class PhraseTrie<T> {
     return hits;
   }
 
+  /** The first phrase to end in the tokens, or undefined: a yes/no question answered without reading further. */
+  findFirst(tokens: readonly Token[]): T | undefined {
+    if (!this.built) this.build();
+    let s = 0;
+    for (const tok of tokens) {
+      s = this.step(s, tok.norm);
+      if (s === 0 && !this.hasWild) continue;
+      const p = (this.nodes[s] as Node).out[0];
+      if (p !== undefined) return this.values[p] as T;
+    }
+    return undefined;
+  }
+
   /** Leftmost-longest, non-overlapping occurrences that pass `accept` (e.g. a capitalisation check). */
   findLongest(tokens: readonly Token[], accept?: (hit: PhraseHit<T>) => boolean): Array<PhraseHit<T>> {
     return leftmostLongest(this.findAll(tokens), accept);
