@@ -4,6 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { alertView } from '../../src/core/alert-view.js';
+import { PhraseTrie } from '../../src/core/match/phrase-trie.js';
+import { buildDoc } from '../../src/core/match/text.js';
+import { addAll } from '../../src/core/match/topics.js';
 import { route } from '../../src/core/route.js';
 import { evaluateFilter, filterIsEmpty, largestMove, mentionApplies } from '../../src/core/subscription-filter.js';
 import type { Alert, Figure, MentionSetting, NewsItem, Subscription, SubscriptionFilter } from '../../src/core/types.js';
@@ -143,5 +146,21 @@ describe('route with filters and mentions', () => {
     const watcher = sub('w', { want: 'watchlist', watchlist: [{ symbol: 'ALB' }], filter: { include: ['hydroxide'] } });
     expect(route(alert(), [watcher], { platforms })).toHaveLength(1);
     expect(route(alert({ title: 'Albemarle names a new chief executive' }), [watcher], { platforms })).toEqual([]);
+  });
+});
+
+describe('PhraseTrie.findFirst', () => {
+  it('answers what findAll would list first, wildcards and overlaps included', () => {
+    const lists = [['mine closure', 'closure'], ['suspen*', 'lithium mine'], ['price target', 'target'], ['zzz'], ['mine', 'mine closure in chile']];
+    const texts = ['Miner announces mine closure in Chile', 'Output suspended at lithium mine', 'Analyst price target raised', 'nothing here'];
+    for (const list of lists) {
+      const trie = new PhraseTrie<string>();
+      addAll(trie, list, (p) => p);
+      trie.build();
+      for (const t of texts) {
+        const toks = buildDoc(t, '').tokens;
+        expect(trie.findFirst(toks), `${list.join('|')} in ${t}`).toBe(trie.findAll(toks)[0]?.value);
+      }
+    }
   });
 });
