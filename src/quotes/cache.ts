@@ -124,7 +124,20 @@ export function createCachedQuotes(provider: QuoteProvider, opts: CachedQuotesOp
       if (hit) return hit.history;
       throw new QuoteError('QUOTE_RATE_LIMITED', 'rate limited, no history request now', { retryAfterMs: b.until - now });
     }
-    const history = await upstream(symbol);
+    let history: PriceHistory;
+    try {
+      history = await upstream(symbol);
+    } catch (e) {
+      // A 429 on the history pauses quotes too: it is the same provider's limit.
+      if (isQuoteError(e, 'QUOTE_RATE_LIMITED')) {
+        const strikes = (b?.kind === 'backoff' ? b.strikes : 0) + 1;
+        const wait = e.retryAfterMs ?? Math.min(backoffMs * 2 ** (strikes - 1), maxBackoffMs);
+        await write(backoffKey, { kind: 'backoff', until: clock.now().getTime() + wait, strikes }, wait + maxBackoffMs);
+        logger?.warn('quote provider rate limited (history)', { symbol, pauseMs: wait, strikes });
+      }
+      if (hit) return hit.history;
+      throw e;
+    }
     if (histories.size >= 500) histories.clear(); // a bound, not an LRU: 500 symbols is far more than the universe
     histories.set(symbol, { history, at: clock.now().getTime() });
     return history;

@@ -220,6 +220,7 @@ export async function startQuotesServer(opts: QuotesServerOptions = {}): Promise
         historyDefault = mode;
         historyModes.clear();
       } else historyModes.set(symbol, mode);
+      for (const key of limited) if (key.startsWith('history:')) limited.delete(key);
     },
     historyRequests: (symbol) => counts.get(`history:${symbol}`) ?? 0,
     paths,

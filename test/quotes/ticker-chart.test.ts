@@ -146,3 +146,16 @@ describe('handleTicker with a chart renderer', () => {
     expect(l2.lines.join("\n")).toContain('ticker chart: no price history');
   });
 });
+
+describe('history and the provider\'s rate limit', () => {
+  it('a 429 on the history pauses quotes as well (one limit per provider)', async () => {
+    server().setHistoryMode('rate-limit-then-ok');
+    const cached = createCachedQuotes(yahoo(), { clock });
+    expect((await failure(cached.history!('ALB'))).code).toBe('QUOTE_RATE_LIMITED');
+    const quotesBefore = server().requests('ALB');
+    expect((await failure(cached.quote('ALB'))).code).toBe('QUOTE_RATE_LIMITED');
+    expect(server().requests('ALB')).toBe(quotesBefore);
+    clock.advance(31_000); // the fake's Retry-After is 30 s
+    expect((await cached.history!('ALB')).points.length).toBeGreaterThan(100);
+  });
+});
