@@ -19,8 +19,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['discord.js', '@discordjs/*', '@slack/*', 'keyv', '@keyv/*', 'rss-parser', 'node-cron'], message: 'core/ imports no SDK or engine' },
-          { group: ['**/adapters/**', '**/store/**', '**/feeds/**', '**/app/**', '**/delivery/**', '**/quotes/**'], message: 'core/ must not import the edges' },
+          { group: ['discord.js', '@discordjs/*', '@slack/*', 'keyv', '@keyv/*', 'rss-parser', 'node-cron', '@resvg/*'], message: 'core/ imports no SDK or engine' },
+          { group: ['**/adapters/**', '**/store/**', '**/feeds/**', '**/app/**', '**/delivery/**', '**/quotes/**', '**/charts/**'], message: 'core/ must not import the edges' },
         ],
       }],
     },

@@ -15,6 +15,7 @@ import { feedHostsUnreachable } from './offline.js';
 import { buildChatOutputs, inboundHttpNeeded, startChatListeners } from './chat.js';
 import { createLogger } from './logger.js';
 import { secretValues } from '../config/env.js';
+import { createChartRenderer } from '../charts/render.js';
 import { createQuotes } from '../quotes/index.js';
 import { deadLetterCounter } from '../delivery/dead-letters.js';
 import { createMetrics } from './metrics.js';
@@ -159,6 +160,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       clock: app.clock,
       logger,
       quotes,
+      // /ticker's chart image (resvg, in process); a failing render leaves the text trend alone.
+      charts: createChartRenderer(),
       deadLetters: deadLetterCounter(app.stores.outbox),
       topics: config.topics.map((t) => ({ id: t.id, short: t.short })),
     };

@@ -5,6 +5,7 @@
  * as is), so instances in a scale-out share quotes and the backoff.
  */
 import type { Quote, QuoteProvider } from '../core/commands/types.js';
+import type { PriceHistory } from '../core/ticker-chart.js';
 import type { Clock, Logger, QuoteCacheRecord, QuoteCacheStore } from '../core/ports.js';
 import { describeError } from '../core/errors.js';
 import { QuoteError, isQuoteError } from './errors.js';
@@ -24,6 +25,8 @@ export interface CachedQuotesOptions {
   maxBackoffMs?: number;
   /** Prefix of every key, so two providers can share one store. */
   keyPrefix?: string;
+  /** How long a chart history is reused (per process: a month of bars is too big for the shared store). */
+  historyTtlMs?: number;
 }
 
 /** The default store: a Map whose entries expire on the injected clock. */
@@ -108,6 +111,39 @@ export function createCachedQuotes(provider: QuoteProvider, opts: CachedQuotesOp
     }
   }
 
+  // Histories: kept in this process only, one request in flight per symbol, none while the provider's pause lasts.
+  const historyTtlMs = opts.historyTtlMs ?? 5 * 60_000;
+  const histories = new Map<string, { history: PriceHistory; at: number }>();
+  const historyInFlight = new Map<string, Promise<PriceHistory>>();
+  async function historyLookup(upstream: (s: string) => Promise<PriceHistory>, symbol: string): Promise<PriceHistory> {
+    const now = clock.now().getTime();
+    const hit = histories.get(symbol);
+    if (hit && now - hit.at < historyTtlMs) return hit.history;
+    const b = await read(backoffKey);
+    if (b?.kind === 'backoff' && now < b.until) {
+      if (hit) return hit.history;
+      throw new QuoteError('QUOTE_RATE_LIMITED', 'rate limited, no history request now', { retryAfterMs: b.until - now });
+    }
+    let history: PriceHistory;
+    try {
+      history = await upstream(symbol);
+    } catch (e) {
+      // A 429 on the history pauses quotes too: it is the same provider's limit.
+      if (isQuoteError(e, 'QUOTE_RATE_LIMITED')) {
+        const strikes = (b?.kind === 'backoff' ? b.strikes : 0) + 1;
+        const wait = e.retryAfterMs ?? Math.min(backoffMs * 2 ** (strikes - 1), maxBackoffMs);
+        await write(backoffKey, { kind: 'backoff', until: clock.now().getTime() + wait, strikes }, wait + maxBackoffMs);
+        logger?.warn('quote provider rate limited (history)', { symbol, pauseMs: wait, strikes });
+      }
+      if (hit) return hit.history;
+      throw e;
+    }
+    if (histories.size >= 500) histories.clear(); // a bound, not an LRU: 500 symbols is far more than the universe
+    histories.set(symbol, { history, at: clock.now().getTime() });
+    return history;
+  }
+  const upstreamHistory = provider.history?.bind(provider);
+
   return {
     quote(symbol: string): Promise<Quote> {
       const pending = inFlight.get(symbol);
@@ -116,5 +152,16 @@ export function createCachedQuotes(provider: QuoteProvider, opts: CachedQuotesOp
       inFlight.set(symbol, p);
       return p;
     },
+    ...(upstreamHistory
+      ? {
+          history(symbol: string): Promise<PriceHistory> {
+            const pending = historyInFlight.get(symbol);
+            if (pending) return pending;
+            const p = historyLookup(upstreamHistory, symbol).finally(() => historyInFlight.delete(symbol));
+            historyInFlight.set(symbol, p);
+            return p;
+          },
+        }
+      : {}),
   };
 }

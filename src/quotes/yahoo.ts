@@ -1,9 +1,11 @@
 /**
  * Yahoo Finance's chart endpoint as a QuoteProvider: no key, and it covers every exchange in our universe
- * (.AX .SZ .SS .HK .TO .V). One request per quote: `GET {base}/v8/finance/chart/{symbol}?range=5d&interval=1d`.
+ * (.AX .SZ .SS .HK .TO .V). One request per quote: `GET {base}/v8/finance/chart/{symbol}?range=5d&interval=1d`;
+ * the /ticker chart's history is the same endpoint at `range=1mo&interval=30m` (one request for both panels).
  */
 import { z } from 'zod';
 import type { Quote, QuoteProvider } from '../core/commands/types.js';
+import type { PriceHistory } from '../core/ticker-chart.js';
 import { QuoteError } from './errors.js';
 import { parseJson, providerHttp, type ProviderOptions } from './http.js';
 import { providerSymbol } from './symbol-map.js';
@@ -92,6 +94,17 @@ export function quoteFromChart(canonical: string, r: ChartResult, nowMs: number)
   };
 }
 
+/** A month of 30-minute bars as a PriceHistory; bars without a close (Yahoo sends null for gaps) are left out. */
+export function historyFromChart(canonical: string, r: ChartResult): PriceHistory {
+  const stamps = r.timestamp ?? [];
+  const raw = r.indicators.quote[0]?.close ?? [];
+  const points = raw.flatMap((close, i) => {
+    const t = stamps[i];
+    return close !== null && t !== undefined ? [{ t: t * 1000, close }] : [];
+  });
+  return { symbol: canonical, currency: r.meta.currency, utcOffsetS: r.meta.gmtoffset ?? 0, points };
+}
+
 function round(n: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -106,29 +119,38 @@ export function createYahooQuotes(opts: YahooOptions): QuoteProvider {
   const { clock, get } = providerHttp('Yahoo', opts, 'https://query1.finance.yahoo.com');
   const userAgent = opts.userAgent ?? 'Mozilla/5.0 (compatible; lithium-wire/0.1)';
 
+  /** One chart request, its failures turned into QuoteErrors: the quote and the history read the same answer. */
+  async function chart(ysym: string, query: string): Promise<ChartResult> {
+    const ans = await get(`/v8/finance/chart/${encodeURIComponent(ysym)}?${query}`, { 'user-agent': userAgent });
+    if (ans.status === 404) {
+      throw new QuoteError('QUOTE_UNKNOWN_SYMBOL', `Yahoo: no data for ${ysym}${yahooErrorText(ans.text)}`);
+    }
+    if (ans.status !== 200) throw new QuoteError('QUOTE_UNAVAILABLE', `Yahoo: HTTP ${ans.status}${yahooErrorText(ans.text)}`);
+    const parsed = ChartSchema.safeParse(parseJson('Yahoo', ans.text));
+    if (!parsed.success) {
+      throw new QuoteError('QUOTE_BAD_RESPONSE', `Yahoo: unexpected chart shape (${describeIssue(parsed.error)})`, {
+        cause: parsed.error,
+      });
+    }
+    const { result, error } = parsed.data.chart;
+    const first = result?.[0];
+    if (!first) {
+      if (error?.code === 'Not Found') throw new QuoteError('QUOTE_UNKNOWN_SYMBOL', `Yahoo: no data for ${ysym}`);
+      throw new QuoteError('QUOTE_BAD_RESPONSE', `Yahoo: empty chart result${error ? ` (${error.code})` : ''}`);
+    }
+    return first;
+  }
+
   return {
     async quote(symbol: string): Promise<Quote> {
-      const ysym = providerSymbol(symbol, 'yahoo') ?? symbol;
-      const ans = await get(`/v8/finance/chart/${encodeURIComponent(ysym)}?range=5d&interval=1d`, { 'user-agent': userAgent });
-      if (ans.status === 404) {
-        throw new QuoteError('QUOTE_UNKNOWN_SYMBOL', `Yahoo: no data for ${ysym}${yahooErrorText(ans.text)}`);
-      }
-      if (ans.status !== 200) throw new QuoteError('QUOTE_UNAVAILABLE', `Yahoo: HTTP ${ans.status}${yahooErrorText(ans.text)}`);
-      const parsed = ChartSchema.safeParse(parseJson('Yahoo', ans.text));
-      if (!parsed.success) {
-        throw new QuoteError('QUOTE_BAD_RESPONSE', `Yahoo: unexpected chart shape (${describeIssue(parsed.error)})`, {
-          cause: parsed.error,
-        });
-      }
-      const { result, error } = parsed.data.chart;
-      const first = result?.[0];
-      if (!first) {
-        if (error?.code === 'Not Found') throw new QuoteError('QUOTE_UNKNOWN_SYMBOL', `Yahoo: no data for ${ysym}`);
-        throw new QuoteError('QUOTE_BAD_RESPONSE', `Yahoo: empty chart result${error ? ` (${error.code})` : ''}`);
-      }
+      const first = await chart(providerSymbol(symbol, 'yahoo') ?? symbol, 'range=5d&interval=1d');
       const quote = quoteFromChart(symbol, first, clock.now().getTime());
       opts.logger.debug('quote fetched', { provider: 'yahoo', symbol, price: quote.price });
       return quote;
+    },
+    async history(symbol: string): Promise<PriceHistory> {
+      const first = await chart(providerSymbol(symbol, 'yahoo') ?? symbol, 'range=1mo&interval=30m');
+      return historyFromChart(symbol, first);
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * A loopback fake of Yahoo Finance's chart endpoint (plus Finnhub's /api/v1/quote and Alpha Vantage's
+ * A loopback fake of Yahoo Finance's chart endpoint (its daily quote form, and the `range=1mo&interval=30m` form the
+ * /ticker chart reads, served from `{symbol}.history.json` with modes of its own: setHistoryMode), plus Finnhub's /api/v1/quote and Alpha Vantage's
  * GLOBAL_QUOTE), serving the recorded-shape fixtures in test/fixtures/quotes/. Modes reproduce what the real
  * services do on a bad day; every request is counted per symbol so tests can prove the cache keeps traffic down.
  */
@@ -34,8 +35,12 @@ export interface FakeQuotesServer {
   url: string;
   /** Sets the mode for one symbol (as the provider spells it), or the default for all. */
   setMode(mode: QuotesMode, symbol?: string): void;
-  /** Requests received for a provider symbol (as the provider spelt it). */
+  /** Requests received for a provider symbol (as the provider spelt it); chart history requests not included. */
   requests(symbol: string): number;
+  /** Sets the mode of the history (intraday chart) requests, for one Yahoo symbol or all; quotes keep theirs. */
+  setHistoryMode(mode: QuotesMode, symbol?: string): void;
+  /** History requests received for a Yahoo symbol. */
+  historyRequests(symbol: string): number;
   /** Every request path with query, in order. */
   readonly paths: string[];
   /** Request headers, in order. */
@@ -78,6 +83,16 @@ const YAHOO: Api = {
   limited: () => ({ status: 429, body: 'Too Many Requests\r\n', type: 'text/plain;charset=utf-8' }),
 };
 
+/** Yahoo's chart endpoint asked for intraday bars (the /ticker chart's history). */
+const YAHOO_HISTORY: Api = {
+  ok: (sym) => {
+    const body = fixture(`${sym}.history.json`);
+    return body === undefined ? undefined : { status: 200, body };
+  },
+  unknown: YAHOO.unknown,
+  limited: YAHOO.limited,
+};
+
 const FINNHUB: Api = {
   ok: (sym) => {
     const body = fixture(`finnhub/${sym}.json`);
@@ -101,6 +116,8 @@ const ALPHAVANTAGE: Api = {
 export async function startQuotesServer(opts: QuotesServerOptions = {}): Promise<FakeQuotesServer> {
   let defaultMode: QuotesMode = opts.mode ?? 'normal';
   const modes = new Map<string, QuotesMode>();
+  let historyDefault: QuotesMode = 'normal';
+  const historyModes = new Map<string, QuotesMode>();
   const limited = new Set<string>();
   const counts = new Map<string, number>();
   const paths: string[] = [];
@@ -115,10 +132,12 @@ export async function startQuotesServer(opts: QuotesServerOptions = {}): Promise
   };
 
   function answer(res: ServerResponse, sym: string, api: Api): void {
-    counts.set(sym, (counts.get(sym) ?? 0) + 1);
-    const mode = modes.get(sym) ?? defaultMode;
-    if (mode === 'rate-limit-then-ok' && !limited.has(sym)) {
-      limited.add(sym);
+    const history = api === YAHOO_HISTORY;
+    const key = history ? `history:${sym}` : sym;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const mode = history ? (historyModes.get(sym) ?? historyDefault) : (modes.get(sym) ?? defaultMode);
+    if (mode === 'rate-limit-then-ok' && !limited.has(key)) {
+      limited.add(key);
       send(res, api.limited(), retryAfterS === null ? {} : { 'retry-after': String(retryAfterS) });
       return;
     }
@@ -162,7 +181,9 @@ export async function startQuotesServer(opts: QuotesServerOptions = {}): Promise
     if (req.method !== 'GET') {
       send(res, { status: 405, body: '{"error":"method not allowed"}' });
     } else if (chart?.[1]) {
-      answer(res, decodeURIComponent(chart[1]), YAHOO);
+      // Daily bars are the quote; anything finer is the chart's history.
+      const interval = q.get('interval') ?? '1d';
+      answer(res, decodeURIComponent(chart[1]), /^\d+[mh]$/.test(interval) ? YAHOO_HISTORY : YAHOO);
     } else if (url.pathname === '/api/v1/quote') {
       if (opts.finnhubToken !== undefined && req.headers['x-finnhub-token'] !== opts.finnhubToken) {
         send(res, { status: 401, body: '{"error":"Invalid API key"}' });
@@ -194,6 +215,14 @@ export async function startQuotesServer(opts: QuotesServerOptions = {}): Promise
       limited.clear();
     },
     requests: (symbol) => counts.get(symbol) ?? 0,
+    setHistoryMode(mode, symbol) {
+      if (symbol === undefined) {
+        historyDefault = mode;
+        historyModes.clear();
+      } else historyModes.set(symbol, mode);
+      for (const key of limited) if (key.startsWith('history:')) limited.delete(key);
+    },
+    historyRequests: (symbol) => counts.get(`history:${symbol}`) ?? 0,
     paths,
     headers,
     close: async () => {

@@ -72,7 +72,10 @@ export function suiteQuotesServer(opts: QuotesServerOptions = {}): () => FakeQuo
   afterAll(async () => {
     await server?.close();
   });
-  beforeEach(() => server?.setMode('normal'));
+  beforeEach(() => {
+    server?.setMode('normal');
+    server?.setHistoryMode('normal');
+  });
   return () => {
     if (!server) throw new Error('quotes server not started');
     return server;

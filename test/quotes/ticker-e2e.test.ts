@@ -83,7 +83,7 @@ describe('/ticker through the running bot, quotes from the loopback fake', () =>
       expect(fields['Change']).toBe('+3.30 (+3.26%)');
       expect(reply.body.data?.['flags']).toBeUndefined();
       expect(quotes.requests('ALB')).toBe(1);
-      expect(quotes.paths.filter((p) => p.startsWith('/v8/finance/chart/ALB'))).toHaveLength(1);
+      expect(quotes.paths.filter((p) => p.startsWith('/v8/finance/chart/ALB?range=5d'))).toHaveLength(1);
       await stop(bot);
     } finally {
       bot.child.kill('SIGTERM');

@@ -24,7 +24,7 @@ describe('slack/manifest.yaml', () => {
   });
 
   it('asks for exactly the bot scopes the code uses, and no user scopes', () => {
-    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'channels:history', 'groups:history']);
+    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write']);
     expect(m.oauth_config.scopes.user).toBeUndefined();
   });
 

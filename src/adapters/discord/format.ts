@@ -5,6 +5,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { AlertView } from '../../core/alert-view.js';
 import type { Reply } from '../../core/commands/types.js';
+import type { ReplyImage } from '../../core/ticker-chart.js';
 import type { AlertKind } from '../../core/types.js';
 import { LIMITS, plainText, safe, safeUrl, truncate } from './text.js';
 
@@ -191,6 +192,21 @@ export function replyEmbed(r: Reply): APIEmbed {
     color: STATUS_COLOURS[r.status],
   };
   return fitEmbed(embed);
+}
+
+/**
+ * The message with its first embed showing an attached image (`attachment://ticker-ALB.png`): the file travels in
+ * the same multipart request, under that name, with the alt text as its description.
+ */
+export function withImage(m: ReplyMessage, image: Pick<ReplyImage, 'filename'>): ReplyMessage {
+  const [first, ...rest] = m.embeds;
+  if (!first) return m;
+  return { ...m, embeds: [{ ...first, image: { url: `attachment://${image.filename}` } }, ...rest] };
+}
+
+/** The attachment for discord.js (`files` of reply/editReply) or the REST client; Discord caps alt text at 1,024. */
+export function imageFile(image: ReplyImage): { attachment: Buffer; name: string; description: string } {
+  return { attachment: Buffer.from(image.png), name: image.filename, description: truncate(image.alt, 1024) };
 }
 
 /** The interaction response data for a Reply: ephemeral flag 64 when asked, never any mentions. */

@@ -6,9 +6,9 @@ import { Client, Events, GatewayIntentBits, MessageFlags, type ChatInputCommandI
 import type { CommandDeps } from '../../core/commands/types.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
-import type { ReplyMessage } from './format.js';
+import { imageFile, withImage, type ReplyMessage } from './format.js';
 import { GatewayError, probeGateway, TOKEN_FIX, GATEWAY_FIX_HTTP } from './gateway-probe.js';
-import { respondToCommand } from './respond.js';
+import { answerCommand, type CommandAnswer } from './respond.js';
 
 export interface DiscordGatewayOptions {
   token: string;
@@ -64,6 +64,29 @@ function received(i: ChatInputCommandInteraction) {
   };
 }
 
+/**
+ * Sends the answer with its image attached; if Discord refuses the upload, the same answer again without it (the
+ * reply reads complete without the chart: its text trend stays).
+ */
+async function sendWithImage(
+  answer: CommandAnswer,
+  send: (options: ReturnType<typeof replyOptions>) => Promise<unknown>,
+  logger: Logger,
+  command: string,
+): Promise<void> {
+  const { message, image } = answer;
+  if (!image) {
+    await send(replyOptions(message));
+    return;
+  }
+  try {
+    await send({ ...replyOptions(withImage(message, image)), files: [imageFile(image)] });
+  } catch (e) {
+    logger.warn('discord: chart upload failed, answering with text alone', { command, error: describeError(e) });
+    await send(replyOptions(message));
+  }
+}
+
 /** Answers one command: reply in time, or defer and edit when the core is slow. Never throws. */
 export async function answerInteraction(
   i: ChatInputCommandInteraction,
@@ -71,7 +94,7 @@ export async function answerInteraction(
   logger: Logger,
   deferAfterMs = 2_000,
 ): Promise<void> {
-  const work = respondToCommand(received(i), deps);
+  const work = answerCommand(received(i), deps);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), deferAfterMs);
@@ -80,19 +103,25 @@ export async function answerInteraction(
     const first = await Promise.race([work, late]);
     clearTimeout(timer);
     if (first !== 'late') {
-      await i.reply(replyOptions(first));
+      await sendWithImage(first, (o) => i.reply(o), logger, i.commandName);
       return;
     }
     await i.deferReply({ flags: MessageFlags.Ephemeral });
-    const data = await work;
-    await i.editReply({ embeds: data.embeds, allowedMentions: { parse: [] } });
+    const answer = await work;
+    // An edit cannot change the flags the deferral set.
+    await sendWithImage(answer, ({ flags: _flags, ...o }) => i.editReply(o), logger, i.commandName);
   } catch (e) {
     clearTimeout(timer);
     logger.error('discord interaction reply failed', { command: i.commandName, channel: i.channelId, error: describeError(e) });
   }
 }
 
-function replyOptions(data: ReplyMessage) {
+function replyOptions(data: ReplyMessage): {
+  embeds: ReplyMessage['embeds'];
+  allowedMentions: { parse: never[] };
+  flags?: MessageFlags.Ephemeral;
+  files?: ReturnType<typeof imageFile>[];
+} {
   return {
     embeds: data.embeds,
     allowedMentions: { parse: [] },

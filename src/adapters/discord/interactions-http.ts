@@ -12,8 +12,8 @@ import type { CommandDeps } from '../../core/commands/types.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import type { ReceivedOption } from './commands.js';
-import { EPHEMERAL, type ReplyMessage } from './format.js';
-import { parsePermissions, respondToCommand } from './respond.js';
+import { EPHEMERAL, imageFile, withImage } from './format.js';
+import { answerCommand, parsePermissions, type CommandAnswer } from './respond.js';
 
 export interface InteractionsHandlerOptions {
   /** DISCORD_PUBLIC_KEY: the application's public key, 64 hex characters (Developer Portal → General Information). */
@@ -94,13 +94,27 @@ export function createInteractionsHandler(opts: InteractionsHandlerOptions): Int
   // Webhook follow-ups authenticate with the interaction token, not the bot token.
   const rest = new REST({ ...(opts.apiUrl ? { api: opts.apiUrl } : {}), retries: 1 });
 
-  async function finishDeferred(it: RawInteraction, work: Promise<ReplyMessage>): Promise<void> {
-    const data = await work;
-    if (!it.application_id || !it.token) throw new Error('deferred interaction has no application id or token');
-    await rest.patch(Routes.webhookMessage(it.application_id, it.token), {
-      body: { embeds: data.embeds, allowed_mentions: data.allowed_mentions },
-      auth: false,
-    });
+  /** PATCH the original response: the text (a deferred reply's), and the chart as a multipart file when there is one. */
+  async function editOriginal(it: RawInteraction, answer: CommandAnswer, withText: boolean): Promise<void> {
+    if (!it.application_id || !it.token) throw new Error('interaction has no application id or token');
+    const { message, image } = answer;
+    const route = Routes.webhookMessage(it.application_id, it.token);
+    const text = { embeds: message.embeds, allowed_mentions: message.allowed_mentions };
+    if (image) {
+      try {
+        const file = imageFile(image);
+        await rest.patch(route, {
+          body: { ...text, embeds: withImage(message, image).embeds, attachments: [{ id: 0, filename: file.name, description: file.description }] },
+          files: [{ name: file.name, data: file.attachment, contentType: 'image/png' }],
+          auth: false,
+        });
+        return;
+      } catch (e) {
+        // The reply stands as text (with its trend line); only a deferred one still needs its text sent.
+        logger.warn('discord: chart upload failed, the reply stays text', { command: it.data?.name, error: describeError(e) });
+      }
+    }
+    if (withText) await rest.patch(route, { body: text, auth: false });
   }
 
   return async (req, res) => {
@@ -126,7 +140,7 @@ export function createInteractionsHandler(opts: InteractionsHandlerOptions): Int
       if (it.type !== 2 || !it.data?.name) return send(res, 400, { error: 'unsupported interaction type' });
 
       const user = it.member?.user ?? it.user ?? {};
-      const work = respondToCommand(
+      const work = answerCommand(
         {
           commandName: it.data.name,
           options: it.data.options,
@@ -141,9 +155,14 @@ export function createInteractionsHandler(opts: InteractionsHandlerOptions): Int
       const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deferAfterMs)));
       const first = await Promise.race([work, late]);
       clearTimeout(timer);
-      if (first !== 'late') return send(res, 200, { type: 4, data: first });
+      if (first !== 'late') {
+        // An HTTP response carries JSON only: the text goes now, the chart follows as an edit of that response.
+        send(res, 200, { type: 4, data: first.message });
+        if (first.image) await editOriginal(it, first, false).catch(() => undefined);
+        return;
+      }
       send(res, 200, { type: 5, data: { flags: EPHEMERAL } });
-      await finishDeferred(it, work).catch((e: unknown) =>
+      await editOriginal(it, await work, true).catch((e: unknown) =>
         logger.error('discord deferred reply failed', { command: it.data?.name, error: describeError(e) }),
       );
     } catch (e) {

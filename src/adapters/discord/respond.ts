@@ -13,6 +13,7 @@ import {
   type Reply,
 } from '../../core/commands/index.js';
 import { describeError } from '../../core/errors.js';
+import type { ReplyImage } from '../../core/ticker-chart.js';
 import { DISCORD_HELP, flattenOptions, type ReceivedOption } from './commands.js';
 import { replyMessage, type ReplyMessage } from './format.js';
 
@@ -64,12 +65,23 @@ async function toReply(cmd: ReceivedCommand, deps: CommandDeps): Promise<Reply> 
   return handleCommandOptions(cmd.commandName, flattenOptions(cmd.options), ctx, { ...deps, spell: deps.spell ?? spellAsOptions, help: deps.help ?? DISCORD_HELP });
 }
 
-/** The interaction response data for a received command. */
-export async function respondToCommand(cmd: ReceivedCommand, deps: CommandDeps): Promise<ReplyMessage> {
+/** The response data for a command, and the image (the /ticker chart) to attach to it when there is one. */
+export interface CommandAnswer {
+  message: ReplyMessage;
+  image?: ReplyImage | undefined;
+}
+
+export async function answerCommand(cmd: ReceivedCommand, deps: CommandDeps): Promise<CommandAnswer> {
   try {
-    return replyMessage(await toReply(cmd, deps));
+    const r = await toReply(cmd, deps);
+    return { message: replyMessage(r), ...(r.chart ? { image: r.chart } : {}) };
   } catch (e) {
     deps.logger.error('discord command failed', { command: cmd.commandName, channel: cmd.channelId, error: describeError(e) });
-    return replyMessage(FAULT);
+    return { message: replyMessage(FAULT) };
   }
+}
+
+/** The interaction response data for a received command (without any image). */
+export async function respondToCommand(cmd: ReceivedCommand, deps: CommandDeps): Promise<ReplyMessage> {
+  return (await answerCommand(cmd, deps)).message;
 }

@@ -16,7 +16,7 @@ import type { CommandDeps } from '../../core/commands/types.js';
 import { WireError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { normaliseApiUrl } from './adapter.js';
-import { DEFAULT_COMMAND, handleLithiumCommand, slackPolicy, type LithiumCommandDeps } from './command.js';
+import { DEFAULT_COMMAND, handleLithiumCommand, slackPolicy, webClientUploader, type LithiumCommandDeps } from './command.js';
 import { guardTimestamps } from './request-guard.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -166,8 +166,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     opts.logger.error('slack: unhandled error in a listener', { error: e.message, code: e.code });
   });
 
-  app.command(commandName, async ({ command, ack, respond }) => {
-    await handleLithiumCommand({ command, ack, respond }, listenerDeps);
+  app.command(commandName, async ({ command, ack, respond, client }) => {
+    await handleLithiumCommand({ command, ack, respond, uploadImage: webClientUploader(client) }, listenerDeps);
   });
 
   return {

@@ -3,11 +3,12 @@
  * answer on the response_url with Block Kit. Exported as a plain function over Bolt's { command, ack, respond }
  * so tests can call it with recording fakes as well as through the running app.
  */
-import type { AckFn, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import type { AckFn, RespondArguments, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { handleCommandText } from '../../core/commands/handlers.js';
 import type { CommandContext, CommandDeps, Reply } from '../../core/commands/types.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
+import type { ReplyImage } from '../../core/ticker-chart.js';
 import { replyMessage, type SlackResponse } from './format.js';
 
 export const DEFAULT_COMMAND = '/lithium';
@@ -61,14 +62,32 @@ export async function lithiumReply(command: SlashCommand, deps: LithiumCommandDe
   return handleCommandText(unescapeCommandText(command.text ?? ''), commandContext(command, deps.admins), deps.commandDeps);
 }
 
+/** Posts a reply's image (the /ticker chart) to a channel; Bolt's WebClient.files.uploadV2 in the app. */
+export type ImageUploader = (channel: string, image: ReplyImage) => Promise<void>;
+
 export interface LithiumCommandArgs {
   command: SlashCommand;
   ack: AckFn<string | RespondArguments>;
   respond: RespondFn;
+  /** Absent (tests with recording fakes): images are not posted and the reply stands as text. */
+  uploadImage?: ImageUploader | undefined;
+}
+
+/** files.uploadV2: getUploadURLExternal, the bytes to the upload URL, completeUploadExternal into the channel. */
+export function webClientUploader(client: Pick<webApi.WebClient, 'filesUploadV2'>): ImageUploader {
+  return async (channel, image) => {
+    await client.filesUploadV2({
+      channel_id: channel,
+      file: Buffer.from(image.png),
+      filename: image.filename,
+      title: image.filename.replace(/\.png$/, '').replace(/^ticker-/, '') + ' chart',
+      alt_text: image.alt.slice(0, 1000),
+    });
+  };
 }
 
 /** Bolt listener body for `/lithium`. Resolves with what was sent to the response_url. */
-export async function handleLithiumCommand({ command, ack, respond }: LithiumCommandArgs, deps: LithiumCommandDeps): Promise<SlackResponse> {
+export async function handleLithiumCommand({ command, ack, respond, uploadImage }: LithiumCommandArgs, deps: LithiumCommandDeps): Promise<SlackResponse> {
   // An empty ack shows nothing and does not echo the user's text into the channel; the reply follows.
   await ack();
   const reply = await lithiumReply(command, deps);
@@ -81,6 +100,15 @@ export async function handleLithiumCommand({ command, ack, respond }: LithiumCom
       user: command.user_id,
       error: describeError(e),
     });
+  }
+  // The chart follows the text reply into the channel; a refused upload (no files:write, bot not in the channel)
+  // leaves the reply as it is, its text trend standing in for the image.
+  if (reply.chart && uploadImage && !reply.ephemeral) {
+    try {
+      await uploadImage(command.channel_id, reply.chart);
+    } catch (e) {
+      deps.logger.warn('slack: could not upload the chart image', { channel: command.channel_id, error: describeError(e) });
+    }
   }
   return message;
 }

@@ -6,6 +6,7 @@ import { describeError, WireError } from '../errors.js';
 import { figureLabel } from '../alert-view.js';
 import type { Alert, Figure, TickerInfo } from '../types.js';
 import { entryLabel, formatTime as formatSeen, reply, spellOf } from './describe.js';
+import { chartImage, fetchHistory } from './ticker-image.js';
 import type { CommandContext, CommandDeps, Quote, Reply, ReplyField } from './types.js';
 
 /** The whole reply must be out well under 2 s; the provider's own timeout (1.5 s) should fire first. */
@@ -19,8 +20,8 @@ const HEADLINE_MAX = 160;
 const BARS = '▁▂▃▄▅▆▇█';
 
 /**
- * The trend is text, not an image: it renders the same in a Discord embed, a Slack block and the console,
- * needs no image hosting, and costs no extra request.
+ * The text trend is always in the reply: it renders the same in a Discord embed, a Slack block and the console,
+ * and it stands in for the chart image whenever that cannot be drawn or attached.
  */
 export function sparkline(values: readonly number[]): string {
   if (values.length === 0) return '';
@@ -112,14 +113,17 @@ interface Move {
   when: string;
 }
 
-async function newsMoves(symbol: string, deps: CommandDeps): Promise<Move[]> {
-  let alerts: Alert[];
+/** The alerts naming the symbol, newest first; empty (logged) when the log cannot be read. */
+async function readAlerts(symbol: string, deps: CommandDeps): Promise<Alert[]> {
   try {
-    alerts = await deps.alerts.latestFor(symbol, ALERTS_SCANNED);
+    return await deps.alerts.latestFor(symbol, ALERTS_SCANNED);
   } catch (e) {
     deps.logger.error('ticker news lookup failed', { symbol, error: describeError(e) });
     return [];
   }
+}
+
+function newsMoves(symbol: string, alerts: readonly Alert[]): Move[] {
   const moves: Move[] = [];
   for (const a of alerts) {
     const figures = a.match.figures.filter((f): f is Extract<Figure, { kind: 'move' }> => f.kind === 'move' && f.symbol === symbol);
@@ -193,7 +197,7 @@ async function delistedReply(info: TickerInfo, d: NonNullable<TickerInfo['delist
     const successor = entryLabel({ symbol: d.successor }, deps.universe);
     lines.push(`Its successor is ${successor}: try ${spellOf(deps)(`ticker ${d.successor}`)}.`);
   }
-  const moves = await newsMoves(info.symbol, deps);
+  const moves = newsMoves(info.symbol, await readAlerts(info.symbol, deps));
   if (moves.length) lines.push(...moveLines(info.symbol, moves, deps.clock.now()));
   return reply('ok', title(info), lines, { ephemeral: false, links: moveLinks(moves) });
 }
@@ -222,8 +226,15 @@ export async function handleTicker(
   if (!info) return unknownReply(req.symbol, deps);
   if (info.delisted) return delistedReply(info, info.delisted, deps);
 
-  // Quote and news in parallel: the reply waits only for the slower of the two.
-  const [quote, moves] = await Promise.all([fetchQuote(info.symbol, deps), newsMoves(info.symbol, deps)]);
+  // Quote, news and chart history in parallel: the reply waits only for the slowest.
+  const [quote, alerts, history] = await Promise.all([
+    fetchQuote(info.symbol, deps),
+    readAlerts(info.symbol, deps),
+    fetchHistory(info.symbol, deps),
+  ]);
+  const moves = newsMoves(info.symbol, alerts);
+  // No chart without a quote: the image would show a price the reply cannot vouch for.
+  const chart = quote.ok ? await chartImage(history, title(info), alerts, deps) : undefined;
   const now = deps.clock.now();
   const lines = quote.ok ? [] : [`Quote unavailable right now (${quote.reason}).`];
   lines.push(...moveLines(info.symbol, moves, now));
@@ -231,5 +242,6 @@ export async function handleTicker(
     ephemeral: false,
     fields: [...(quote.ok ? quoteFields(quote.quote, info, now) : []), ...listingsField(info, deps)],
     links: moveLinks(moves),
+    ...(chart ? { chart } : {}),
   });
 }

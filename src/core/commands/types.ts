@@ -4,6 +4,7 @@
  */
 import type { AlertLog, Clock, FeedStateStore, Logger, SubscriptionStore } from '../ports.js';
 import type { Universe } from '../symbols.js';
+import type { ChartRenderer, PriceHistory, ReplyImage } from '../ticker-chart.js';
 import type { ChannelRef, DigestSettings, MentionSetting, Want } from '../types.js';
 
 /** The kinds of filter a subscription can have (`filter <kind> …`). */
@@ -54,6 +55,8 @@ export interface Reply {
   lines: string[];
   fields: ReplyField[];
   links: { label: string; url: string }[];
+  /** An image to attach (the /ticker chart); the reply reads complete without it. */
+  chart?: ReplyImage | undefined;
 }
 
 /** A market quote for /ticker (issue: quotes). */
@@ -74,6 +77,8 @@ export interface Quote {
 
 export interface QuoteProvider {
   quote(symbol: string): Promise<Quote>;
+  /** About a month of intraday bars, for the /ticker chart; providers without history leave it out. */
+  history?(symbol: string): Promise<PriceHistory>;
 }
 
 /** Everything a handler may touch, passed in as one object. */
@@ -85,6 +90,8 @@ export interface CommandDeps {
   clock: Clock;
   logger: Logger;
   quotes?: QuoteProvider | undefined;
+  /** Draws the /ticker chart; absent (or failing), /ticker answers with its text trend alone. */
+  charts?: ChartRenderer | undefined;
   /** Deliveries to this channel that gave up (dead letters), for /status. */
   deadLetters?: ((channel: ChannelRef) => Promise<number>) | undefined;
   /**

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { multipartBoundary, parseMultipart, type FormPart } from '../multipart.js';
 import { FakeGateway } from './gateway.js';
 import { FaultPlan, REFUSALS, type ChannelRefusal, type ChaosOptions, type Fault, type RecordedRequest } from './faults.js';
 import {
@@ -44,6 +45,8 @@ export interface InteractionCallback {
   token: string;
   /** { type, data } as POSTed to /interactions/{id}/{token}/callback. */
   body: { type: number; data?: Record<string, unknown> };
+  /** Files sent with it (multipart), e.g. the /ticker chart. */
+  files?: FormPart[] | undefined;
 }
 
 export interface InteractSpec {
@@ -276,10 +279,14 @@ export class FakeDiscord {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    // Attachments come as multipart: the JSON in payload_json, each file in files[n] (discord.js sends exactly this).
+    const parts = multipartBoundary(headers['content-type']) ? parseMultipart(bytes, headers['content-type']) : undefined;
+    const files = parts?.filter((p) => p.filename !== undefined);
+    const raw = parts ? (parts.find((p) => p.name === 'payload_json')?.data.toString('utf8') ?? '') : bytes.toString('utf8');
     let body: unknown = null;
     if (raw) {
       try {
@@ -294,6 +301,7 @@ export class FakeDiscord {
       query: Object.fromEntries(url.searchParams),
       headers,
       body,
+      ...(files?.length ? { files } : {}),
       at: Date.now(),
     };
     this.requests.push(rec);

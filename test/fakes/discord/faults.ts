@@ -2,6 +2,7 @@
  * Scripted and random failures for the fake's REST side: refused channels, 429s with retry-after, 5xx, resets
  * and hangs. Tests script exact sequences; the fault-injection suite uses a seeded random rate.
  */
+import type { FormPart } from '../multipart.js';
 
 export interface RecordedRequest {
   method: string;
@@ -9,8 +10,10 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string>;
-  /** Parsed JSON body, or null when there was none. */
+  /** Parsed JSON body (a multipart request's payload_json), or null when there was none. */
   body: unknown;
+  /** Files of a multipart request (files[n] parts), as Discord receives attachments. */
+  files?: FormPart[] | undefined;
   at: number;
 }
 

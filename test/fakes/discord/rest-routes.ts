@@ -92,7 +92,7 @@ function interactionCallback(fake: FakeDiscord, id: string, token: string, req: 
     if (errors.length) return invalidForm(errors.map((e) => ({ ...e, path: `data.${e.path}` })));
   }
   issued.answered = true;
-  fake.recordCallback({ interactionId: id, token, body });
+  fake.recordCallback({ interactionId: id, token, body, ...(req.files ? { files: req.files } : {}) });
   if (req.query.with_response === 'true') {
     return json(200, {
       interaction: { id, type: 2, activity_instance_id: null, response_message_id: null, response_message_loading: false, response_message_ephemeral: false },

@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { blockProblems, LIMITS } from './block-limits.js';
 import { conversationsHistory } from './history.js';
+import { FakeSlackFiles } from './files.js';
 import { FakeSocketMode } from './socket-mode.js';
-import { parseBody, readBody, send, type BodyKind } from './wire.js';
+import { parseBody, readBytes, send, type BodyKind } from './wire.js';
 
 export interface SlackCall {
   method: string;
@@ -58,16 +59,21 @@ export interface FakeSlackOptions {
 export const FAKE_BOT_TOKEN = 'xoxb-0000-fake-bot-token';
 export const FAKE_APP_TOKEN = 'xapp-1-fake-app-token';
 
-const BOT_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test', 'conversations.history']);
+const BOT_METHODS = new Set([
+  'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test', 'conversations.history',
+  'files.getUploadURLExternal', 'files.completeUploadExternal',
+]);
 
 /** What the fake's bot token was granted; conversations.history needs channels:history (groups:history for private). */
-export const DEFAULT_SCOPES: readonly string[] = ['commands', 'chat:write', 'channels:history', 'groups:history'];
+export const DEFAULT_SCOPES: readonly string[] = ['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write'];
 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly messages: PostedMessage[] = [];
   readonly socket: FakeSocketMode;
+  /** Files uploaded through files.uploadV2's three steps (files.ts). */
+  readonly files = new FakeSlackFiles(() => this.baseUrl);
   /** Called for every API call before normal handling; return a fault to inject it (issue 7's fault tests). */
   faultPolicy: ((method: string, body: Record<string, unknown>) => Fault | undefined) | undefined;
 
@@ -181,6 +187,7 @@ export class FakeSlack {
     this.calls.length = 0;
     this.responses.length = 0;
     this.messages.length = 0;
+    this.files.uploads.length = 0;
     this.refusals.clear();
     this.queued.clear();
     this.scopes.clear();
@@ -199,8 +206,16 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBytes(req);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', this.baseUrl);
+    const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && upload?.[1]) {
+      const out = this.files.receive(upload[1], bytes, req.headers['content-type']);
+      res.writeHead(out.status, { 'content-type': 'text/plain' }).end(out.text);
+      this.notify();
+      return;
+    }
     const { body, contentType } = parseBody(raw, req.headers['content-type']);
     if (req.method === 'POST' && url.pathname.startsWith('/commands/')) {
       const id = decodeURIComponent(url.pathname.split('/').pop() ?? '');
@@ -286,6 +301,11 @@ export class FakeSlack {
         return this.update(body);
       case 'conversations.history':
         return this.history(body);
+      case 'files.getUploadURLExternal':
+        if (!this.scopes.has('files:write')) return { ok: false, error: 'missing_scope', needed: 'files:write', provided: [...this.scopes].join(',') };
+        return this.files.getUploadUrl(body);
+      case 'files.completeUploadExternal':
+        return this.files.complete(body, typeof body.channel_id === 'string' ? this.refusals.get(body.channel_id) : undefined);
     }
     return { ok: false, error: 'unknown_method' };
   }

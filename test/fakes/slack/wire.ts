@@ -4,13 +4,17 @@ import { parse as parseQuery } from 'node:querystring';
 
 export type BodyKind = 'json' | 'form' | 'other';
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
 }
 
 /** Slack accepts both encodings; form fields holding JSON (blocks) are decoded, as Slack does. */
