@@ -38,6 +38,8 @@ export interface FeedState {
   nextAttemptAt?: string | undefined;
   /** When the current run of failures began. */
   failingSince?: string | undefined;
+  /** A failing notice was queued for the run of failures that began at `failingSince` (cleared on recovery). */
+  healthNotice?: { failingSince: string; sentAt: string } | undefined;
 }
 
 export interface FeedStateStore {
