@@ -11,9 +11,9 @@ import { FALLBACK_TEXT_MAX, SLACK_LIMITS as L, mrkdwnDate, mrkdwnText, oneLine, 
 const mrkdwn = (text: string): SlackTypes.MrkdwnElement => ({ type: 'mrkdwn', text: text || ' ', verbatim: true });
 
 export function noticeMessage(n: FeedHealthNotice): SlackMessage {
-  const icon = n.state === 'failing' ? ':warning:' : ':white_check_mark:';
+  const icon = n.state === 'failing' ? '\u26a0\ufe0f' : '\u2705';
+  const heading = `*${icon} ${mrkdwnText(oneLine(noticeTitle(n)), 300)}*`;
   const lines = [
-    `${icon} *${mrkdwnText(oneLine(noticeTitle(n)), 300)}*`,
     `Feed: ${mrkdwnText(oneLine(`${n.name} (${n.feedId})`), 300)} \u00b7 host ${mrkdwnText(oneLine(n.host), 200)}`,
     `Failing since ${mrkdwnDate(n.failingSince)}`,
   ];
@@ -25,5 +25,11 @@ export function noticeMessage(n: FeedHealthNotice): SlackMessage {
     lines.push(`Working again since ${n.recoveredAt ? mrkdwnDate(n.recoveredAt) : '?'}`);
   }
   const text = mrkdwnText(plainText(oneLine(noticeTitle(n)), FALLBACK_TEXT_MAX), FALLBACK_TEXT_MAX);
-  return { text, blocks: [{ type: 'section', text: mrkdwn(lines.join('\n').slice(0, L.sectionText)) }] };
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: mrkdwn(heading) },
+      { type: 'section', text: mrkdwn(lines.join('\n').slice(0, L.sectionText)) },
+    ],
+  };
 }
