@@ -40,6 +40,10 @@ export interface HealthNotices {
 const NOTHING: HealthPlan = { deliveries: [], mark: async () => undefined };
 
 export function createHealthNotices(opts: HealthNoticesOptions): HealthNotices {
+  const idle = opts.settings.channels.filter((c) => !opts.platforms.has(c.platform)).map((c) => `${c.platform}:${c.id}`);
+  if (opts.settings.enabled && idle.length) {
+    opts.logger.warn('poll.healthNotices.channels names channels on platforms with no output in this run; they get no notices', { channels: idle });
+  }
   function plan(batch: readonly FeedPollResult[], feeds: ReadonlyMap<string, NoticeFeed>, subs: readonly Subscription[]): HealthPlan {
     if (!opts.settings.enabled) return NOTHING;
     const at = opts.clock.now();

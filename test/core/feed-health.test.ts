@@ -28,7 +28,7 @@ const PLATFORMS = new Set(['discord', 'slack']);
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>';
 
 /** A feed that fails while `failing` is true, and one poll cycle's worth of what the pipeline does with it. */
-function rig(settings = { enabled: true, after: 3, channels: [] as string[] }) {
+function rig(settings = { enabled: true, after: 3, channels: [] as string[] }, logger = createMemoryLogger()) {
   let now = Date.parse('2026-03-01T10:00:00Z');
   const clock = { now: () => new Date(now) };
   const feedStates = new MemoryFeedStates();
@@ -42,7 +42,7 @@ function rig(settings = { enabled: true, after: 3, channels: [] as string[] }) {
     parse: async () => ({ items: [] }),
     backoffBaseMs: 60_000, backoffMaxMs: 3600_000, newItemWindowHours: 6, seenRetentionDays: 30,
   });
-  const health = createHealthNotices({ settings: healthNoticeSettings(settings), feedStates, platforms: PLATFORMS, clock, logger: createMemoryLogger() });
+  const health = createHealthNotices({ settings: healthNoticeSettings(settings), feedStates, platforms: PLATFORMS, clock, logger });
   const queued: Delivery[] = [];
   /** One poll, a step past any backoff; returns the notices it queued (the pipeline's settle, in order). */
   async function poll(opts: { crashBeforeMark?: boolean } = {}): Promise<Delivery[]> {
@@ -105,7 +105,9 @@ describe('feed health notices: the decision over a run of polls', () => {
   });
 
   it('configured admin channels get the notices instead of the subscribed ones; disabled: none at all', async () => {
-    const admin = rig({ enabled: true, after: 2, channels: ['slack:CADMIN', 'discord:999', 'slack:CADMIN'] });
+    const logger = createMemoryLogger();
+    const admin = rig({ enabled: true, after: 2, channels: ['slack:CADMIN', 'discord:999', 'slack:CADMIN', 'telegram:T9'] }, logger);
+    expect(logger.lines.join('\n')).toContain('telegram:T9');
     await admin.poll();
     expect(channelsOf(await admin.poll())).toEqual(['slack:CADMIN', 'discord:999']);
     const off = rig({ enabled: false, after: 1, channels: [] });
