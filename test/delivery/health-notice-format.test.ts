@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { noticeMessage as discordNotice } from '../../src/adapters/discord/notice-format.js';
 import { noticeMessage as slackNotice } from '../../src/adapters/slack/notice-format.js';
+import { formatNoticeText } from '../../src/adapters/console/format.js';
 import type { FeedHealthNotice } from '../../src/core/types.js';
 import { hasLiveMentionSyntax, validateMessageBody } from '../fakes/discord/validate.js';
 import { blockProblems, messageCanPing } from '../fakes/slack/block-limits.js';
@@ -48,5 +49,14 @@ describe('health notice formats', () => {
     for (const s of ['Feed failing', 'feeds.example', 'PARSE: unexpected text @everyone <!channel>', 'Failed polls in a row: 5', 'next attempt not before']) expect(visible).toContain(s);
     expect(JSON.stringify(slackNotice(failing).blocks)).toContain(`<!date^${Date.parse(failing.nextAttemptAt!) / 1000}^`);
     expect(visibleBlocks(slackNotice(recovered).blocks)).toContain('Feed working again');
+  });
+
+  it('console: the same facts as plain lines, control characters from the feed dropped', () => {
+    const text = formatNoticeText({ ...failing, name: 'Wire \u001b[2J\u001b[31mred', lastError: { code: 'PARSE', message: 'bad \u001b]0;title\u0007 xml' } });
+    expect(text.includes("\u001b") || text.includes("\u0007")).toBe(false);
+    for (const s of ['FEED FAILING', 'Feed failing: Wire', 'feeds.example', 'Failing since 2026-03-01T12:00:00.000Z (5 failed polls in a row)', 'Last error: PARSE: bad', 'Next attempt not before 2026-03-01T13:00:00.000Z']) {
+      expect(text).toContain(s);
+    }
+    expect(formatNoticeText(recovered)).toContain('Working again since 2026-03-01T14:00:00.000Z');
   });
 });
