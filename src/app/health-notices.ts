@@ -4,7 +4,9 @@
  * pacing, retries and idempotency apply), and the feed states to save once they are queued. Queue first, mark
  * after: a crash in between builds the same notice again on the next poll, with the same outbox id, queued once.
  */
-import { afterStep, healthNotice, healthStep, noticeDeliveries, noticeTargets, type HealthNoticeSettings, type NoticeFeed } from '../core/feed-health.js';
+import {
+  afterStep, healthNotice, healthStep, noticeDeliveries, noticeTargets, recoveryTargets, type HealthNoticeSettings, type NoticeFeed,
+} from '../core/feed-health.js';
 import type { Clock, FeedState, FeedStateStore, Logger } from '../core/ports.js';
 import type { Delivery, Subscription } from '../core/types.js';
 import type { FeedPollResult } from '../feeds/poller.js';
@@ -55,10 +57,11 @@ export function createHealthNotices(opts: HealthNoticesOptions): HealthNotices {
       const step = healthStep(r.state, opts.settings.after);
       if (!step) continue;
       const notice = healthNotice(feed, r.state, step, at);
-      const targets = noticeTargets(feed, subs, opts.settings, opts.platforms);
+      const current = noticeTargets(feed, subs, opts.settings, opts.platforms);
+      const targets = step.kind === 'failing' ? current : recoveryTargets(r.state, current);
       deliveries.push(...noticeDeliveries(notice, targets, at));
       // Marked even with no channel to tell: a channel subscribing later gets the next run's notice, not this one.
-      marks.push(afterStep(r.state, step, at));
+      marks.push(afterStep(r.state, step, at, targets));
       opts.logger.info(step.kind === 'failing' ? 'feed health notice: failing' : 'feed health notice: recovered', {
         feed: feed.id, failingSince: step.failingSince, failures: r.state.consecutiveFailures, channels: targets.length,
       });

@@ -41,11 +41,22 @@ export function healthStep(state: FeedState, after: number): HealthStep {
   return state.healthNotice ? { kind: 'recovered', failingSince: state.healthNotice.failingSince } : undefined;
 }
 
-/** The state to save once the step's notices are queued: the run marked as notified, or the mark cleared. */
-export function afterStep(state: FeedState, step: NonNullable<HealthStep>, at: Date): FeedState {
+/** The state to save once the step's notices are queued: the run marked as notified (and to whom), or the mark cleared. */
+export function afterStep(state: FeedState, step: NonNullable<HealthStep>, at: Date, told: readonly ChannelRef[]): FeedState {
   return step.kind === 'failing'
-    ? { ...state, healthNotice: { failingSince: step.failingSince, sentAt: at.toISOString() } }
+    ? { ...state, healthNotice: { failingSince: step.failingSince, sentAt: at.toISOString(), channels: told.map((c) => ({ ...c })) } }
     : { ...state, healthNotice: undefined };
+}
+
+/**
+ * Who hears of a recovery: the channels told of the failure that are still targets (a channel that subscribed
+ * meanwhile was never told it failed; one that left is not told either). A mark without channels: all targets.
+ */
+export function recoveryTargets(state: FeedState, targets: readonly ChannelRef[]): ChannelRef[] {
+  const told = state.healthNotice?.channels;
+  if (!told) return [...targets];
+  const keys = new Set(told.map((c) => `${c.platform}:${c.id}`));
+  return targets.filter((c) => keys.has(`${c.platform}:${c.id}`));
 }
 
 /** `host[:port]` of a feed URL: never its path, query or credentials (any of which may carry a token). */

@@ -28,7 +28,7 @@ const PLATFORMS = new Set(['discord', 'slack']);
 const RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>';
 
 /** A feed that fails while `failing` is true, and one poll cycle's worth of what the pipeline does with it. */
-function rig(settings = { enabled: true, after: 3, channels: [] as string[] }, logger = createMemoryLogger()) {
+function rig(settings = { enabled: true, after: 3, channels: [] as string[] }, logger = createMemoryLogger(), subs: Subscription[] = SUBS) {
   let now = Date.parse('2026-03-01T10:00:00Z');
   const clock = { now: () => new Date(now) };
   const feedStates = new MemoryFeedStates();
@@ -48,7 +48,7 @@ function rig(settings = { enabled: true, after: 3, channels: [] as string[] }, l
   async function poll(opts: { crashBeforeMark?: boolean } = {}): Promise<Delivery[]> {
     now += 2 * 3600_000;
     const r = await poller.pollFeed(FEED);
-    const plan = health.plan([r], new Map([[FEED.id, FEED]]), SUBS);
+    const plan = health.plan([r], new Map([[FEED.id, FEED]]), subs);
     queued.push(...plan.deliveries);
     await r.commit?.();
     if (!opts.crashBeforeMark) await plan.mark();
@@ -102,6 +102,17 @@ describe('feed health notices: the decision over a run of polls', () => {
     const retry = await r.poll();
     expect(retry.map((d) => d.alert.id)).toEqual(first.map((d) => d.alert.id));
     expect(await r.poll()).toEqual([]);
+  });
+
+  it('the recovery goes to the channels told of the failure that are still subscribed, not to newcomers', async () => {
+    const subs = [sub('discord', '111'), sub('slack', 'C1')];
+    const r = rig({ enabled: true, after: 1, channels: [] }, createMemoryLogger(), subs);
+    expect(channelsOf(await r.poll())).toEqual(['discord:111', 'slack:C1']);
+    expect((await r.feedStates.get('wire'))?.healthNotice?.channels).toEqual([{ platform: 'discord', id: '111' }, { platform: 'slack', id: 'C1' }]);
+    subs.push(sub('discord', '333'));
+    subs.splice(1, 1, sub('slack', 'C1', { want: null }));
+    r.state.failing = false;
+    expect(channelsOf(await r.poll())).toEqual(['discord:111']);
   });
 
   it('configured admin channels get the notices instead of the subscribed ones; disabled: none at all', async () => {

@@ -85,7 +85,9 @@ for (const [name, location] of engines) {
 
       const second = await openStores(loc, { redisPrefix });
       const state = await second.feedStates.get('wire');
-      expect(state?.healthNotice).toEqual({ failingSince: since, sentAt: expect.any(String) as string });
+      expect(state?.healthNotice).toEqual({
+        failingSince: since, sentAt: expect.any(String) as string, channels: [{ platform: 'discord', id: '111' }, { platform: 'slack', id: 'C1' }],
+      });
       const feed = { failing: true };
       const b = instance(second, clock, feed);
       for (let i = 0; i < 3; i++) expect(await b.poll()).toEqual([]);
