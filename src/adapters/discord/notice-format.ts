@@ -23,7 +23,7 @@ export function noticeEmbed(n: FeedHealthNotice): APIEmbed {
   const fields: APIEmbedField[] = [
     { name: 'Feed', value: safe(`${n.name} (${n.feedId})`, 300) || '\u200b', inline: true },
     { name: 'Host', value: safe(n.host, 300) || '\u200b', inline: true },
-    { name: 'Failing since', value: when(n.failingSince), inline: false },
+    { name: n.state === 'failing' ? 'Failing since' : 'Was failing since', value: when(n.failingSince), inline: false },
   ];
   if (n.state === 'failing') {
     fields.push({ name: 'Failed polls in a row', value: String(n.failures), inline: true });

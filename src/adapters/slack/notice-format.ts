@@ -15,7 +15,7 @@ export function noticeMessage(n: FeedHealthNotice): SlackMessage {
   const heading = `*${icon} ${mrkdwnText(oneLine(noticeTitle(n)), 300)}*`;
   const lines = [
     `Feed: ${mrkdwnText(oneLine(`${n.name} (${n.feedId})`), 300)} \u00b7 host ${mrkdwnText(oneLine(n.host), 200)}`,
-    `Failing since ${mrkdwnDate(n.failingSince)}`,
+    `${n.state === 'failing' ? 'Failing since' : 'Was failing since'} ${mrkdwnDate(n.failingSince)}`,
   ];
   if (n.state === 'failing') {
     lines.push(`Failed polls in a row: ${n.failures}`);
