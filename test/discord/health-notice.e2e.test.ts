@@ -10,6 +10,7 @@ import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCommand } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config/load.js';
+import { openStores } from '../../src/store/open.js';
 import { FakeDiscord, PERMS_MANAGER } from '../fakes/discord/fake-discord.js';
 import { hasLiveMentionSyntax } from '../fakes/discord/validate.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
@@ -84,5 +85,12 @@ describe('feed health notices on Discord, through a started bot', () => {
       await bot;
     }
     expect(lines).toContain('stopped');
+    // Notices are not news: /status's "last alert delivered" still has none for this channel.
+    const stores = await openStores(config.env.STORE_URL);
+    try {
+      expect(await stores.alerts.lastDeliveredAt({ platform: 'discord', id: channel })).toBeUndefined();
+    } finally {
+      await stores.close();
+    }
   }, 120_000);
 });
