@@ -22,6 +22,7 @@ import { runCycle, type CycleReport, type FeedLease } from './pipeline.js';
 import { noMetrics, type MetricsSink } from './metrics.js';
 import { createStoriesStage, SHARED_REFRESH_MS } from './stories-stage.js';
 import { createDigests, type Digests } from './digests.js';
+import { createHealthNotices, healthNoticeSettings } from './health-notices.js';
 
 export interface App {
   config: Config;
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const platforms = new Set(adapters.keys());
   // Restored from the store now, saved after each report: a restart keeps editing the stories it had posted.
   const digests = createDigests({ store: stores.digests, subscriptions: stores.subscriptions, outbox: stores.outbox, drain: () => deliverer.drain(), clock, logger });
+  const healthNotices = createHealthNotices({ settings: healthNoticeSettings(poll.healthNotices), feedStates: stores.feedStates, platforms, clock, logger });
   const stories = opts.storyGrouping === false ? undefined : await createStoriesStage({
     store: stores.stories, clock, logger, tickers: config.tickers,
     // Both engines may be shared by several processes (SQLite: --role poller beside --role delivery).
@@ -174,6 +176,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
           deliverer, platforms, clock, logger, metrics, drain: opts.drainAfterPoll ?? true, pollConcurrency: poll.concurrency,
           ...(stories ? { stories } : {}),
           digests,
+          healthNotices,
         },
         which,
         lease ? { ...lease, coordinator: stores.coordinator } : undefined,

@@ -13,6 +13,7 @@ import type { Coordinator } from '../core/ports.js';
 import { noMetrics, type MetricsSink } from './metrics.js';
 import type { StoriesStage } from './stories-stage.js';
 import type { Digests } from './digests.js';
+import type { HealthNotices } from './health-notices.js';
 
 export interface PipelineDeps {
   poller: Poller;
@@ -37,6 +38,8 @@ export interface PipelineDeps {
   stories?: StoriesStage;
   /** Holds deliveries for channels on a digest or in quiet hours (absent: everything goes out at once). */
   digests?: Pick<Digests, 'hold'>;
+  /** Feed health notices after repeated failures and on recovery (absent: none). */
+  healthNotices?: HealthNotices;
 }
 
 /**
@@ -171,6 +174,7 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
   const listings = (sym: string) => deps.universe.get(sym)?.listings ?? [];
   const report: CycleReport = { refused: [], feeds: [], items: 0, alerts: [], deliveries: [], delivery: NO_DRAIN };
   const alertIds = new Set<string>();
+  const feedsById = new Map(feeds.map((f) => [f.id, f]));
   const drains: Promise<DrainResult>[] = [];
   // A claim is renewed until its result is committed, so a poll slowed by load never lets another instance
   // take the same feed in the same interval; a dead instance stops renewing and its claims expire.
@@ -198,7 +202,9 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
       const routed = route(alert, subs, { platforms: deps.platforms, listings });
       deliveries.push(...(deps.stories ? await deps.stories.place(alert, routed) : routed));
     }
-    const queued = deps.digests ? await deps.digests.hold(deliveries, subs) : deliveries;
+    // Health notices are queued with the batch but never held for a digest: they are about the bot, not news.
+    const health = deps.healthNotices?.plan(batch, feedsById, subs);
+    const queued = [...(deps.digests ? await deps.digests.hold(deliveries, subs) : deliveries), ...(health?.deliveries ?? [])];
     // Done until half an interval past its end, so an instance whose clock runs a little slow still skips it.
     const claim = lease && { intervalStartMs: lease.intervalStartMs, holdMs: Math.max(lease.leaseMs, lease.intervalStartMs + lease.intervalMs * 1.5 - Date.now()) };
     const claimLost = (feedId: string) =>
@@ -222,7 +228,9 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
       if (together.has(r)) return;
       if (lease && claim && !(await lease.coordinator.completeFeedInterval(r.feedId, lease.intervalStartMs, claim.holdMs))) claimLost(r.feedId);
     }));
-    if (deliveries.length && deps.drain !== false) drains.push(deps.deliverer.drain());
+    // After the feeds' own state writes, which would otherwise overwrite the marks.
+    await health?.mark();
+    if ((deliveries.length || health?.deliveries.length) && deps.drain !== false) drains.push(deps.deliverer.drain());
   };
 
   {

@@ -22,6 +22,25 @@ export const FeedSchema = z
   })
   .strict();
 
+/** `platform:channel-id`, e.g. `discord:123456789012345678` or `slack:C0123456`. */
+const channelRef = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*:[A-Za-z0-9._-]+$/, 'must be platform:channel-id, e.g. "discord:123456789012345678" or "slack:C0123456"');
+
+/**
+ * Feed health notices. On by default, after 5 failures: with the default backoff (1 min doubling) a feed polled
+ * every 10 minutes has then failed for about 40 minutes and is about to be backed off for longer than an interval,
+ * which is the moment someone should look; fewer would notify on a host's brief outage.
+ */
+export const HealthNoticesSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    after: z.number().int().min(1).default(5),
+    /** Admin channels for every feed's notices; empty: the channels subscribed to the feed get them. */
+    channels: z.array(channelRef).default([]),
+  })
+  .strict();
+
 export const PollSchema = z
   .object({
     schedule: cronExpr.default('*/5 * * * *'),
@@ -36,6 +55,7 @@ export const PollSchema = z
     newItemWindowHours: z.number().min(0).default(6),
     seenRetentionDays: z.number().positive().default(30),
     userAgent: z.string().default('lithium-wire/0.1 (+https://github.com/lithium-wire/lithium-wire)'),
+    healthNotices: HealthNoticesSchema.default(HealthNoticesSchema.parse({})),
   })
   .strict();
 
@@ -92,6 +112,7 @@ export const SubscriptionsFileSchema = z
 
 export type FeedConfig = z.infer<typeof FeedSchema>;
 export type PollConfig = z.infer<typeof PollSchema>;
+export type HealthNoticesConfig = z.infer<typeof HealthNoticesSchema>;
 export type DeliveryConfig = z.infer<typeof DeliverySchema>;
 export type TickerConfig = z.infer<typeof TickerSchema>;
 export type StaticSubscription = z.infer<typeof StaticSubscriptionSchema>;

@@ -38,6 +38,11 @@ export interface FeedState {
   nextAttemptAt?: string | undefined;
   /** When the current run of failures began. */
   failingSince?: string | undefined;
+  /**
+   * A failing notice was queued for the run of failures that began at `failingSince`, to `channels` (cleared on
+   * recovery, whose notice goes to those channels only).
+   */
+  healthNotice?: { failingSince: string; sentAt: string; channels?: ChannelRef[] | undefined } | undefined;
 }
 
 export interface FeedStateStore {

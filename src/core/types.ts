@@ -170,6 +170,28 @@ export interface Delivery {
   filterWhy?: string | undefined;
   /** The role or user group to mention: the subscription's, when the alert met its condition. */
   mention?: { kind: MentionSetting['kind']; id: string } | undefined;
+  /** A feed health notice (a feed failing, or working again): `alert` is its plain summary. */
+  notice?: FeedHealthNotice | undefined;
+}
+
+/**
+ * What a channel is told about a feed that keeps failing, and again when it works. Never the feed's full URL:
+ * its path or query may carry a token, so only the host is kept; the error is already cleaned of URLs.
+ */
+export interface FeedHealthNotice {
+  state: 'failing' | 'recovered';
+  feedId: string;
+  /** The feed's display name (its configured source, else its id). */
+  name: string;
+  host: string;
+  /** When the run of failures began (ISO-8601): also what makes the notice's id. */
+  failingSince: string;
+  failures: number;
+  lastError?: { code: string; message: string } | undefined;
+  /** failing: no fetch before this time (backoff), ISO-8601. */
+  nextAttemptAt?: string | undefined;
+  /** recovered: the first successful poll, ISO-8601. */
+  recoveredAt?: string | undefined;
 }
 
 /** A delivery's story: a new story's first report, or a later report that edits the story's message. */

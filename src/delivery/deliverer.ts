@@ -149,7 +149,8 @@ export function createDeliverer(opts: DelivererOptions) {
         ...entry, state: 'sent', attempts: entry.attempts + 1, messageId: sent.messageId, sentAt: at.toISOString(),
         lastError: undefined, inFlightSince: undefined,
       });
-      await opts.alerts.markDelivered(entry.delivery.channel, at.toISOString());
+      // A health notice is about the bot, not news: the channel's "last alert" stays the last story.
+      if (!entry.delivery.notice) await opts.alerts.markDelivered(entry.delivery.channel, at.toISOString());
       await rememberStoryMessage(entry, sent.messageId);
       res.sent++;
       return true;

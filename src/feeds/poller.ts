@@ -53,6 +53,8 @@ export interface FeedPollResult {
   commit?: () => Promise<void>;
   /** The same commit as data, for a store that writes it in one transaction with the alerts' outbox entries. */
   pending?: FeedCommit | undefined;
+  /** The feed's state as this poll leaves it (already saved, or saved by `commit`); absent when nothing was fetched. */
+  state?: FeedState | undefined;
 }
 
 /**
@@ -79,16 +81,17 @@ export function createPoller(opts: PollerOptions) {
     const wait = Math.max(asked, Math.min(opts.backoffMaxMs, opts.backoffBaseMs * 2 ** (failures - 1)));
     const code = e instanceof WireError ? e.code : 'UNEXPECTED';
     const message = describeError(e).slice(0, 300);
-    await opts.feedStates.put({
+    const failed: FeedState = {
       ...state,
       lastPollAt: at.toISOString(),
       consecutiveFailures: failures,
       failingSince: state.failingSince ?? at.toISOString(),
       lastError: { at: at.toISOString(), code, message },
       nextAttemptAt: new Date(at.getTime() + wait).toISOString(),
-    });
+    };
+    await opts.feedStates.put(failed);
     opts.logger.warn('feed poll failed', { feed: state.feedId, code, failures, retryInMs: wait, error: message });
-    return { feedId: state.feedId, outcome: 'failed', items: [], error: message };
+    return { feedId: state.feedId, outcome: 'failed', items: [], error: message, state: failed };
   }
 
   async function pollFeed(feed: FeedSpec): Promise<FeedPollResult> {
@@ -111,7 +114,7 @@ export function createPoller(opts: PollerOptions) {
       if (res.status === 'ok' && res.charsetNote) opts.logger.debug('feed charset label overruled', { feed: feed.id, note: res.charsetNote });
       if (res.status === 'not-modified') {
         await opts.feedStates.put(healthy);
-        return { feedId: feed.id, outcome: 'not-modified', items: [] };
+        return { feedId: feed.id, outcome: 'not-modified', items: [], state: healthy };
       }
       // Relative links resolve against where the document really came from (after redirects).
       const parsed = await opts.parse(res.body, { feedId: feed.id, feedUrl: res.finalUrl ?? feed.url });
@@ -131,7 +134,7 @@ export function createPoller(opts: PollerOptions) {
         state: { ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError },
       };
       const commit = () => applyFeedCommit(opts, pending);
-      return { feedId: feed.id, outcome, items: outItems.sort(byPublished), commit, pending };
+      return { feedId: feed.id, outcome, items: outItems.sort(byPublished), commit, pending, state: pending.state };
     } catch (e) {
       return fail(state, e);
     }

@@ -2,7 +2,7 @@
 import { alertView } from '../../core/alert-view.js';
 import type { ChatAdapter, SentMessage } from '../../core/ports.js';
 import type { Delivery } from '../../core/types.js';
-import { formatAlertText } from './format.js';
+import { formatAlertText, formatNoticeText } from './format.js';
 
 export interface ConsoleAdapterOptions {
   write: (text: string) => void;
@@ -16,7 +16,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ChatAdapter {
   return {
     platform: 'console',
     async send(d: Delivery): Promise<SentMessage> {
-      opts.write(formatAlertText(alertView(d), { color: opts.color ?? false }) + '\n');
+      const style = { color: opts.color ?? false };
+      opts.write((d.notice ? formatNoticeText(d.notice, style) : formatAlertText(alertView(d), style)) + '\n');
       n += 1;
       return { messageId: `console-${n}` };
     },

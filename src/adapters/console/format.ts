@@ -3,6 +3,8 @@
  * must not repaint or hijack the user's terminal.
  */
 import type { AlertView } from '../../core/alert-view.js';
+import { noticeSummary, noticeTitle } from '../../core/feed-health.js';
+import type { FeedHealthNotice } from '../../core/types.js';
 
 // C0/C1 controls (keeps \n only where we put it), bidi overrides and zero-width characters.
 // eslint-disable-next-line no-control-regex -- stripping control characters is the point
@@ -32,5 +34,13 @@ export function formatAlertText(v: AlertView, style: ConsoleStyle = { color: fal
   if (v.tickers.length) lines.push(`  tickers:  ${v.tickers.join(' ')}`);
   if (v.watched.length) lines.push(`  watching: ${v.watched.join(' ')}`);
   if (v.url) lines.push(`  link:     ${clean(v.url, 300)}`);
+  return lines.join('\n');
+}
+
+/** A feed health notice: its title, then one cleaned line per fact (feed, since, error, next attempt). */
+export function formatNoticeText(n: FeedHealthNotice, style: ConsoleStyle = { color: false }): string {
+  const head = `── FEED ${n.state === 'failing' ? 'FAILING' : 'WORKING AGAIN'} ──`;
+  const lines = [paint(head, n.state === 'failing' ? '31;1' : '32;1', style), paint(clean(noticeTitle(n), 300), '1', style)];
+  for (const l of noticeSummary(n).split('\n')) lines.push(`  ${clean(l, 300)}`);
   return lines.join('\n');
 }

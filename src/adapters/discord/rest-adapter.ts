@@ -11,6 +11,7 @@ import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
 import { digestMessage } from './digest-format.js';
 import { digestView } from '../../core/digest-view.js';
+import { noticeMessage } from './notice-format.js';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -91,7 +92,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
     async send(delivery: Delivery): Promise<SentMessage> {
       const channelId = delivery.channel.id;
       const body = {
-        ...(delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery))),
+        ...(delivery.notice ? noticeMessage(delivery.notice) : delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery))),
         nonce: deliveryNonce(delivery.alert.id, channelId),
         enforce_nonce: true,
       };

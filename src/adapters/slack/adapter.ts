@@ -16,6 +16,7 @@ import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
 import { digestMessage } from './digest-format.js';
 import { digestView } from '../../core/digest-view.js';
+import { noticeMessage } from './notice-format.js';
 import { slackLogger } from './slack-logger.js';
 
 export const SLACK_PLATFORM = 'slack';
@@ -121,7 +122,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     if (delivery.channel.platform !== SLACK_PLATFORM) {
       throw new PermanentDeliveryError('WRONG_PLATFORM', `slack adapter asked to post to a ${delivery.channel.platform} channel`);
     }
-    const message = delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery));
+    const message = delivery.notice ? noticeMessage(delivery.notice) : delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery));
     for (let waits = 0; ; waits++) {
       try {
         const res = await client.chat.postMessage({
