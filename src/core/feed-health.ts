@@ -9,6 +9,7 @@
  */
 import type { FeedState } from './ports.js';
 import type { Alert, ChannelRef, Delivery, FeedHealthNotice, Subscription } from './types.js';
+import { feedPassesSources } from './subscription-filter.js';
 
 export interface HealthNoticeSettings {
   enabled: boolean;
@@ -91,10 +92,10 @@ export function cleanErrorMessage(message: string, code: string, max = 200): str
 /**
  * Whether a subscription gets a feed's alerts, and so its health notices. Routing today decides on what was
  * matched, not on which feed it came from (route.ts): every active subscription can get any feed's stories.
- * Per-subscription source or tag filters, where they exist, belong here.
+ * A subscription's source filter (feed id, tag or outlet words) narrows it to the feeds it names.
  */
-export function feedReaches(sub: Subscription, _feed: NoticeFeed): boolean {
-  return sub.want !== null;
+export function feedReaches(sub: Subscription, feed: NoticeFeed): boolean {
+  return sub.want !== null && feedPassesSources(sub.filter, feed);
 }
 
 /**

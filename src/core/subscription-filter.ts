@@ -98,6 +98,21 @@ function sourceHit(alert: Alert, c: CompiledFilter): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a feed's stories can pass the filter's sources (its id, a tag, or words of its outlet name): the health
+ * notices of a feed go only to channels that could get its stories. True when no source filter is set.
+ */
+export function feedPassesSources(filter: SubscriptionFilter | undefined, feed: { id: string; source?: string | undefined; tags?: readonly string[] | undefined }): boolean {
+  const sources = compile(filter ?? {}).sources;
+  if (!sources?.length) return true;
+  const words = feed.source ? phraseTokens(feed.source) : [];
+  const tags = (feed.tags ?? []).map((t) => t.toLowerCase());
+  return sources.some((s) => {
+    const raw = s.raw.toLowerCase();
+    return feed.id.toLowerCase() === raw || tags.includes(raw) || holdsWords(words, s.words);
+  });
+}
+
 export interface FilterVerdict {
   pass: boolean;
   /** What let the alert through, in words ("ticker ALB; move ≥ 5%"); absent when no filter is set. */

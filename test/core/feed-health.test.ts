@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHealthNotices, healthNoticeSettings } from '../../src/app/health-notices.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { cleanErrorMessage, feedHost, healthStep, noticeId } from '../../src/core/feed-health.js';
+import { cleanErrorMessage, feedHost, healthStep, noticeId, noticeTargets } from '../../src/core/feed-health.js';
 import type { FeedState } from '../../src/core/ports.js';
 import type { Delivery, Subscription } from '../../src/core/types.js';
 import { FeedError } from '../../src/feeds/errors.js';
@@ -146,5 +146,20 @@ describe('feed health notices: the decision over a run of polls', () => {
     expect(cleanErrorMessage('NETWORK: request to https://a.example/x?token=1 failed <- Error: via http://b.example:81/y#z', 'NETWORK'))
       .toBe('request to https://a.example/\u2026 failed <- Error: via http://b.example:81/\u2026');
     expect(cleanErrorMessage('x'.repeat(500), 'PARSE')).toHaveLength(200);
+  });
+});
+
+describe('feed health notices: a source filter narrows who hears of a feed', () => {
+  it('a channel filtered to other sources gets no notice; one filtered to this feed by id, tag or outlet does', () => {
+    const feed = { ...FEED, tags: ['battery'] };
+    const subs = [
+      sub('discord', 'other', { filter: { sources: ['reuters'] } }),
+      sub('discord', 'by-id', { filter: { sources: ['wire'] } }),
+      sub('discord', 'by-tag', { filter: { sources: ['battery'] } }),
+      sub('discord', 'by-outlet', { filter: { sources: ['battery wire'] } }),
+      sub('discord', 'tickers-only', { filter: { tickers: ['ALB'] } }),
+    ];
+    expect(channelsOf(noticeTargets(feed, subs, { channels: [] }, PLATFORMS).map((channel) => ({ channel }) as Delivery)))
+      .toEqual(['discord:by-id', 'discord:by-tag', 'discord:by-outlet', 'discord:tickers-only']);
   });
 });
