@@ -18,7 +18,8 @@ import { secretValues } from '../config/env.js';
 import { createQuotes } from '../quotes/index.js';
 import { deadLetterCounter } from '../delivery/dead-letters.js';
 import { createMetrics } from './metrics.js';
-import { dutiesOf, startPollSchedule, type Role } from './roles.js';
+import { dutiesOf, startPollSchedule, type FeedGroup, type Role } from './roles.js';
+import { storedFeedSource } from './feed-sources.js';
 import { startDigestTimer } from './digests.js';
 import { createHealthRegistry } from './http/health.js';
 import { createRouter } from './http/router.js';
@@ -122,12 +123,20 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       void p.finally(() => inFlight.delete(p)).catch(() => undefined);
       return p;
     };
-    const groups = new Map<string, FeedSpec[]>();
+    const fixed = new Map<string, FeedSpec[]>();
     for (const f of runConfig.feeds.filter((x) => x.enabled)) {
       const spec = app.feeds.find((s) => s.id === f.id);
       if (!spec) continue;
       const key = f.schedule ?? config.poll.schedule;
-      groups.set(key, [...(groups.get(key) ?? []), spec]);
+      fixed.set(key, [...(fixed.get(key) ?? []), spec]);
+    }
+    const groups = new Map<string, FeedGroup>(fixed);
+    // Chat-added feeds poll on the default schedule, read from the store at each tick (no restart). Offline, the
+    // samples are fetched with private addresses allowed: stored feeds must not ride along on that.
+    if (!offline) {
+      const stored = storedFeedSource({ registry: app.stores.feedRegistry, yaml: config.feeds, logger });
+      const yamlDefault = fixed.get(config.poll.schedule) ?? [];
+      groups.set(config.poll.schedule, async () => [...yamlDefault, ...(await stored())]);
     }
     // Each feed is fetched once per interval across instances (feed leases; roles.ts).
     const schedule = duties.poll ? startPollSchedule({ groups, runCycle: (feeds, lease) => app.runCycle(feeds, lease), logger, track }) : undefined;

@@ -38,6 +38,8 @@ export interface FeedState {
   nextAttemptAt?: string | undefined;
   /** When the current run of failures began. */
   failingSince?: string | undefined;
+  /** Items in the document at the last successful fetch with a body (a 304 keeps it), for `/feed list`. */
+  itemCount?: number | undefined;
 }
 
 export interface FeedStateStore {
