@@ -20,6 +20,7 @@ import { deadLetterCounter } from '../delivery/dead-letters.js';
 import { createMetrics } from './metrics.js';
 import { dutiesOf, startPollSchedule, type FeedGroup, type Role } from './roles.js';
 import { storedFeedSource } from './feed-sources.js';
+import { feedCommandDeps } from './feed-probe.js';
 import { startDigestTimer } from './digests.js';
 import { createHealthRegistry } from './http/health.js';
 import { createRouter } from './http/router.js';
@@ -169,6 +170,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       logger,
       quotes,
       deadLetters: deadLetterCounter(app.stores.outbox),
+      feeds: feedCommandDeps(config, app.stores.feedRegistry),
     };
     const chatListeners = await startChatListeners(config, commandDeps, logger, out, {
       commands: duties.deliver,

@@ -10,6 +10,8 @@ export interface FeedAddedBy {
   platform: string;
   workspace: string;
   user: string;
+  /** The user's display name when the platform gave one. */
+  name?: string | undefined;
 }
 
 export interface ChatFeed {
@@ -107,4 +109,26 @@ export function shownUrl(url: string): string {
   } catch {
     return '(invalid URL)';
   }
+}
+
+/** One fetch and parse of a URL before it is saved, with the poller's own address guard and limits. */
+export type FeedProbeResult =
+  | { ok: true; title?: string | undefined; items: number }
+  | { ok: false; reason: 'bad-url' | 'private-address' | 'not-a-feed' | 'unreachable'; detail: string };
+
+/** A feed from config/feeds.yaml as the command core sees it: listed, never changed from chat. */
+export interface ConfiguredFeed {
+  id: string;
+  url: string;
+  tags: readonly string[];
+  enabled: boolean;
+}
+
+/** What `/feed` needs; a platform without it answers that feeds cannot be managed from chat here. */
+export interface FeedCommandDeps {
+  registry: FeedRegistry;
+  configured: readonly ConfiguredFeed[];
+  probe(url: string): Promise<FeedProbeResult>;
+  /** Feeds one guild/workspace may add (poll.chatFeedsPerWorkspace). */
+  maxPerWorkspace: number;
 }

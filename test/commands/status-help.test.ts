@@ -111,6 +111,9 @@ describe('/help', () => {
         "/lithium watchlist list: this channel's tickers",
         "/lithium ticker <symbol>: a ticker's latest move",
         "/lithium status: this channel's setup, feed health and last alert",
+        '/lithium feed add <url> [tags…]: poll another RSS or Atom feed (fetched once first; admins)',
+        '/lithium feed remove <id|url>: stop polling a feed added from chat (admins)',
+        '/lithium feed list: every feed polled, with its health',
         'Changing settings needs permission to manage the channel; lookups are open to everyone.',
       ]),
     );

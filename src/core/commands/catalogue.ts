@@ -28,6 +28,9 @@ export const TEXT_HELP: readonly HelpEntry[] = [
   { verb: 'watchlist', usage: 'watchlist list', summary: "this channel's tickers" },
   { verb: 'ticker', usage: 'ticker <symbol>', summary: "a ticker's latest move" },
   { verb: 'status', usage: 'status', summary: "this channel's setup, feed health and last alert" },
+  { verb: 'feed', usage: 'feed add <url> [tags…]', summary: 'poll another RSS or Atom feed (fetched once first; admins)' },
+  { verb: 'feed', usage: 'feed remove <id|url>', summary: 'stop polling a feed added from chat (admins)' },
+  { verb: 'feed', usage: 'feed list', summary: 'every feed polled, with its health' },
 ];
 
 /** The usage of one verb's text form, for the parser's refusals. */

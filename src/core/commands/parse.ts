@@ -8,6 +8,7 @@ import { WANTS, type Want } from '../types.js';
 import type { CommandRequest } from './types.js';
 import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 import { DROP_WATCHLIST, textUsage } from './catalogue.js';
+import { feedRequest } from './feed.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -163,7 +164,7 @@ function tickerRequest(raw: string | undefined): CommandRequest {
 
 function unknownVerb(word: string): UserError {
   const what = echo(word) === 'that' ? 'Unknown command.' : `Unknown command ${echo(word)}.`;
-  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, ticker, status, help.`);
+  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, ticker, status, feed, help.`);
 }
 
 /** The textual form: `subscribe all`, `watchlist add ALB, $SQM`, `ticker PLS.AX`. Empty text asks for help. */
@@ -210,6 +211,11 @@ export function parseCommandText(text: string): CommandRequest {
     }
     case 'ticker':
       return tickerRequest(rest);
+    case 'feed': {
+      // The URL is one space-separated word (a URL may hold commas); tags follow.
+      const [action, target, ...more] = rest.split(/\s+/).filter(Boolean);
+      return feedRequest(action, target, tokenize(more.join(' ')));
+    }
     default:
       throw unknownVerb(head);
   }
@@ -217,7 +223,8 @@ export function parseCommandText(text: string): CommandRequest {
 
 /**
  * The option form, for platforms with typed options (Discord). Option names: subscribe {what}, unsubscribe
- * {drop_watchlist: "true"|"false"}, watchlist {subcommand: add|remove|list, symbols, name}, ticker {symbol}.
+ * {drop_watchlist: "true"|"false"}, watchlist {subcommand: add|remove|list, symbols, name}, ticker {symbol},
+ * feed {subcommand: add|remove|list, url, tags, feed}.
  */
 export function parseCommandOptions(verb: string, options: Record<string, string | undefined>): CommandRequest {
   const opts: Record<string, string | undefined> = {};
@@ -244,6 +251,8 @@ export function parseCommandOptions(verb: string, options: Record<string, string
       return watchlistRequest(opts.subcommand ?? opts.action, tokenize(opts.symbols ?? ''), opts.name);
     case 'ticker':
       return tickerRequest(opts.symbol);
+    case 'feed':
+      return feedRequest(opts.subcommand ?? opts.action, opts.url ?? opts.feed, tokenize(opts.tags ?? ''));
     default:
       throw unknownVerb(v);
   }
@@ -267,6 +276,10 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
       };
     case 'ticker':
       return { verb: req.verb, options: { symbol: req.symbol } };
+    case 'feed':
+      if (req.action === 'add') return { verb: req.verb, options: { subcommand: 'add', url: req.url, ...(req.tags.length ? { tags: req.tags.join(' ') } : {}) } };
+      if (req.action === 'remove') return { verb: req.verb, options: { subcommand: 'remove', feed: req.target } };
+      return { verb: req.verb, options: { subcommand: 'list' } };
     default:
       return { verb: req.verb, options: {} };
   }

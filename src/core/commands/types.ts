@@ -2,6 +2,7 @@
  * The platform-neutral command model. Adapters turn a slash command into a CommandRequest, call
  * handleCommand(), and render the Reply in their own format. Same semantics on every platform.
  */
+import type { FeedCommandDeps } from '../feed-registry.js';
 import type { AlertLog, Clock, FeedStateStore, Logger, SubscriptionStore } from '../ports.js';
 import type { Universe } from '../symbols.js';
 import type { ChannelRef, DigestSettings, Want } from '../types.js';
@@ -13,6 +14,9 @@ export type CommandRequest =
   | { verb: 'watchlist'; action: 'list' }
   | { verb: 'ticker'; symbol: string }
   | { verb: 'status' }
+  | { verb: 'feed'; action: 'add'; url: string; tags: string[] }
+  | { verb: 'feed'; action: 'remove'; target: string }
+  | { verb: 'feed'; action: 'list' }
   | { verb: 'help' };
 
 export type Verb = CommandRequest['verb'];
@@ -86,12 +90,14 @@ export interface CommandDeps {
    * and who may change settings here (Slack: SLACK_ADMINS or anyone). Default: the text form, spelt.
    */
   help?: { lines?: readonly string[] | undefined; policy: string } | undefined;
+  /** `/feed`: the feed registry, the configured feeds and the fetch-once probe; absent, /feed says it is off. */
+  feeds?: FeedCommandDeps | undefined;
 }
 
 /** Verbs that change settings need canManage; lookups are open to all. */
-export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist']);
+export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist', 'feed']);
 
-/** Whether a verb (and watchlist action) changes settings: `watchlist list` is a lookup. */
+/** Whether a verb (and action) changes settings: `watchlist list` and `feed list` are lookups. */
 export function verbChangesSettings(verb: string, action?: string): boolean {
-  return MANAGE_VERBS.has(verb as Verb) && !(verb === 'watchlist' && (action ?? 'list') === 'list');
+  return MANAGE_VERBS.has(verb as Verb) && !((verb === 'watchlist' || verb === 'feed') && (action ?? 'list') === 'list');
 }
