@@ -46,7 +46,7 @@ function checkUrl(raw: string | undefined): string {
 function checkTags(raw: readonly string[]): string[] {
   if (raw.length > MAX_TAGS) throw new UserError('TOO_MANY_TAGS', `At most ${MAX_TAGS} tags per feed; you gave ${raw.length}.`);
   const tags = normaliseTags(raw);
-  if (tags.length < raw.length) throw new UserError('BAD_TAG', 'A tag is a word of letters, digits, . _ or - (e.g. lithium, asx), each given once.');
+  if (tags.length < raw.length || raw.some((t) => !/^[\p{L}\p{N}._-]{1,40}$/u.test(t.normalize('NFKC')))) throw new UserError('BAD_TAG', 'A tag is a word of letters, digits, . _ or - (e.g. lithium, asx), each given once.');
   return tags;
 }
 
