@@ -14,6 +14,13 @@ import type { FeedCommandDeps } from '../../src/core/feed-registry.js';
 import { openStores, type Stores } from '../../src/store/open.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { makeTestDeps } from '../commands/helpers.js';
+import { replyMessage as discordReply } from '../../src/adapters/discord/format.js';
+import { replyMessage as slackReply } from '../../src/adapters/slack/format.js';
+import { spellAsOptions } from '../../src/core/commands/spell.js';
+import { couldPing } from '../fakes/discord/validate.js';
+import { messageCanPing } from '../fakes/slack/block-limits.js';
+import { hasActiveMarkup } from '../slack/harness.js';
+import { hasActiveMarkup as discordMarkup } from '../discord/support.js';
 
 const RSS = (items: number) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Good Wire</title><link>https://good.example/</link><description>d</description>
 ${Array.from({ length: items }, (_, i) => `<item><title>Story ${i}</title><link>https://good.example/${i}</link><guid>g${i}</guid></item>`).join('\n')}
@@ -149,6 +156,25 @@ describe('/feed through the command core', () => {
     const byUrl = await run(d, `feed remove ${c.url}`, ctx(true, 'T2'));
     expect(byUrl.status).toBe('ok');
     expect(await stores.feedRegistry.get(c.id)).toBeUndefined();
+  });
+
+  it('a hostile feed title in the reply pings nobody and carries no live markup on either platform', async () => {
+    srv.route('/hostile.rss', { body: RSS(1).replace('<title>Good Wire</title>', '<title>@everyone &lt;!channel&gt; &lt;@&amp;123&gt; *bold* [x](https://evil.example)</title>') });
+    const r = await run(deps(), `feed add ${srv.url('/hostile.rss')}`, ctx(true, 'T9'));
+    expect(r.status).toBe('ok');
+    expect(text(r)).toContain('@everyone <!channel> <@&123>');
+    const d = discordReply(r);
+    expect(couldPing(d as unknown as Record<string, unknown>)).toBe(false);
+    expect(discordMarkup(d.embeds)).toBe(false);
+    const s = slackReply(r);
+    expect(messageCanPing(s)).toBe(false);
+    expect(hasActiveMarkup(s as unknown as Record<string, unknown>)).toBe(false);
+  });
+
+  it('hints are spelt as each platform types them', () => {
+    expect(spellAsOptions('feed add https://x.example/a.rss lithium asx')).toBe('/feed add url:https://x.example/a.rss tags:lithium asx');
+    expect(spellAsOptions('feed remove x-1a2b3c')).toBe('/feed remove feed:x-1a2b3c');
+    expect(spellAsOptions('feed list')).toBe('/feed list');
   });
 
   it('without feed dependencies, /feed says it is not available here', async () => {

@@ -124,7 +124,7 @@ export const COMMANDS: CommandJSON[] = [
         name: 'add',
         description: 'Poll another RSS or Atom feed (fetched once before it is saved)',
         options: [
-          { type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed\u2019s URL (https://\u2026)', required: true, max_length: 2000 },
+          { type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed\u2019s URL (https://\u2026)', required: true, max_length: 450 },
           { type: ApplicationCommandOptionType.String, name: 'tags', description: 'Tags, separated by spaces or commas (lithium asx)', required: false, max_length: 200 },
         ],
       },
@@ -132,7 +132,7 @@ export const COMMANDS: CommandJSON[] = [
         type: ApplicationCommandOptionType.Subcommand,
         name: 'remove',
         description: 'Stop polling a feed added from chat',
-        options: [{ type: ApplicationCommandOptionType.String, name: 'feed', description: 'The feed\u2019s id (see /feed list) or URL', required: true, max_length: 2000 }],
+        options: [{ type: ApplicationCommandOptionType.String, name: 'feed', description: 'The feed\u2019s id (see /feed list) or URL', required: true, max_length: 450 }],
       },
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every feed polled, with its health' },
     ],
