@@ -112,7 +112,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       });
     }
 
-    out(`lithium-wire: ${app.feeds.length} feeds, ${config.tickers.length} tickers, store ${app.stores.location}`);
+    const stored = offline ? 0 : (await app.stores.feedRegistry.list().catch(() => [])).length;
+    out(`lithium-wire: ${app.feeds.length} feeds${stored ? ` (+${stored} added from chat)` : ''}, ${config.tickers.length} tickers, store ${app.stores.location}`);
     out(`role: ${role} (instance ${app.stores.coordinator.instanceId})`);
     out(consoleEnabled(config) ? 'console: on (alerts print here; set a chat token in .env to post to Discord or Slack instead)' : 'console: off');
     for (const line of chat.describe) out(line);
