@@ -127,6 +127,11 @@ export function startPollSchedule(opts: PollScheduleOptions): PollSchedule {
       opts.logger.error('poll cycle skipped: its feed list could not be read', { schedule: expr, error: describeError(e) });
       return;
     }
+    // The default schedule ticks for chat-added feeds even while there are none: nothing to claim or poll then.
+    if (feeds.length === 0) {
+      claimed.set(expr, 0);
+      return;
+    }
     const leaseMs = feedLeaseMs(intervalMs);
     const lease = { intervalStartMs: startMs, intervalMs, leaseMs };
     let left = await cycle(expr, feeds, lease, expr);

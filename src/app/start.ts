@@ -133,6 +133,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       fixed.set(key, [...(fixed.get(key) ?? []), spec]);
     }
     const groups = new Map<string, FeedGroup>(fixed);
+    // The default schedule runs even with no configured feed on it, for the feeds added from chat.
+    const chatOnly = !offline && !fixed.has(config.poll.schedule);
     // Chat-added feeds poll on the default schedule, read from the store at each tick (no restart). Offline, the
     // samples are fetched with private addresses allowed: stored feeds must not ride along on that.
     if (!offline) {
@@ -192,7 +194,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
     if (schedule && (opts.pollOnStart ?? true)) void schedule.pollNow();
     out(
       schedule
-        ? `polling ${groups.size} schedule(s): ${[...groups.keys()].join(', ')} — Ctrl-C to stop`
+        ? `polling ${fixed.size} schedule(s): ${[...fixed.keys()].join(', ')}${chatOnly ? `; feeds added from chat on ${config.poll.schedule}` : ''} — Ctrl-C to stop`
         : `polling: off (role ${role}) — Ctrl-C to stop`,
     );
 
