@@ -17,6 +17,7 @@ import { makeTestDeps } from '../commands/helpers.js';
 import { replyMessage as discordReply } from '../../src/adapters/discord/format.js';
 import { replyMessage as slackReply } from '../../src/adapters/slack/format.js';
 import { spellAsOptions } from '../../src/core/commands/spell.js';
+import { healthText } from '../../src/core/commands/feed.js';
 import { couldPing } from '../fakes/discord/validate.js';
 import { messageCanPing } from '../fakes/slack/block-limits.js';
 import { hasActiveMarkup } from '../slack/harness.js';
@@ -169,6 +170,16 @@ describe('/feed through the command core', () => {
     const s = slackReply(r);
     expect(messageCanPing(s)).toBe(false);
     expect(hasActiveMarkup(s as unknown as Record<string, unknown>)).toBe(false);
+  });
+
+  it('health: never polled, ok with items, failing with the error, and no query string from an error message', () => {
+    const now = new Date('2026-12-07T12:00:00Z');
+    expect(healthText(undefined, now)).toBe('not polled yet');
+    expect(healthText({ feedId: 'f', primed: true, consecutiveFailures: 0, lastPollAt: '2026-12-07T11:57:00Z', itemCount: 1 }, now)).toBe('ok, polled 2026-12-07 11:57 UTC (3 min ago), 1 item');
+    expect(healthText({
+      feedId: 'f', primed: true, consecutiveFailures: 3, lastPollAt: '2026-12-07T11:00:00Z', failingSince: '2026-12-07T09:00:00Z',
+      lastError: { at: '2026-12-07T11:00:00Z', code: 'HTTP_STATUS', message: 'https://x.example/rss?apikey=SECRET answered 503' },
+    }, now)).toBe('failing \u00d73 since 2026-12-07 09:00 UTC (3 h ago): HTTP_STATUS https://x.example/rss?… answered 503');
   });
 
   it('hints are spelt as each platform types them', () => {

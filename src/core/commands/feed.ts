@@ -145,7 +145,9 @@ export function healthText(s: FeedState | undefined, now: Date): string {
   if (!s?.lastPollAt) return 'not polled yet';
   const items = s.itemCount !== undefined ? `, ${s.itemCount} item${s.itemCount === 1 ? '' : 's'}` : '';
   if (s.consecutiveFailures > 0) {
-    const err = s.lastError ? `: ${s.lastError.code} ${s.lastError.message.slice(0, 120)}` : '';
+    // A message may quote a URL: its query string (where keys live) is cut, as in the URLs listed.
+    const msg = s.lastError?.message.replace(/(https?:\/\/[^\s?#]+)[?#]\S*/g, '$1?…').slice(0, 120);
+    const err = s.lastError ? `: ${s.lastError.code} ${msg ?? ''}` : '';
     return `failing \u00d7${s.consecutiveFailures} since ${formatTime(s.failingSince ?? s.lastPollAt, now)}${err}`;
   }
   return `ok, polled ${formatTime(s.lastPollAt, now)}${items}`;
