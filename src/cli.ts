@@ -22,6 +22,8 @@ commands:
   register-commands [--guild ID]   register Discord slash commands; prints the invite URL
   outbox [list | retry|drop ID…|--channel PLATFORM:ID|--all [--state pending|dead|any]]
                            pending deliveries (and why each waits) and dead letters; --all alone = dead letters
+  feeds [list | import FILE.opml | export [FILE] | remove ID]
+                           every feed with its health; OPML import/export; stored (chat-added) feeds
 `;
 
 const COMMON = `  --config DIR   the config directory (default ./config, or CONFIG_DIR)
@@ -75,6 +77,18 @@ Shows and manages the delivery queue in the store (safe while \`start\` runs on 
   drop ID…       remove these entries; --all for every one
 ${COMMON}`,
 };
+
+HELP.feeds = `usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]
+
+The feeds polled: config/feeds.yaml's (read-only here: edit the file) and the stored ones, added from chat
+(/feed add) or imported. Safe while \`start\` runs on the same store: it reads the stored feeds at every tick.
+
+  list             every feed: id, URL, tags, where it comes from, and its health (last poll, items, last error)
+  import FILE      adds the feeds of an OPML file (folders and category become tags); feeds already in
+                   config/feeds.yaml or stored are skipped; a malformed file is refused and nothing is saved
+  export [FILE]    writes config/feeds.yaml's and the stored feeds as OPML 2.0 (to stdout without FILE)
+  remove ID        stops polling a stored feed (by id or URL)
+${COMMON}`;
 
 function version(): string {
   try {
@@ -165,6 +179,16 @@ async function main(argv: string[]): Promise<number> {
           ...(values.state ? ['--state', values.state] : []),
         ];
         return await outboxCommand(stores, [...rest, ...flags], out, new Date());
+      } finally {
+        await stores.close();
+      }
+    }
+    case 'feeds': {
+      const { openStores } = await import('./store/open.js');
+      const { feedsCommand } = await import('./app/feeds-cli.js');
+      const stores = await openStores(config.env.STORE_URL, { redisPrefix: config.env.REDIS_PREFIX });
+      try {
+        return await feedsCommand(config, stores, rest, out);
       } finally {
         await stores.close();
       }

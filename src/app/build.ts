@@ -110,6 +110,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
           maxRedirects: poll.maxRedirects,
           userAgent: poll.userAgent,
           allowPrivate,
+          allowAddresses: config.env.ALLOW_FEED_ADDRESSES,
           hostLimiter,
         });
         if (r.status === 'not-modified') metrics.count('lw_polls_not_modified_total');

@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { join } from 'node:path';
 import { feedHostsUnreachable } from './offline.js';
 import { serveSamples } from './demo.js';
+import { storedFeedSource } from './feed-sources.js';
 
 export interface PollOnceOptions {
   /** Decide offline mode directly instead of by DNS (tests). */
@@ -30,7 +31,9 @@ export async function pollOnceCommand(config: Config, out: (l: string) => void, 
     ...(samples ? { allowPrivate: true, pollOverrides: { newItemWindowHours: 24 * 365 * 100 } } : {}),
   });
   try {
-    const r = await app.runCycle();
+    // Chat-added feeds too, except offline (the samples are fetched with private addresses allowed).
+    const stored = samples ? [] : await storedFeedSource({ registry: app.stores.feedRegistry, yaml: config.feeds, logger })();
+    const r = await app.runCycle([...app.feeds, ...stored]);
     const failed = r.feeds.filter((f) => f.outcome === 'failed');
     // Pending and dead as the outbox holds them after the run (what `outbox list` shows), not this drain's tally.
     const pending = (await app.stores.outbox.list('pending')).length;

@@ -56,9 +56,12 @@ export function startupIntervalStart(nextRunMs: number, intervalMs: number, nowM
   return nowMs >= claimDeadline({ intervalStartMs: current, intervalMs }) ? nextRunMs : current;
 }
 
+/** A group's feeds: fixed, or read at each tick (config feeds merged with the chat-added ones, feed-sources.ts). */
+export type FeedGroup = readonly FeedSpec[] | (() => Promise<readonly FeedSpec[]>);
+
 export interface PollScheduleOptions {
   /** Cron expression → the feeds polled on it. */
-  groups: ReadonlyMap<string, readonly FeedSpec[]>;
+  groups: ReadonlyMap<string, FeedGroup>;
   runCycle: (feeds: readonly FeedSpec[], lease: Omit<FeedLease, 'coordinator'>) => Promise<CycleReport>;
   logger: Logger;
   /** Keeps a promise until it settles, so shutdown can wait for in-flight work. */
@@ -116,7 +119,19 @@ export function startPollSchedule(opts: PollScheduleOptions): PollSchedule {
    * One interval: claim and poll, then retry the feeds others held until the interval ends. A claim whose owner
    * died expires after leaseMs and is won by a retry; a feed its owner completed stays refused.
    */
-  async function interval(expr: string, feeds: readonly FeedSpec[], startMs: number, intervalMs: number): Promise<void> {
+  async function interval(expr: string, group: FeedGroup, startMs: number, intervalMs: number): Promise<void> {
+    let feeds: readonly FeedSpec[];
+    try {
+      feeds = typeof group === 'function' ? await group() : group;
+    } catch (e) {
+      opts.logger.error('poll cycle skipped: its feed list could not be read', { schedule: expr, error: describeError(e) });
+      return;
+    }
+    // The default schedule ticks for chat-added feeds even while there are none: nothing to claim or poll then.
+    if (feeds.length === 0) {
+      claimed.set(expr, 0);
+      return;
+    }
     const leaseMs = feedLeaseMs(intervalMs);
     const lease = { intervalStartMs: startMs, intervalMs, leaseMs };
     let left = await cycle(expr, feeds, lease, expr);
@@ -134,7 +149,7 @@ export function startPollSchedule(opts: PollScheduleOptions): PollSchedule {
     }
   }
 
-  const tasks: { expr: string; feeds: readonly FeedSpec[]; task: ScheduledTask; intervalMs: number }[] = [];
+  const tasks: { expr: string; feeds: FeedGroup; task: ScheduledTask; intervalMs: number }[] = [];
   for (const [expr, feeds] of opts.groups) {
     const entry = { expr, feeds, intervalMs: 60_000, task: undefined as unknown as ScheduledTask };
     // The tick's scheduled time (whole seconds, identical on every instance) names the interval.

@@ -19,7 +19,9 @@ import { createChartRenderer } from '../charts/render.js';
 import { createQuotes } from '../quotes/index.js';
 import { deadLetterCounter } from '../delivery/dead-letters.js';
 import { createMetrics } from './metrics.js';
-import { dutiesOf, startPollSchedule, type Role } from './roles.js';
+import { dutiesOf, startPollSchedule, type FeedGroup, type Role } from './roles.js';
+import { storedFeedSource } from './feed-sources.js';
+import { feedCommandDeps } from './feed-probe.js';
 import { startDigestTimer } from './digests.js';
 import { createHealthRegistry } from './http/health.js';
 import { createRouter } from './http/router.js';
@@ -111,7 +113,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       });
     }
 
-    out(`lithium-wire: ${app.feeds.length} feeds, ${config.tickers.length} tickers, store ${app.stores.location}`);
+    const stored = offline ? 0 : (await app.stores.feedRegistry.list().catch(() => [])).length;
+    out(`lithium-wire: ${app.feeds.length} feeds${stored ? ` (+${stored} added from chat)` : ''}, ${config.tickers.length} tickers, store ${app.stores.location}`);
     out(`role: ${role} (instance ${app.stores.coordinator.instanceId})`);
     out(consoleEnabled(config) ? 'console: on (alerts print here; set a chat token in .env to post to Discord or Slack instead)' : 'console: off');
     for (const line of chat.describe) out(line);
@@ -123,12 +126,22 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       void p.finally(() => inFlight.delete(p)).catch(() => undefined);
       return p;
     };
-    const groups = new Map<string, FeedSpec[]>();
+    const fixed = new Map<string, FeedSpec[]>();
     for (const f of runConfig.feeds.filter((x) => x.enabled)) {
       const spec = app.feeds.find((s) => s.id === f.id);
       if (!spec) continue;
       const key = f.schedule ?? config.poll.schedule;
-      groups.set(key, [...(groups.get(key) ?? []), spec]);
+      fixed.set(key, [...(fixed.get(key) ?? []), spec]);
+    }
+    const groups = new Map<string, FeedGroup>(fixed);
+    // The default schedule runs even with no configured feed on it, for the feeds added from chat.
+    const chatOnly = !offline && !fixed.has(config.poll.schedule);
+    // Chat-added feeds poll on the default schedule, read from the store at each tick (no restart). Offline, the
+    // samples are fetched with private addresses allowed: stored feeds must not ride along on that.
+    if (!offline) {
+      const stored = storedFeedSource({ registry: app.stores.feedRegistry, yaml: config.feeds, logger });
+      const yamlDefault = fixed.get(config.poll.schedule) ?? [];
+      groups.set(config.poll.schedule, async () => [...yamlDefault, ...(await stored())]);
     }
     // Each feed is fetched once per interval across instances (feed leases; roles.ts).
     const schedule = duties.poll ? startPollSchedule({ groups, runCycle: (feeds, lease) => app.runCycle(feeds, lease), logger, track }) : undefined;
@@ -164,6 +177,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       charts: createChartRenderer(),
       deadLetters: deadLetterCounter(app.stores.outbox),
       topics: config.topics.map((t) => ({ id: t.id, short: t.short })),
+      feeds: feedCommandDeps(config, app.stores.feedRegistry),
     };
     const chatListeners = await startChatListeners(config, commandDeps, logger, out, {
       commands: duties.deliver,
@@ -184,7 +198,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
     if (schedule && (opts.pollOnStart ?? true)) void schedule.pollNow();
     out(
       schedule
-        ? `polling ${groups.size} schedule(s): ${[...groups.keys()].join(', ')} — Ctrl-C to stop`
+        ? `polling ${fixed.size} schedule(s): ${[...fixed.keys()].join(', ')}${chatOnly ? `; feeds added from chat on ${config.poll.schedule}` : ''} — Ctrl-C to stop`
         : `polling: off (role ${role}) — Ctrl-C to stop`,
     );
 

@@ -1,4 +1,5 @@
 /** Environment variables, read once. Secrets stay in this object and are never logged (see redact()). */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { WireError } from '../core/errors.js';
 
@@ -41,6 +42,11 @@ export const EnvSchema = z.object({
   FINNHUB_API_KEY: optionalString,
   ALPHAVANTAGE_API_KEY: optionalString,
   ALLOW_PRIVATE_FEEDS: flag,
+  /** Exact IP addresses a feed may resolve to although private (one intranet feed host), comma-separated. */
+  ALLOW_FEED_ADDRESSES: optionalString.pipe(
+    z.string().optional().transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : []))
+      .refine((list) => list.every((a) => isIP(a) !== 0), 'must be IP addresses separated by commas, e.g. 10.0.0.5,fd00::5'),
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** The interface the HTTP server binds (0.0.0.0 or :: for every interface, e.g. in a container). */

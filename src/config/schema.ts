@@ -54,6 +54,8 @@ export const PollSchema = z
     /** On a feed's first poll, items newer than this still alert so a new install shows something. */
     newItemWindowHours: z.number().min(0).default(6),
     seenRetentionDays: z.number().positive().default(30),
+    /** Feeds one Discord server or Slack workspace may add from chat (`/feed add`). */
+    chatFeedsPerWorkspace: z.number().int().min(0).default(25),
     userAgent: z.string().default('lithium-wire/0.1 (+https://github.com/lithium-wire/lithium-wire)'),
     healthNotices: HealthNoticesSchema.default(HealthNoticesSchema.parse({})),
   })

@@ -43,6 +43,8 @@ export interface FeedState {
    * recovery, whose notice goes to those channels only).
    */
   healthNotice?: { failingSince: string; sentAt: string; channels?: ChannelRef[] | undefined } | undefined;
+  /** Items in the document at the last successful fetch with a body (a 304 keeps it), for `/feed list`. */
+  itemCount?: number | undefined;
 }
 
 export interface FeedStateStore {

@@ -131,7 +131,7 @@ export function createPoller(opts: PollerOptions) {
       const pending: FeedCommit = {
         feedId: feed.id, seenIds: ids, at,
         pruneBefore: new Date(at.getTime() - opts.seenRetentionDays * 86_400_000),
-        state: { ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError },
+        state: { ...healthy, primed: true, etag: res.etag, lastModified: res.lastModified, lastError: state.lastError, itemCount: items.length },
       };
       const commit = () => applyFeedCommit(opts, pending);
       return { feedId: feed.id, outcome, items: outItems.sort(byPublished), commit, pending, state: pending.state };

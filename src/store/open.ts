@@ -3,6 +3,7 @@
  * safe for several processes) or redis://host:port (scale-out: the Redis primitives in ./redis).
  */
 import { WireError } from '../core/errors.js';
+import type { FeedRegistry } from '../core/feed-registry.js';
 import type {
   AlertLog, Coordinator, DigestStore, FeedStateStore, Outbox, PollCommitter, QuoteCacheStore, SeenStore, StoryStore, SubscriptionStore,
 } from '../core/ports.js';
@@ -26,6 +27,8 @@ export interface Stores {
   digests: DigestStore;
   /** Who does which piece of shared work: leases every process sharing the store sees. */
   coordinator: Coordinator;
+  /** Feeds added from chat or `feeds import` (config/feeds.yaml feeds are not stored). */
+  feedRegistry: FeedRegistry;
   /** Quotes and the quote provider's 429 pause, shared by every process on the store (keyv on both engines). */
   quoteCache?: QuoteCacheStore;
   close(): Promise<void>;

@@ -33,7 +33,7 @@ describe('Discord /help', () => {
       for (const n of named) expect(optionsOf(command!, sub).map((o) => o.name), `${n} in "${line}"`).toContain(n);
       // What the line shows, typed with its first choices, is what the handler's parser takes.
       const values: Record<string, string> = sub ? { subcommand: sub } : {};
-      for (const [, n, v] of usage.matchAll(/(\w+):([^\s\]|]+)/g)) values[n!] = v!.startsWith('<') ? (n === 'name' ? 'Quartzline Lithium' : n === 'at' ? '08:00' : n === 'tz' ? 'UTC' : n === 'quiet' ? '22:00-07:00' : 'ALB') : v!;
+      for (const [, n, v] of usage.matchAll(/(\w+):([^\s\]|]+)/g)) values[n!] = v!.startsWith('<') ? (n === 'name' ? 'Quartzline Lithium' : n === 'at' ? '08:00' : n === 'tz' ? 'UTC' : n === 'quiet' ? '22:00-07:00' : n === 'url' ? 'https://example.com/rss.xml' : n === 'tags' ? 'lithium' : 'ALB') : v!;
       if ('name' in values) values.symbols = 'QZLI';
       if ('digest' in values) values.digest = 'daily';
       const sample: Record<string, string> = { percent: '5', min_move: '5', phrases: '"mine closure"', topics: 'supply', sources: 'reuters', role: '123456789012345678' };
@@ -53,7 +53,7 @@ describe('Discord /help', () => {
     const deps = makeCommandDeps();
     const r = handleHelp({ ...deps, help: DISCORD_HELP });
     expect(r.lines).toEqual([...DISCORD_HELP.lines, DISCORD_HELP.policy]);
-    expect(DISCORD_HELP.policy).toContain('/watchlist list, /filter show, /mention, /ticker and /status are open to everyone');
+    expect(DISCORD_HELP.policy).toContain('/watchlist list, /filter show, /mention, /feed list, /ticker and /status are open to everyone');
   });
 
   it('/watchlist is registered without a default permission, so every member sees `list`; set operations are checked on receipt', () => {
@@ -66,7 +66,7 @@ describe('Discord /help', () => {
 describe('Slack /help', () => {
   /** A usage line with its placeholders filled and one choice of each alternative taken. */
   function variants(usage: string): string[] {
-    const filled = usage.replace(/<tickers…>|<symbol>/g, 'ALB').replace('<pct>', '5').replace('<words…>', 'supply').replace('<phrases…>', '"mine closure" suspen*').replace('<group>', 'S0LITHIUM');
+    const filled = usage.replace(/<tickers…>|<symbol>/g, 'ALB').replace('<pct>', '5').replace('<words…>', 'supply').replace('<phrases…>', '"mine closure" suspen*').replace('<group>', 'S0LITHIUM').replace('<url>', 'https://example.com/rss.xml').replace('<tags…>', 'lithium asx').replace('<id|url>', 'example-com-1a2b3c');
     const opt = /\[([^\]]+)\]/.exec(filled);
     if (opt) return [...variants(filled.replace(opt[0], '')), ...variants(filled.replace(opt[0], opt[1]!))];
     const alt = /(\S+\|\S+)/.exec(filled);

@@ -119,6 +119,9 @@ describe('/help', () => {
         "/lithium filter: this channel's filters",
         '/lithium mention <group> [supply] [move <pct>]: mention a user group (<!subteam^ID|name> or its ID) on alerts, optionally supply stories or big moves only',
         '/lithium mention clear|show: stop mentioning, or show who is mentioned',
+        '/lithium feed add <url> [tags…]: poll another RSS or Atom feed (fetched once first; admins)',
+        '/lithium feed remove <id|url>: stop polling a feed added from chat (admins)',
+        '/lithium feed list: every feed polled, with its health',
         'Changing settings needs permission to manage the channel; lookups are open to everyone.',
       ]),
     );

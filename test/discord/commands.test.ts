@@ -18,12 +18,12 @@ describe('discord command definitions and registration', () => {
 
   it('registers in a guild with one bulk PUT whose body is exactly the command list', async () => {
     const r = await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, guildId: fake.guild.id });
-    expect(r).toEqual({ scope: 'guild', count: 8 });
+    expect(r).toEqual({ scope: 'guild', count: 9 });
     const puts = fake.requests.filter((q) => q.method === 'PUT');
     expect(puts.map((q) => q.path)).toEqual([`/applications/${fake.applicationId}/guilds/${fake.guild.id}/commands`]);
     expect(puts[0]!.headers.authorization).toBe(`Bot ${fake.token}`);
     const body = puts[0]!.body as Record<string, unknown>[];
-    expect(body.map((c) => c.name)).toEqual(['subscribe', 'unsubscribe', 'watchlist', 'ticker', 'filter', 'mention', 'status', 'help']);
+    expect(body.map((c) => c.name)).toEqual(['subscribe', 'unsubscribe', 'watchlist', 'ticker', 'filter', 'mention', 'status', 'feed', 'help']);
     expect(body[0]).toEqual({
       name: 'subscribe',
       description: 'Post lithium-wire alerts in this channel, or change what it gets',
@@ -68,12 +68,12 @@ describe('discord command definitions and registration', () => {
     });
     expect(body[3]).toMatchObject({ name: 'ticker', ...LOOKUP, options: [{ type: 3, name: 'symbol', required: true }] });
     for (const lookup of body.slice(2)) expect(lookup).not.toHaveProperty('default_member_permissions');
-    expect(fake.commands.get(fake.guild.id)).toHaveLength(8);
+    expect(fake.commands.get(fake.guild.id)).toHaveLength(9);
   });
 
   it('registers globally without a guild id', async () => {
     const r = await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl });
-    expect(r).toEqual({ scope: 'global', count: 8 });
+    expect(r).toEqual({ scope: 'global', count: 9 });
     expect(fake.requests.at(-1)).toMatchObject({ method: 'PUT', path: `/applications/${fake.applicationId}/commands` });
     expect(fake.requests.at(-1)!.body).toEqual(JSON.parse(JSON.stringify(COMMANDS)));
   });

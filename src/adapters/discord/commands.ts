@@ -1,7 +1,7 @@
 /**
  * The slash commands as data (what Discord shows and validates), their registration, the invite URL, and the
  * translation of received options into the neutral option form that parseCommandOptions reads. Option names
- * here are the names the core parses (what, drop_watchlist, subcommand, symbols, name, symbol).
+ * here are the names the core parses (what, drop_watchlist, subcommand, symbols, name, symbol, url, tags, feed).
  */
 import {
   ApplicationCommandOptionType,
@@ -160,6 +160,30 @@ export const COMMANDS: CommandJSON[] = [
     ],
   },
   { name: 'status', description: 'This channel\u2019s alerts, watchlist and feed health', ...lookup },
+  {
+    name: 'feed',
+    // A lookup like /watchlist: `list` is open to all, `add` and `remove` need Manage Channels (checked on receipt).
+    description: 'The feeds the bot polls (add and remove need Manage Channels)',
+    ...lookup,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'add',
+        description: 'Poll another RSS or Atom feed (fetched once before it is saved)',
+        options: [
+          { type: ApplicationCommandOptionType.String, name: 'url', description: 'The feed\u2019s URL (https://\u2026)', required: true, max_length: 450 },
+          { type: ApplicationCommandOptionType.String, name: 'tags', description: 'Tags, separated by spaces or commas (lithium asx)', required: false, max_length: 200 },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'remove',
+        description: 'Stop polling a feed added from chat',
+        options: [{ type: ApplicationCommandOptionType.String, name: 'feed', description: 'The feed\u2019s id (see /feed list) or URL', required: true, max_length: 450 }],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every feed polled, with its health' },
+    ],
+  },
   { name: 'help', description: 'What lithium-wire can do here', ...lookup },
 ];
 
@@ -193,7 +217,7 @@ const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 export const DISCORD_HELP = {
   lines: discordHelpEntries().map((e) => e.line),
   policy:
-    'Changing settings (/subscribe, /unsubscribe, /watchlist add, /watchlist remove, /filter other than show, /mention with options) needs Manage Channels; /watchlist list, /filter show, /mention, /ticker and /status are open to everyone.',
+    'Changing settings (/subscribe, /unsubscribe, /watchlist add, /watchlist remove, /filter other than show, /feed add, /feed remove, /mention with options) needs Manage Channels; /watchlist list, /filter show, /mention, /feed list, /ticker and /status are open to everyone.',
 };
 
 /** The bot's channel permissions: see the channel, post, embed links, and read history (needed to reply in threads). */

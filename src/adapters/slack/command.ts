@@ -32,7 +32,7 @@ export function slackCanManage(userId: string, admins: readonly string[] | undef
 /** /help's permission sentence, saying what slackCanManage does with this SLACK_ADMINS. */
 export function slackPolicy(admins: readonly string[] | undefined): string {
   if (!admins || admins.length === 0) return 'Anyone in this channel may change its settings (SLACK_ADMINS is not set); lookups are open to everyone.';
-  return `Changing settings is limited to ${admins.length} admin${admins.length === 1 ? '' : 's'} (SLACK_ADMINS); watchlist list, ticker and status are open to everyone.`;
+  return `Changing settings is limited to ${admins.length} admin${admins.length === 1 ? '' : 's'} (SLACK_ADMINS); watchlist list, feed list, ticker and status are open to everyone.`;
 }
 
 /** SLACK_ADMINS ("U01ABC, U02DEF" or space-separated) → user ids. */

@@ -36,6 +36,9 @@ export const TEXT_HELP: readonly HelpEntry[] = [
   { verb: 'filter', usage: 'filter', summary: "this channel's filters" },
   { verb: 'mention', usage: 'mention <group> [supply] [move <pct>]', summary: 'mention a user group (<!subteam^ID|name> or its ID) on alerts, optionally supply stories or big moves only' },
   { verb: 'mention', usage: 'mention clear|show', summary: 'stop mentioning, or show who is mentioned' },
+  { verb: 'feed', usage: 'feed add <url> [tags…]', summary: 'poll another RSS or Atom feed (fetched once first; admins)' },
+  { verb: 'feed', usage: 'feed remove <id|url>', summary: 'stop polling a feed added from chat (admins)' },
+  { verb: 'feed', usage: 'feed list', summary: 'every feed polled, with its health' },
 ];
 
 /** The usage of one verb's text form, for the parser's refusals. */

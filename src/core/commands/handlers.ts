@@ -15,6 +15,7 @@ import { handleFilter, handleMention } from './filters.js';
 import { handleHelp, handleStatus } from './status.js';
 import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
 import { handleTicker } from './ticker.js';
+import { handleFeed } from './feed.js';
 import { verbChangesSettings, type CommandContext, type CommandDeps, type CommandRequest, type Reply } from './types.js';
 import { handleWatchlistAdd, handleWatchlistList, handleWatchlistRemove } from './watchlist.js';
 import { CONFIG_OWNED, GENERIC_ERROR, NEED_MANAGE } from './wording.js';
@@ -63,6 +64,8 @@ async function changeSettings(req: CommandRequest, existing: Subscription | unde
 }
 
 async function dispatch(req: CommandRequest, ctx: CommandContext, deps: CommandDeps): Promise<Reply> {
+  // Feeds are the bot's, not the channel's: no channel record to serialise on, and the handler checks canManage.
+  if (req.verb === 'feed') return handleFeed(req, ctx, deps);
   if (changesSettings(req)) {
     if (!ctx.canManage) return reply('refused', 'Not allowed', [NEED_MANAGE]);
     const key = `${ctx.channel.platform}:${ctx.channel.id}`;
@@ -128,7 +131,7 @@ function aimsAtSettings(verb: string, action: string | undefined): boolean {
   const v = verb.replace(/^\//, '').toLowerCase();
   if (v === 'subscribe' || v === 'unsubscribe') return true;
   if (v === 'filter' || v === 'mention') return !['show', 'list', ''].includes((action ?? '').toLowerCase());
-  return v === 'watchlist' && !['list', 'show', ''].includes((action ?? '').toLowerCase());
+  return (v === 'watchlist' || v === 'feed') && !['list', 'show', ''].includes((action ?? '').toLowerCase());
 }
 
 function parsedOrReply(

@@ -9,6 +9,7 @@ import type { CommandRequest } from './types.js';
 import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 import { DROP_WATCHLIST, textUsage } from './catalogue.js';
 import { filterFromOptions, filterOptionsOf, filterRequest, mentionFromOptions, mentionRequest } from './filter-parse.js';
+import { feedRequest } from './feed.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -164,7 +165,7 @@ function tickerRequest(raw: string | undefined): CommandRequest {
 
 function unknownVerb(word: string): UserError {
   const what = echo(word) === 'that' ? 'Unknown command.' : `Unknown command ${echo(word)}.`;
-  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, ticker, status, help.`);
+  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, ticker, status, feed, help.`);
 }
 
 /** The textual form: `subscribe all`, `watchlist add ALB, $SQM`, `ticker PLS.AX`. Empty text asks for help. */
@@ -217,6 +218,11 @@ export function parseCommandText(text: string): CommandRequest {
     }
     case 'mention':
       return mentionRequest(tokenize(rest));
+    case 'feed': {
+      // The URL is one space-separated word (a URL may hold commas); tags follow.
+      const [action, target, ...more] = rest.split(/\s+/).filter(Boolean);
+      return feedRequest(action, target, tokenize(more.join(' ')));
+    }
     default:
       throw unknownVerb(head);
   }
@@ -224,7 +230,8 @@ export function parseCommandText(text: string): CommandRequest {
 
 /**
  * The option form, for platforms with typed options (Discord). Option names: subscribe {what}, unsubscribe
- * {drop_watchlist: "true"|"false"}, watchlist {subcommand: add|remove|list, symbols, name}, ticker {symbol}.
+ * {drop_watchlist: "true"|"false"}, watchlist {subcommand: add|remove|list, symbols, name}, ticker {symbol},
+ * feed {subcommand: add|remove|list, url, tags, feed}.
  */
 export function parseCommandOptions(verb: string, options: Record<string, string | undefined>): CommandRequest {
   const opts: Record<string, string | undefined> = {};
@@ -255,6 +262,8 @@ export function parseCommandOptions(verb: string, options: Record<string, string
       return filterFromOptions(opts, tokenize);
     case 'mention':
       return mentionFromOptions(opts);
+    case 'feed':
+      return feedRequest(opts.subcommand ?? opts.action, opts.url ?? opts.feed, tokenize(opts.tags ?? ''));
     default:
       throw unknownVerb(v);
   }
@@ -291,6 +300,10 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
           ...(req.mention.minMovePct !== undefined ? { min_move: String(req.mention.minMovePct) } : {}),
         },
       };
+    case 'feed':
+      if (req.action === 'add') return { verb: req.verb, options: { subcommand: 'add', url: req.url, ...(req.tags.length ? { tags: req.tags.join(' ') } : {}) } };
+      if (req.action === 'remove') return { verb: req.verb, options: { subcommand: 'remove', feed: req.target } };
+      return { verb: req.verb, options: { subcommand: 'list' } };
     default:
       return { verb: req.verb, options: {} };
   }

@@ -43,6 +43,12 @@ export function spellAsOptions(text: string): string {
     }
     case 'ticker':
       return args.length ? `/ticker symbol:${args.join(' ')}` : '/ticker';
+    case 'feed': {
+      const [action = 'list', target, ...tags] = args;
+      if (action === 'add') return ['/feed add', target ? `url:${target}` : '', tags.length ? `tags:${tags.join(' ')}` : ''].filter(Boolean).join(' ');
+      if (action === 'remove') return target ? `/feed remove feed:${target}` : '/feed remove';
+      return `/feed ${action}`;
+    }
     default:
       return `/${[verb, ...args].join(' ')}`;
   }

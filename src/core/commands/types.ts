@@ -2,6 +2,7 @@
  * The platform-neutral command model. Adapters turn a slash command into a CommandRequest, call
  * handleCommand(), and render the Reply in their own format. Same semantics on every platform.
  */
+import type { FeedCommandDeps } from '../feed-registry.js';
 import type { AlertLog, Clock, FeedStateStore, Logger, SubscriptionStore } from '../ports.js';
 import type { Universe } from '../symbols.js';
 import type { ChartRenderer, PriceHistory, ReplyImage } from '../ticker-chart.js';
@@ -18,6 +19,9 @@ export type CommandRequest =
   | { verb: 'watchlist'; action: 'list' }
   | { verb: 'ticker'; symbol: string }
   | { verb: 'status' }
+  | { verb: 'feed'; action: 'add'; url: string; tags: string[] }
+  | { verb: 'feed'; action: 'remove'; target: string }
+  | { verb: 'feed'; action: 'list' }
   | { verb: 'help' }
   /** `values`: tickers as typed (resolved by the handler), topic words, sources, phrases; move: one number. */
   | { verb: 'filter'; action: 'set'; kind: FilterKind; values: string[] }
@@ -106,13 +110,15 @@ export interface CommandDeps {
   help?: { lines?: readonly string[] | undefined; policy: string } | undefined;
   /** The configured topics, so `filter topics supply` names one that exists. Default: lithium-supply ("supply"). */
   topics?: readonly { id: string; short: string }[] | undefined;
+  /** `/feed`: the feed registry, the configured feeds and the fetch-once probe; absent, /feed says it is off. */
+  feeds?: FeedCommandDeps | undefined;
 }
 
 /** Verbs that change settings need canManage; lookups are open to all. */
-export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist', 'filter', 'mention']);
+export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist', 'filter', 'mention', 'feed']);
 
 /** Verbs whose default action is a lookup: `watchlist list`, `filter show`, `mention show`. */
-const LOOKUP_ACTIONS: Partial<Record<Verb, string>> = { watchlist: 'list', filter: 'show', mention: 'show' };
+const LOOKUP_ACTIONS: Partial<Record<Verb, string>> = { watchlist: 'list', filter: 'show', mention: 'show', feed: 'list' };
 
 /** Whether a verb (and action) changes settings: `watchlist list`, `filter show` and `mention show` are lookups. */
 export function verbChangesSettings(verb: string, action?: string): boolean {

@@ -9,6 +9,7 @@ import { sequentialCommitter } from '../sequential-commit.js';
 import { connectRedis, safeRedisLocation, type ConnectOptions, type RedisClient } from './client.js';
 import { createRedisCoordinator, type RedisCoordinator } from './coordination.js';
 import { RedisOutbox } from './outbox.js';
+import { RedisFeedRegistry } from './feed-registry.js';
 import { createRedisQuoteCache } from './quote-cache.js';
 import { RedisDigests, RedisStories } from './redis-stories.js';
 import { RedisAlertLog, RedisFeedStates, RedisSeen, RedisSubscriptions } from './state-stores.js';
@@ -50,6 +51,7 @@ export async function openRedisStores(url: string, opts: RedisStoreOptions = {})
     stories: new RedisStories(client, prefix),
     digests: new RedisDigests(client, prefix),
     coordinator,
+    feedRegistry: new RedisFeedRegistry(client, prefix),
     quoteCache: createRedisQuoteCache(client, prefix),
     client,
     close: async () => {

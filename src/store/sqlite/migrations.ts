@@ -82,6 +82,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'leases without the expiry index',
     up: (db) => db.exec('DROP INDEX IF EXISTS leases_by_until'),
   },
+  {
+    version: 4,
+    // Feeds added from chat or by `feeds import` (config/feeds.yaml feeds stay in the file).
+    name: 'chat-added feeds',
+    up: (db) =>
+      db.exec(`CREATE TABLE IF NOT EXISTS chat_feeds (
+        id TEXT PRIMARY KEY, url_key TEXT NOT NULL UNIQUE, platform TEXT NOT NULL, workspace TEXT NOT NULL,
+        added_at TEXT NOT NULL, paused INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS chat_feeds_by_workspace ON chat_feeds (platform, workspace);`),
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

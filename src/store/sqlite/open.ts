@@ -9,6 +9,7 @@ import { SqliteOutbox } from './outbox.js';
 import { SqliteDigests, SqliteStories } from './stories.js';
 import { createSqliteCoordinator, defaultInstanceId, SqliteLeases } from './coordinator.js';
 import { SqliteKeyvAdapter } from './kv-cache.js';
+import { SqliteFeedRegistry } from './feed-registry.js';
 
 export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): Stores {
   const location = `sqlite://${file}`;
@@ -54,6 +55,7 @@ export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): St
     stories: new SqliteStories(db, leases, now),
     digests: new SqliteDigests(db),
     coordinator: createSqliteCoordinator(leases),
+    feedRegistry: new SqliteFeedRegistry(db),
     quoteCache,
     close: async () => {
       if (db.open) db.close();

@@ -1,0 +1,41 @@
+/**
+ * Which feeds a poll fetches: config/feeds.yaml's enabled feeds plus the registry's (chat-added, imported) ones that
+ * are not paused. The registry is read at every tick, so `/feed add` and `/feed remove` take effect without a
+ * restart. YAML wins: a stored feed whose id or URL a YAML feed already has (enabled or not) is left out.
+ */
+import type { FeedConfig } from '../config/schema.js';
+import { describeError } from '../core/errors.js';
+import { feedUrlKey, type ChatFeed, type FeedRegistry } from '../core/feed-registry.js';
+import type { Logger } from '../core/ports.js';
+import type { FeedSpec } from '../feeds/poller.js';
+
+/** The registry's feeds as poll specs, minus paused ones and any a YAML feed (by id or URL) already covers. */
+export function storedFeedSpecs(stored: readonly ChatFeed[], yaml: readonly Pick<FeedConfig, 'id' | 'url'>[]): FeedSpec[] {
+  const ids = new Set(yaml.map((f) => f.id));
+  const urls = new Set(yaml.map((f) => feedUrlKey(f.url)));
+  return stored
+    .filter((f) => !f.paused && !ids.has(f.id) && !urls.has(feedUrlKey(f.url)))
+    .map((f) => ({ id: f.id, url: f.url, tags: f.tags }));
+}
+
+export interface FeedSourceOptions {
+  registry: FeedRegistry;
+  /** Every YAML feed (disabled ones too: their ids and URLs still win). */
+  yaml: readonly FeedConfig[];
+  logger: Logger;
+}
+
+/**
+ * The stored feeds at this moment. A registry that cannot be read (the store is down) gives none, with a warning:
+ * the YAML feeds still poll.
+ */
+export function storedFeedSource(opts: FeedSourceOptions): () => Promise<FeedSpec[]> {
+  return async () => {
+    try {
+      return storedFeedSpecs(await opts.registry.list(), opts.yaml);
+    } catch (e) {
+      opts.logger.warn('could not read the chat-added feeds; polling the configured ones only', { error: describeError(e) });
+      return [];
+    }
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * `lithium-wire feeds list | import FILE.opml | export [FILE] | remove ID`: the stored (chat-added or imported)
+ * feeds from the operator's shell, next to config/feeds.yaml's. Safe while `start` runs on the same store: a
+ * running poller reads the store at every tick, so imports and removals take effect without a restart.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Config } from '../config/load.js';
+import { feedListLines } from '../core/commands/feed.js';
+import { UserError } from '../core/errors.js';
+import { feedIdFor, feedUrlKey, type ChatFeed } from '../core/feed-registry.js';
+import type { Stores } from '../store/open.js';
+import { labelAsId, parseOpml, writeOpml, type ExportFeed, type OpmlFeed } from './opml.js';
+
+export const FEEDS_USAGE = 'usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]';
+
+export interface FeedsCliOptions {
+  now?: Date;
+  /** Who `import` records as having added the feeds (default: the OS user). */
+  user?: string;
+}
+
+function operator(): string {
+  try {
+    return userInfo().username || 'operator';
+  } catch {
+    return 'operator';
+  }
+}
+
+async function listFeeds(config: Config, stores: Stores, out: (l: string) => void, now: Date): Promise<number> {
+  const [stored, states] = await Promise.all([stores.feedRegistry.list(), stores.feedStates.list()]);
+  const configured = config.feeds.map((f) => ({ id: f.id, url: f.url, tags: f.tags, enabled: f.enabled }));
+  out(`${configured.length} feeds in config/feeds.yaml, ${stored.length} stored (added from chat or imported)`);
+  for (const line of feedListLines(configured, stored, states, now)) out(`  ${line}`);
+  return 0;
+}
+
+async function importFeeds(file: string | undefined, config: Config, stores: Stores, out: (l: string) => void, opts: FeedsCliOptions): Promise<number> {
+  if (!file) throw new UserError('BAD_ARGS', `feeds import needs a file\n${FEEDS_USAGE}`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError('BAD_ARGS', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let parsed: OpmlFeed[];
+  try {
+    parsed = parseOpml(text);
+  } catch (e) {
+    // Nothing has been saved: the whole file is read and checked before the first write.
+    if (e instanceof UserError) throw new UserError(e.code, `${file}: ${e.message}; nothing was imported`);
+    throw e;
+  }
+  const now = opts.now ?? new Date();
+  const yamlIds = new Set(config.feeds.map((f) => f.id));
+  const yamlUrls = new Map(config.feeds.map((f) => [feedUrlKey(f.url), f.id]));
+  const stored = await stores.feedRegistry.list();
+  const taken = new Set([...yamlIds, ...stored.map((f) => f.id)]);
+  const skipped: string[] = [];
+  let imported = 0;
+  const user = opts.user ?? operator();
+  for (const f of parsed) {
+    const inYaml = yamlUrls.get(feedUrlKey(f.url));
+    if (inYaml) {
+      skipped.push(`line ${f.line}: already in config/feeds.yaml as ${inYaml}`);
+      continue;
+    }
+    let id = labelAsId(f.label) ?? feedIdFor(f.url, f.label);
+    if (taken.has(id)) id = feedIdFor(f.url, f.label);
+    const feed: ChatFeed = {
+      id, url: f.url, tags: f.tags, addedBy: { platform: 'cli', workspace: 'cli', user }, addedAt: now.toISOString(), paused: false,
+      ...(f.title ? { title: f.title } : {}),
+    };
+    const r = taken.has(id) ? undefined : await stores.feedRegistry.add(feed);
+    if (r?.status !== 'added') {
+      skipped.push(`line ${f.line}: already stored${r?.status === 'duplicate' ? ` as ${r.existing.id}` : ` (id ${id} is taken)`}`);
+      continue;
+    }
+    taken.add(id);
+    imported++;
+  }
+  out(`imported ${imported} of ${parsed.length} feeds from ${file}${skipped.length ? `; ${skipped.length} skipped:` : ''}`);
+  for (const s of skipped) out(`  ${s}`);
+  if (imported) out('a running `lithium-wire start` polls them from its next tick on the default schedule (no restart)');
+  return 0;
+}
+
+async function exportFeeds(file: string | undefined, config: Config, stores: Stores, out: (l: string) => void, now: Date): Promise<number> {
+  const feeds: ExportFeed[] = [
+    ...config.feeds.map((f): ExportFeed => ({ id: f.id, url: f.url, tags: f.tags, title: f.source, origin: 'config' })),
+    ...(await stores.feedRegistry.list()).map((f): ExportFeed => ({ id: f.id, url: f.url, tags: f.tags, title: f.title, origin: 'chat' })),
+  ];
+  const xml = writeOpml(feeds, now);
+  if (!file) {
+    out(xml.trimEnd());
+    return 0;
+  }
+  writeFileSync(file, xml);
+  out(`exported ${feeds.length} feeds to ${file} (OPML 2.0)`);
+  return 0;
+}
+
+async function removeFeed(target: string | undefined, config: Config, stores: Stores, out: (l: string) => void): Promise<number> {
+  if (!target) throw new UserError('BAD_ARGS', `feeds remove needs a feed id (see feeds list)\n${FEEDS_USAGE}`);
+  const found = (await stores.feedRegistry.get(target)) ?? (await stores.feedRegistry.byUrl(target));
+  if (!found) {
+    const yaml = config.feeds.find((f) => f.id === target || feedUrlKey(f.url) === feedUrlKey(target));
+    if (yaml) throw new UserError('BAD_ARGS', `${yaml.id} is in config/feeds.yaml: remove it there and restart`);
+    throw new UserError('BAD_ARGS', `no stored feed ${target} (see lithium-wire feeds list)`);
+  }
+  await stores.feedRegistry.remove(found.id);
+  out(`removed ${found.id} (${found.url}); a running bot stops polling it from its next tick`);
+  return 0;
+}
+
+export async function feedsCommand(config: Config, stores: Stores, args: readonly string[], out: (l: string) => void, opts: FeedsCliOptions = {}): Promise<number> {
+  const [sub = 'list', target, ...extra] = args;
+  const now = opts.now ?? new Date();
+  if (extra.length) throw new UserError('BAD_ARGS', `too many arguments\n${FEEDS_USAGE}`);
+  switch (sub) {
+    case 'list':
+      return listFeeds(config, stores, out, now);
+    case 'import':
+      return importFeeds(target, config, stores, out, opts);
+    case 'export':
+      return exportFeeds(target, config, stores, out, now);
+    case 'remove':
+      return removeFeed(target, config, stores, out);
+    default:
+      throw new UserError('BAD_ARGS', `unknown feeds command "${sub}"\n${FEEDS_USAGE}`);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * `lithium-wire feeds` as an operator runs it (the real CLI through tsx, real SQLite files): export of YAML and
+ * chat-added feeds, import into another bot keeps ids, URLs and tags (round trip), a malformed file saves nothing,
+ * list shows health, remove drops a stored feed and refuses a YAML one; --help documents it.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseOpml } from '../../src/app/opml.js';
+import { openStores } from '../../src/store/open.js';
+import { cliEnv, runCli } from '../support/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'lw-feedscli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function configDir(name: string, feedsYaml: string): string {
+  const dir = join(root, name);
+  cpSync('config', dir, { recursive: true });
+  writeFileSync(join(dir, 'feeds.yaml'), feedsYaml);
+  return dir;
+}
+const envFor = (name: string) => cliEnv(root, { STORE_URL: `sqlite://${join(root, `${name}.sqlite`)}` });
+const feedSet = (xml: string) => parseOpml(xml).map((f) => ({ id: f.label, url: f.url, tags: f.tags })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+
+describe('lithium-wire feeds', () => {
+  it('round trip: export (YAML + chat-added) → import into a fresh bot → export gives the same feeds', async () => {
+    const a = configDir('a', 'feeds:\n  - { id: yaml-one, url: "https://one.example/rss?k=1&j=2", tags: [lithium, asx] }\n  - { id: yaml-two, url: "https://two.example/atom", enabled: false }\n');
+    const s = await openStores(`sqlite://${join(root, 'a.sqlite')}`);
+    await s.feedRegistry.add({ id: 'chat-three-1a2b3c', url: 'https://three.example/feed', tags: ['mining'], addedBy: { platform: 'discord', workspace: 'G1', user: 'U1' }, addedAt: '2026-12-07T00:00:00.000Z', paused: false, title: 'Three <&> Wire' });
+    await s.close();
+
+    const out = join(root, 'a.opml');
+    const exp = await runCli(['feeds', 'export', out, '--config', a], envFor('a'));
+    expect(exp.stderr).toBe('');
+    expect(exp.code).toBe(0);
+    expect(exp.stdout).toContain(`exported 3 feeds to ${out} (OPML 2.0)`);
+    const first = readFileSync(out, 'utf8');
+    expect(feedSet(first)).toEqual([
+      { id: 'chat-three-1a2b3c', url: 'https://three.example/feed', tags: ['mining'] },
+      { id: 'yaml-one', url: 'https://one.example/rss?k=1&j=2', tags: ['lithium', 'asx'] },
+      { id: 'yaml-two', url: 'https://two.example/atom', tags: [] },
+    ]);
+
+    const b = configDir('b', 'feeds: []\n');
+    const imp = await runCli(['feeds', 'import', out, '--config', b], envFor('b'));
+    expect(imp.code).toBe(0);
+    expect(imp.stdout).toContain(`imported 3 of 3 feeds from ${out}`);
+    // Once more: every feed is already there, so nothing is added twice.
+    const again = await runCli(['feeds', 'import', out, '--config', b], envFor('b'));
+    expect(again.stdout).toContain('imported 0 of 3 feeds');
+    expect(again.stdout).toContain('already stored as yaml-one');
+
+    const back = await runCli(['feeds', 'export', '--config', b], envFor('b'));
+    expect(back.code).toBe(0);
+    expect(feedSet(back.stdout)).toEqual(feedSet(first));
+    const sb = await openStores(`sqlite://${join(root, 'b.sqlite')}`);
+    expect((await sb.feedRegistry.list()).map((f) => f.addedBy.platform)).toEqual(['cli', 'cli', 'cli']);
+    await sb.close();
+
+    // Into the first bot: its YAML feeds are skipped as configured, the chat one as stored.
+    const self = await runCli(['feeds', 'import', out, '--config', a], envFor('a'));
+    expect(self.stdout).toContain('imported 0 of 3 feeds');
+    expect(self.stdout).toContain('already in config/feeds.yaml as yaml-one');
+  }, 60_000);
+
+  it('a malformed file is refused with its line, and nothing is saved', async () => {
+    const c = configDir('c', 'feeds: []\n');
+    const bad = join(root, 'bad.opml');
+    writeFileSync(bad, '<opml version="2.0"><body>\n<outline text="ok" xmlUrl="https://ok.example/rss"/>\n<outline text="x" xmlUrl="https://x.example/rss">\n</body></opml>');
+    const r = await runCli(['feeds', 'import', bad, '--config', c], envFor('c'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: not well-formed XML: line 4: </body> closes <outline> (opened on line 3); nothing was imported`);
+    const list = await runCli(['feeds', 'list', '--config', c], envFor('c'));
+    expect(list.stdout).toContain('0 feeds in config/feeds.yaml, 0 stored');
+  }, 60_000);
+
+  it('list shows every feed with its health; remove drops a stored feed and refuses a YAML one', async () => {
+    const d = configDir('d', 'feeds:\n  - { id: yaml-one, url: "https://one.example/rss" }\n');
+    const s = await openStores(`sqlite://${join(root, 'd.sqlite')}`);
+    await s.feedRegistry.add({ id: 'chat-x', url: 'https://x.example/feed', tags: [], addedBy: { platform: 'slack', workspace: 'T1', user: 'U1', name: 'ada' }, addedAt: '2026-12-07T00:00:00.000Z', paused: false });
+    await s.feedStates.put({ feedId: 'yaml-one', primed: true, consecutiveFailures: 0, lastPollAt: '2026-12-07T10:00:00.000Z', itemCount: 12 });
+    await s.close();
+    const list = await runCli(['feeds', 'list', '--config', d], envFor('d'));
+    expect(list.stdout).toContain('1 feeds in config/feeds.yaml, 1 stored');
+    expect(list.stdout).toContain('yaml-one — https://one.example/rss · config/feeds.yaml, read-only · ok, polled 2026-12-07 10:00 UTC');
+    expect(list.stdout).toContain(', 12 items');
+    expect(list.stdout).toContain('chat-x — https://x.example/feed · added by ada (slack) 2026-12-07 · not polled yet');
+
+    const yaml = await runCli(['feeds', 'remove', 'yaml-one', '--config', d], envFor('d'));
+    expect(yaml.code).toBe(2);
+    expect(yaml.stderr).toContain('yaml-one is in config/feeds.yaml: remove it there and restart');
+    const rm = await runCli(['feeds', 'remove', 'chat-x', '--config', d], envFor('d'));
+    expect(rm.code).toBe(0);
+    expect(rm.stdout).toContain('removed chat-x');
+    expect((await runCli(['feeds', 'remove', 'chat-x', '--config', d], envFor('d'))).stderr).toContain('no stored feed chat-x');
+
+    const help = await runCli(['feeds', '--help'], envFor('d'));
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]');
+    expect((await runCli(['--help'], envFor('d'))).stdout).toContain('feeds [list | import FILE.opml | export [FILE] | remove ID]');
+  }, 60_000);
+});
