@@ -93,6 +93,14 @@ export interface Subscription {
   failing?: { since: string; reason: string } | undefined;
   /** How alerts reach the channel: at once (default), or gathered into an hourly or daily digest. */
   digest?: DigestSettings | undefined;
+  /** A story's later reports as replies in a thread under its first alert, instead of edits in place (default off). */
+  threads?: ThreadSettings | undefined;
+}
+
+export interface ThreadSettings {
+  mode: 'off' | 'on';
+  /** Slack: replies also shown in the channel (reply_broadcast). Discord: the first message is also edited in place. */
+  broadcast?: boolean | undefined;
 }
 
 /** 'HH:MM', 24-hour, in the subscription's time zone. */

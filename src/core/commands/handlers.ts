@@ -14,6 +14,7 @@ import { parseCommandOptions, parseCommandText } from './parse.js';
 import { handleHelp, handleStatus } from './status.js';
 import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
 import { handleTicker } from './ticker.js';
+import { handleThreads } from './threads.js';
 import { verbChangesSettings, type CommandContext, type CommandDeps, type CommandRequest, type Reply } from './types.js';
 import { handleWatchlistAdd, handleWatchlistList, handleWatchlistRemove } from './watchlist.js';
 import { CONFIG_OWNED, GENERIC_ERROR, NEED_MANAGE } from './wording.js';
@@ -52,6 +53,8 @@ async function changeSettings(req: CommandRequest, existing: Subscription | unde
       if (req.action === 'add') return handleWatchlistAdd(req, existing, ctx, deps);
       if (req.action === 'remove') return handleWatchlistRemove(req, existing, ctx, deps);
       return handleWatchlistList(existing, deps);
+    case 'threads':
+      return handleThreads(req, existing, ctx, deps);
     default:
       throw new Error(`not a settings verb: ${req.verb}`);
   }
@@ -117,7 +120,7 @@ export function refusalReply(e: unknown): Reply | undefined {
 /** Whether unparseable input was aimed at a settings verb: such a user learns about permission, not syntax. */
 function aimsAtSettings(verb: string, action: string | undefined): boolean {
   const v = verb.replace(/^\//, '').toLowerCase();
-  if (v === 'subscribe' || v === 'unsubscribe') return true;
+  if (v === 'subscribe' || v === 'unsubscribe' || v === 'threads') return true;
   return v === 'watchlist' && !['list', 'show', ''].includes((action ?? '').toLowerCase());
 }
 

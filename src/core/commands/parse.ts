@@ -8,6 +8,7 @@ import { WANTS, type Want } from '../types.js';
 import type { CommandRequest } from './types.js';
 import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 import { DROP_WATCHLIST, textUsage } from './catalogue.js';
+import { threadsFromOptions, threadsFromWords } from './threads.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -163,7 +164,7 @@ function tickerRequest(raw: string | undefined): CommandRequest {
 
 function unknownVerb(word: string): UserError {
   const what = echo(word) === 'that' ? 'Unknown command.' : `Unknown command ${echo(word)}.`;
-  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, ticker, status, help.`);
+  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, threads, ticker, status, help.`);
 }
 
 /** The textual form: `subscribe all`, `watchlist add ALB, $SQM`, `ticker PLS.AX`. Empty text asks for help. */
@@ -210,6 +211,8 @@ export function parseCommandText(text: string): CommandRequest {
     }
     case 'ticker':
       return tickerRequest(rest);
+    case 'threads':
+      return threadsFromWords(tokenize(rest));
     default:
       throw unknownVerb(head);
   }
@@ -244,6 +247,8 @@ export function parseCommandOptions(verb: string, options: Record<string, string
       return watchlistRequest(opts.subcommand ?? opts.action, tokenize(opts.symbols ?? ''), opts.name);
     case 'ticker':
       return tickerRequest(opts.symbol);
+    case 'threads':
+      return threadsFromOptions(opts);
     default:
       throw unknownVerb(v);
   }
@@ -267,6 +272,8 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
       };
     case 'ticker':
       return { verb: req.verb, options: { symbol: req.symbol } };
+    case 'threads':
+      return { verb: req.verb, options: { mode: req.mode, ...(req.broadcast ? { broadcast: 'true' } : {}) } };
     default:
       return { verb: req.verb, options: {} };
   }

@@ -5,6 +5,7 @@ import type { Subscription } from '../types.js';
 import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } from './describe.js';
 import type { CommandContext, CommandDeps, Reply } from './types.js';
 import { DEFAULT_POLICY, TEXT_HELP } from './catalogue.js';
+import { describeThreads } from './threads.js';
 
 const MAX_FAILING_SHOWN = 10;
 
@@ -42,6 +43,7 @@ export async function handleStatus(existing: Subscription | undefined, ctx: Comm
     { label: 'Last alert here', value: last ? formatTime(last, now) : 'none yet' },
   ];
   if (existing?.digest) fields.splice(1, 0, { label: 'Delivery', value: describeDigest(existing.digest) });
+  if (existing?.want) fields.splice(1, 0, { label: 'Story updates', value: describeThreads(existing.threads) });
   if (existing?.failing) {
     fields.splice(1, 0, { label: 'Posting', value: `failing since ${formatTime(existing.failing.since, now)}: ${existing.failing.reason}` });
   }

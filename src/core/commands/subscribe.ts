@@ -24,6 +24,7 @@ export async function handleSubscribe(
     // Subscribing again is how an admin says "access fixed": clearing the failure resumes delivery.
     failing: undefined,
     ...(nextDigest ? { digest: nextDigest } : {}),
+    ...(existing?.threads ? { threads: existing.threads } : {}),
   };
   await deps.subscriptions.put(sub);
   const sameDigest = JSON.stringify(existing?.digest ?? null) === JSON.stringify(nextDigest ?? null);

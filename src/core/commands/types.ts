@@ -12,6 +12,7 @@ export type CommandRequest =
   | { verb: 'watchlist'; action: 'add' | 'remove'; symbols: string[]; name?: string | undefined }
   | { verb: 'watchlist'; action: 'list' }
   | { verb: 'ticker'; symbol: string }
+  | { verb: 'threads'; mode: 'on' | 'off'; broadcast: boolean }
   | { verb: 'status' }
   | { verb: 'help' };
 
@@ -89,7 +90,7 @@ export interface CommandDeps {
 }
 
 /** Verbs that change settings need canManage; lookups are open to all. */
-export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist']);
+export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist', 'threads']);
 
 /** Whether a verb (and watchlist action) changes settings: `watchlist list` is a lookup. */
 export function verbChangesSettings(verb: string, action?: string): boolean {
