@@ -112,6 +112,8 @@ export const COMMANDS: CommandJSON[] = [
       },
     ],
   },
+  { name: 'status', description: 'This channel\u2019s alerts, watchlist and feed health', ...lookup },
+  { name: 'help', description: 'What lithium-wire can do here', ...lookup },
   {
     name: 'threads',
     description: 'Later reports of a story as replies in a thread (on) or edits of its alert (off, the default)',
@@ -132,8 +134,6 @@ export const COMMANDS: CommandJSON[] = [
       },
     ],
   },
-  { name: 'status', description: 'This channel\u2019s alerts, watchlist and feed health', ...lookup },
-  { name: 'help', description: 'What lithium-wire can do here', ...lookup },
 ];
 
 type Option = { type: number; name: string; required?: boolean; choices?: readonly { name: string }[]; options?: readonly Option[]; description: string };

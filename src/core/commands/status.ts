@@ -43,7 +43,7 @@ export async function handleStatus(existing: Subscription | undefined, ctx: Comm
     { label: 'Last alert here', value: last ? formatTime(last, now) : 'none yet' },
   ];
   if (existing?.digest) fields.splice(1, 0, { label: 'Delivery', value: describeDigest(existing.digest) });
-  if (existing?.want) fields.splice(1, 0, { label: 'Story updates', value: describeThreads(existing.threads) });
+  if (existing?.want && existing.threads?.mode === 'on') fields.splice(1, 0, { label: 'Story updates', value: describeThreads(existing.threads) });
   if (existing?.failing) {
     fields.splice(1, 0, { label: 'Posting', value: `failing since ${formatTime(existing.failing.since, now)}: ${existing.failing.reason}` });
   }
