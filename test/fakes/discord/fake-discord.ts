@@ -11,6 +11,7 @@ import {
   commandInteraction, snowflake, userObject, type FakeChannel, type FakeGuild, type FakeUser, type InteractionOption,
 } from './payloads.js';
 import { routeRequest, type Reply } from './rest-routes.js';
+import { GUILD_FORUM, type FakeThread } from './thread-routes.js';
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -74,6 +75,8 @@ export class FakeDiscord {
   readonly commands = new Map<string, Record<string, unknown>[]>();
   readonly refused = new Map<string, ChannelRefusal>();
   readonly faults = new FaultPlan();
+  /** Threads started from messages and forum posts, by thread id (thread-routes.ts); their messages are in `messages`. */
+  readonly threads = new Map<string, FakeThread>();
   /** Tokens of interactions the fake issued, by interaction id. */
   readonly issued = new Map<string, { token: string; answered: boolean }>();
   private readonly callbackWaiters = new Map<string, (c: InteractionCallback) => void>();
@@ -170,6 +173,30 @@ export class FakeDiscord {
     this.guild.channels.push(c);
     this.gateway.dispatch('CHANNEL_CREATE', { id: c.id, type: 0, guild_id: this.guild.id, name, position: 0, permission_overwrites: [] });
     return c.id;
+  }
+
+  /** Adds a forum channel (type 15: it takes posts, not messages) to the guild; returns its id. */
+  addForumChannel(name: string): string {
+    const c = { id: snowflake(), name, type: GUILD_FORUM };
+    this.guild.channels.push(c);
+    this.gateway.dispatch('CHANNEL_CREATE', { id: c.id, type: GUILD_FORUM, guild_id: this.guild.id, name, position: 0, permission_overwrites: [], available_tags: [] });
+    return c.id;
+  }
+
+  /** A channel of the guild or a thread in it: where messages can be posted and edited. */
+  isKnownChannel(id: string): boolean {
+    return this.threads.has(id) || this.guild.channels.some((c) => c.id === id && (c.type ?? 0) !== GUILD_FORUM);
+  }
+
+  /** Threads (and forum posts) whose parent is `channelId`, oldest first. */
+  threadsIn(channelId: string): FakeThread[] {
+    return [...this.threads.values()].filter((t) => t.parentId === channelId);
+  }
+
+  /** Deletes a thread or forum post with its messages (a moderator removed it). */
+  deleteThread(threadId: string): void {
+    this.threads.delete(threadId);
+    this.messages.delete(threadId);
   }
 
   /** From now on, posts to this channel fail like Discord does when the bot lost access or the channel is gone. */

@@ -24,6 +24,8 @@ export interface FakeUser {
 export interface FakeChannel {
   id: string;
   name: string;
+  /** 0 text (default), 15 forum. */
+  type?: number;
 }
 
 export interface FakeGuild {
@@ -42,7 +44,7 @@ export function userObject(id: string, username: string, bot = false): FakeUser 
 export function channelObject(guildId: string, c: FakeChannel, position = 0): Record<string, unknown> {
   return {
     id: c.id,
-    type: 0, // GUILD_TEXT
+    type: c.type ?? 0, // GUILD_TEXT unless given (15: GUILD_FORUM)
     guild_id: guildId,
     name: c.name,
     position,
