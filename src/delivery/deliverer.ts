@@ -2,7 +2,6 @@
  * Drains the outbox: per channel in enqueue order, one send at a time, with retries, retry-after and
  * dead letters. Every outcome is written back to the outbox before the next send to that channel.
  */
-import { describeError } from '../core/errors.js';
 import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, StoryStore, SubscriptionStore } from '../core/ports.js';
 import type { Subscription } from '../core/types.js';
 import { createStorySender } from './story-sender.js';
