@@ -79,7 +79,9 @@ export function createStorySender(opts: StorySenderOptions) {
         return { sent, root: sent.messageId };
       }
     }
-    const sent = (await checkAfter(entry, adapter, attempted)) ?? (await adapter.send(entry.delivery));
+    // No await before the send unless there is something to look for: a send keeps its place in the pacing.
+    const found = attempted && adapter.alreadySent ? await checkAfter(entry, adapter, attempted) : undefined;
+    const sent = found ?? (await adapter.send(entry.delivery));
     return { sent, root: sent.messageId };
   }
 
