@@ -4,7 +4,7 @@
  * Three channels get the CATL story as three outlets report it minutes apart:
  * - #lithium-news, /threads mode:on: the first report is a message; the second starts a thread from it and is a
  *   reply there (its own headline); the third is one more reply in the same thread; the message is never edited.
- * - a forum channel, /threads mode:on broadcast:True: the first report is a forum post; later reports are replies
+ * - a forum channel, /threads mode:on broadcast:True (run in a member's post: a forum has no message box): the first report is a forum post; later reports are replies
  *   in it, and the post's starter message is also edited to show the story as it stands.
  * - #watchlist with threads off: one message edited in place, no thread (today's behaviour).
  * Then retries: a reply whose answer is lost is not posted twice (nonce), nor is a forum post (found again).
@@ -39,10 +39,14 @@ describe('discord threads: a story as a thread, a forum post per story, edits in
   let news: string;
   let plain: string;
   let forum: string;
+  /** A member's post in the forum, where the forum's commands are run. */
+  let settingsPost: string;
+  const botPosts = () => fake.threadsIn(forum).filter((t) => t.id !== settingsPost);
 
   beforeAll(async () => {
     fake = await FakeDiscord.start();
     forum = fake.addForumChannel('lithium-forum');
+    settingsPost = fake.addMemberForumPost(forum, 'bot settings');
     news = fake.guild.channels[0]!.id;
     plain = fake.guild.channels[1]!.id;
     srv = await startFeedServer();
@@ -76,12 +80,13 @@ describe('discord threads: a story as a thread, a forum post per story, edits in
     const early = await fake.interact({ name: 'threads', channelId: news, options: [{ name: 'mode', type: 3, value: 'on' }], permissions: PERMS_MANAGER });
     expect(reply(early)).toContain('Run /subscribe first');
 
-    for (const channelId of [news, plain, forum]) await fake.interact({ name: 'subscribe', channelId, permissions: PERMS_MANAGER });
+    // A forum has no message box: its commands are run in one of its posts, and apply to the forum.
+    for (const channelId of [news, plain, settingsPost]) await fake.interact({ name: 'subscribe', channelId, permissions: PERMS_MANAGER });
     const on = await fake.interact({ name: 'threads', channelId: news, options: [{ name: 'mode', type: 3, value: 'on' }], permissions: PERMS_MANAGER });
     expect(on.body.data?.flags).toBe(64);
     expect(reply(on)).toContain('Threads on');
     const onForum = await fake.interact({
-      name: 'threads', channelId: forum, permissions: PERMS_MANAGER,
+      name: 'threads', channelId: settingsPost, permissions: PERMS_MANAGER,
       options: [{ name: 'mode', type: 3, value: 'on' }, { name: 'broadcast', type: 5, value: true }],
     });
     expect(reply(onForum)).toContain('also shown in the channel');
@@ -90,6 +95,9 @@ describe('discord threads: a story as a thread, a forum post per story, edits in
     expect(reply(status)).toContain('replies in a thread under the story\u2019s first alert');
     expect(reply(await fake.interact({ name: 'status', channelId: plain }))).not.toContain('Story updates');
     expect((await app.stores.subscriptions.get({ platform: 'discord', id: forum }))?.threads).toEqual({ mode: 'on', broadcast: true });
+    expect(await app.stores.subscriptions.get({ platform: 'discord', id: settingsPost })).toBeUndefined();
+    // The post was made before the bot connected, so it was not in the gateway's cache: fetched to find its forum.
+    expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/channels/${settingsPost}`)).toBe(true);
   });
 
   it('the first report: a message in each text channel, a forum post (no nonce field) in the forum', async () => {
@@ -97,7 +105,7 @@ describe('discord threads: a story as a thread, a forum post per story, edits in
     expect(report.delivery.sent).toBe(3);
     expect(fake.channelMessages(news)).toHaveLength(1);
     expect(fake.channelMessages(plain)).toHaveLength(1);
-    const [post, ...more] = fake.threadsIn(forum);
+    const [post, ...more] = botPosts();
     expect(more).toHaveLength(0);
     expect(post).toMatchObject({ forumPost: true, name: CATL[0]!.title });
     const starter = fake.channelMessages(post!.id);
@@ -124,7 +132,7 @@ describe('discord threads: a story as a thread, a forum post per story, edits in
     expect(typeof replies[0]!.nonce).toBe('string');
     expect(couldPing(replies[0]!.body)).toBe(false);
 
-    const post = fake.threadsIn(forum)[0]!;
+    const post = botPosts()[0]!;
     const inPost = fake.channelMessages(post.id);
     expect(inPost).toHaveLength(2);
     expect(embedOf(inPost[1]!.body).title).toBe(CATL[1]!.title);
@@ -155,7 +163,7 @@ describe('discord threads: a story as a thread, a forum post per story, edits in
     expect(replies.map((m) => embedOf(m.body).title)).toEqual([CATL[1]!.title, CATL[2]!.title]);
     expect(fake.requests.filter((r) => r.path.endsWith('/threads')).length).toBe(startsBefore);
     expect(fake.channelMessages(news)).toHaveLength(1);
-    expect(fake.channelMessages(fake.threadsIn(forum)[0]!.id)).toHaveLength(3);
+    expect(fake.channelMessages(botPosts()[0]!.id)).toHaveLength(3);
     expect(fake.channelMessages(plain)[0]!.edits).toBe(2);
   });
 
@@ -168,7 +176,7 @@ describe('discord threads: a story as a thread, a forum post per story, edits in
     await until(async () => (await app.stores.outbox.list('pending')).length === 0);
     expect(fake.requests.filter(creates)).toHaveLength(postsBefore + 1);
     expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/guilds/${fake.guild.id}/threads/active`)).toBe(true);
-    expect(fake.threadsIn(forum).map((t) => t.name)).toEqual([CATL[0]!.title, ALBEMARLE.title]);
+    expect(botPosts().map((t) => t.name)).toEqual([CATL[0]!.title, ALBEMARLE.title]);
     // Elsewhere the new story is a new message of its own.
     expect(fake.channelMessages(news).map((m) => embedOf(m.body).title)).toEqual([CATL[0]!.title, ALBEMARLE.title]);
     expect(await app.stores.outbox.list('dead')).toHaveLength(0);

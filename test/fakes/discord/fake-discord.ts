@@ -11,7 +11,7 @@ import {
   commandInteraction, snowflake, userObject, type FakeChannel, type FakeGuild, type FakeUser, type InteractionOption,
 } from './payloads.js';
 import { routeRequest, type Reply } from './rest-routes.js';
-import { GUILD_FORUM, type FakeThread } from './thread-routes.js';
+import { GUILD_FORUM, threadObject, type FakeThread } from './thread-routes.js';
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -183,6 +183,15 @@ export class FakeDiscord {
     return c.id;
   }
 
+  /** A post a member made in a forum (where members run commands: a forum has no message box); returns its id. */
+  addMemberForumPost(forumId: string, name: string): string {
+    const id = snowflake();
+    this.threads.set(id, { id, parentId: forumId, name, forumPost: true, createdAt: new Date().toISOString(), autoArchiveMinutes: 1440 });
+    this.messages.set(id, [{ id, channelId: id, body: { content: name }, at: Date.now() }]);
+    this.gateway.dispatch('THREAD_CREATE', { ...threadObject(this, this.threads.get(id)!), newly_created: true });
+    return id;
+  }
+
   /** A channel of the guild or a thread in it: where messages can be posted and edited. */
   isKnownChannel(id: string): boolean {
     return this.threads.has(id) || this.guild.channels.some((c) => c.id === id && (c.type ?? 0) !== GUILD_FORUM);
@@ -254,7 +263,11 @@ export class FakeDiscord {
 
   /** An interaction body the fake will accept a callback for (also what the HTTP endpoint receives). */
   buildInteraction(spec: InteractSpec): ReturnType<typeof commandInteraction> {
-    const channel = this.guild.channels.find((c) => c.id === spec.channelId) ?? (spec.channelId ? { id: spec.channelId, name: 'unnamed' } : this.defaultChannel);
+    const thread = spec.channelId ? this.threads.get(spec.channelId) : undefined;
+    const channel =
+      this.guild.channels.find((c) => c.id === spec.channelId) ??
+      (thread ? { id: thread.id, name: thread.name, type: 11, parentId: thread.parentId } : undefined) ??
+      (spec.channelId ? { id: spec.channelId, name: 'unnamed' } : this.defaultChannel);
     const userId = spec.userId ?? '710000000000000001';
     const payload = commandInteraction({
       applicationId: this.applicationId,
