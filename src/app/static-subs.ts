@@ -28,6 +28,8 @@ export function resolveStatic(subs: readonly StaticSubscription[], universe: Uni
       watchlist,
       origin: 'config' as const,
       updatedAt: at.toISOString(),
+      ...(s.threads === true || s.threads === 'on' ? { threads: { mode: 'on' as const } } : {}),
+      ...(s.threads === 'broadcast' ? { threads: { mode: 'on' as const, broadcast: true } } : {}),
     };
   });
 }

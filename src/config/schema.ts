@@ -105,6 +105,8 @@ export const StaticSubscriptionSchema = z
     watchlist: z
       .array(z.union([z.string(), z.object({ symbol: z.string(), name: z.string().optional() }).strict()]))
       .default([]),
+    /** Later reports of a story as thread replies (on / broadcast) instead of edits in place (off, the default). */
+    threads: z.union([z.boolean(), z.enum(['on', 'off', 'broadcast'])]).optional(),
   })
   .strict();
 

@@ -97,6 +97,14 @@ export interface Subscription {
   filter?: SubscriptionFilter | undefined;
   /** A role (Discord) or user group (Slack) mentioned on alerts that meet its condition; set by an admin only. */
   mention?: MentionSetting | undefined;
+  /** A story's later reports as replies in a thread under its first alert, instead of edits in place (default off). */
+  threads?: ThreadSettings | undefined;
+}
+
+export interface ThreadSettings {
+  mode: 'off' | 'on';
+  /** Slack: replies also shown in the channel (reply_broadcast). Discord: the first message is also edited in place. */
+  broadcast?: boolean | undefined;
 }
 
 /**

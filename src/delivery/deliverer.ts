@@ -2,8 +2,9 @@
  * Drains the outbox: per channel in enqueue order, one send at a time, with retries, retry-after and
  * dead letters. Every outcome is written back to the outbox before the next send to that channel.
  */
-import { describeError } from '../core/errors.js';
-import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, SentMessage, StoryStore, SubscriptionStore } from '../core/ports.js';
+import type { AlertLog, ChatAdapter, Clock, Logger, Outbox, OutboxEntry, StoryStore, SubscriptionStore } from '../core/ports.js';
+import type { Subscription } from '../core/types.js';
+import { createStorySender } from './story-sender.js';
 import { createPacer } from './pacer.js';
 import type { Coordinator } from '../core/ports.js';
 import { withDeliveryLease } from '../core/leases.js';
@@ -37,7 +38,10 @@ export interface DelivererOptions {
   coordinator?: Coordinator;
   /** Time to live of a channel lease (renewed every third of it); a dead holder's channel resumes after it. */
   channelLeaseMs?: number;
-  /** Story messages per channel: a story update edits the message found here (where the adapter can edit). */
+  /**
+   * Story messages per channel: a story update edits the message found here (where the adapter can edit), or with
+   * the subscription's threads on is posted as a reply under it (story-sender.ts).
+   */
   stories?: StoryStore;
   /** Told how many channel leases this instance holds after each take or release (the lease-ownership gauge). */
   onLeasesHeld?: (held: number) => void;
@@ -79,6 +83,7 @@ export function createDeliverer(opts: DelivererOptions) {
   const lastSent = new Map<string, number>();
   let stopping = false;
   let leasesHeld = 0;
+  const stories = createStorySender({ stories: opts.stories, logger: opts.logger });
   const health = createPlatformHealth({ logger: opts.logger, nowMs, ...(opts.probeBaseMs !== undefined ? { probeBaseMs: opts.probeBaseMs } : {}) });
 
   function backoff(attempts: number): number {
@@ -91,38 +96,8 @@ export function createDeliverer(opts: DelivererOptions) {
     if (sub && !sub.failing) await opts.subscriptions.put({ ...sub, failing: { since: now().toISOString(), reason } });
   }
 
-  /** Records the story's message in the channel, so later reports of the story edit it instead of posting. */
-  async function rememberStoryMessage(entry: OutboxEntry, messageId: string): Promise<void> {
-    const story = entry.delivery.story;
-    if (!story || !opts.stories) return;
-    try {
-      await opts.stories.setMessage(story.id, entry.delivery.channel, messageId);
-    } catch (e) {
-      // The send is done and recorded: a lost note costs a new post for the next report, never a resend.
-      opts.logger.warn('could not record a story message', { id: entry.id, error: describeError(e) });
-    }
-  }
-
-  /** "Check after": an entry attempted before without a recorded answer is looked for before it is resent. */
-  async function sendOrFind(entry: OutboxEntry, adapter: ChatAdapter, attempted: string | undefined): Promise<SentMessage> {
-    const story = entry.delivery.story;
-    // An edit is idempotent, so it needs no check-after; without a known message the update is posted instead.
-    if (story?.isUpdate && adapter.update && opts.stories) {
-      const messageId = await opts.stories.messageFor(story.id, entry.delivery.channel);
-      if (messageId) return adapter.update(entry.delivery, messageId);
-    }
-    if (attempted && adapter.alreadySent) {
-      const found = await adapter.alreadySent(entry.delivery, new Date(attempted));
-      if (found) {
-        opts.logger.info('delivery was already posted; marked sent without resending', { id: entry.id, messageId: found.messageId });
-        return found;
-      }
-    }
-    return adapter.send(entry.delivery);
-  }
-
   /** Sends one entry; returns false when the channel's queue must stop here for now. */
-  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, res: DrainResult, lost?: AbortSignal, retry: Retry = {}): Promise<boolean> {
+  async function sendOne(picked: OutboxEntry, adapter: ChatAdapter, sub: Subscription | undefined, res: DrainResult, lost?: AbortSignal, retry: Retry = {}): Promise<boolean> {
     let entry = picked;
     // Bursts to one channel are spaced to the platform's per-channel rate, not dropped.
     const gap = (lastSent.get(chanKey(entry)) ?? -Infinity) + (adapter.minChannelIntervalMs ?? 0) - nowMs();
@@ -138,12 +113,12 @@ export function createDeliverer(opts: DelivererOptions) {
     // "Record before": an adapter that can look for its own message gets the attempt written down first, so a
     // crash or timeout after the platform's OK is found by alreadySent() instead of posted twice.
     const attempted = picked.inFlightSince;
-    if (adapter.alreadySent && !attempted) {
+    if (stories.recordsAttempt(entry, adapter, sub) && !attempted) {
       entry = { ...entry, inFlightSince: at.toISOString() };
       await opts.outbox.update(entry);
     }
     try {
-      const sent = await sendOrFind(entry, adapter, attempted);
+      const { sent, root } = await stories.send(entry, adapter, sub, attempted);
       health.settle(entry.delivery.channel.platform, 'accepted');
       await opts.outbox.update({
         ...entry, state: 'sent', attempts: entry.attempts + 1, messageId: sent.messageId, sentAt: at.toISOString(),
@@ -151,7 +126,7 @@ export function createDeliverer(opts: DelivererOptions) {
       });
       // A health notice is about the bot, not news: the channel's "last alert" stays the last story.
       if (!entry.delivery.notice) await opts.alerts.markDelivered(entry.delivery.channel, at.toISOString());
-      await rememberStoryMessage(entry, sent.messageId);
+      await stories.remember(entry, root);
       res.sent++;
       return true;
     } catch (e) {
@@ -223,7 +198,7 @@ export function createDeliverer(opts: DelivererOptions) {
         return;
       }
       const retry: Retry = {};
-      if (!(await sendOne(entry, adapter, res, lost, retry))) {
+      if (!(await sendOne(entry, adapter, sub, res, lost, retry))) {
         if (retry.next && retry.waitMs !== undefined && retry.waitMs <= inlineRetryMs && !stopping && !lost?.aborted) {
           // Retried in place, ahead of everything behind it in this channel: order and pace are kept.
           await sleep(retry.waitMs);

@@ -120,10 +120,10 @@ describe('parseCommandText', () => {
 
   it('repeats a harmless word back, and never repeats hostile text', () => {
     expect(messageOf(() => parseCommandText('frobnicate'))).toBe(
-      'Unknown command "frobnicate". Commands: subscribe, unsubscribe, watchlist, ticker, status, feed, help.',
+      'Unknown command "frobnicate". Commands: subscribe, unsubscribe, watchlist, filter, mention, threads, ticker, status, feed, help.',
     );
     expect(messageOf(() => parseCommandText('<!channel>'))).toBe(
-      'Unknown command. Commands: subscribe, unsubscribe, watchlist, ticker, status, feed, help.',
+      'Unknown command. Commands: subscribe, unsubscribe, watchlist, filter, mention, threads, ticker, status, feed, help.',
     );
     expect(messageOf(() => parseCommandText('watchlist add ALB <@&123>'))).toBe(
       'One of those does not look like a ticker or company name.',

@@ -109,6 +109,8 @@ describe('/help', () => {
         '/lithium watchlist add <tickers…> [name:"Company"]: watch tickers, e.g. ALB, $SQM, PLS.AX, 300750.SZ, albemarle',
         '/lithium watchlist remove <tickers…>: stop watching tickers',
         "/lithium watchlist list: this channel's tickers",
+        '/lithium threads on [broadcast]: later reports of a story as replies in a thread under its alert (broadcast: shown in the channel too)',
+        '/lithium threads off: later reports edit the story\u2019s alert in place (the default)',
         "/lithium ticker <symbol>: a ticker's latest move",
         "/lithium status: this channel's setup, feed health and last alert",
         '/lithium filter tickers <tickers…>: post here only stories naming one of these tickers',

@@ -18,12 +18,12 @@ describe('discord command definitions and registration', () => {
 
   it('registers in a guild with one bulk PUT whose body is exactly the command list', async () => {
     const r = await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, guildId: fake.guild.id });
-    expect(r).toEqual({ scope: 'guild', count: 9 });
+    expect(r).toEqual({ scope: 'guild', count: 10 });
     const puts = fake.requests.filter((q) => q.method === 'PUT');
     expect(puts.map((q) => q.path)).toEqual([`/applications/${fake.applicationId}/guilds/${fake.guild.id}/commands`]);
     expect(puts[0]!.headers.authorization).toBe(`Bot ${fake.token}`);
     const body = puts[0]!.body as Record<string, unknown>[];
-    expect(body.map((c) => c.name)).toEqual(['subscribe', 'unsubscribe', 'watchlist', 'ticker', 'filter', 'mention', 'status', 'feed', 'help']);
+    expect(body.map((c) => c.name)).toEqual(['subscribe', 'unsubscribe', 'watchlist', 'ticker', 'filter', 'mention', 'status', 'feed', 'help', 'threads']);
     expect(body[0]).toEqual({
       name: 'subscribe',
       description: 'Post lithium-wire alerts in this channel, or change what it gets',
@@ -67,13 +67,14 @@ describe('discord command definitions and registration', () => {
       ],
     });
     expect(body[3]).toMatchObject({ name: 'ticker', ...LOOKUP, options: [{ type: 3, name: 'symbol', required: true }] });
-    for (const lookup of body.slice(2)) expect(lookup).not.toHaveProperty('default_member_permissions');
-    expect(fake.commands.get(fake.guild.id)).toHaveLength(9);
+    for (const lookup of body.slice(2, 9)) expect(lookup).not.toHaveProperty('default_member_permissions');
+    expect(fake.commands.get(fake.guild.id)).toHaveLength(10);
+    expect(body[9]).toMatchObject({ name: 'threads', ...SETTINGS, options: [{ type: 3, name: 'mode', required: true }, { type: 5, name: 'broadcast', required: false }] });
   });
 
   it('registers globally without a guild id', async () => {
     const r = await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl });
-    expect(r).toEqual({ scope: 'global', count: 9 });
+    expect(r).toEqual({ scope: 'global', count: 10 });
     expect(fake.requests.at(-1)).toMatchObject({ method: 'PUT', path: `/applications/${fake.applicationId}/commands` });
     expect(fake.requests.at(-1)!.body).toEqual(JSON.parse(JSON.stringify(COMMANDS)));
   });
@@ -89,8 +90,8 @@ describe('discord command definitions and registration', () => {
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('client_id')).toBe('123456789012345678');
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    // 1024 + 2048 + 16384 + 65536
-    expect(url.searchParams.get('permissions')).toBe('84992');
+    // 1024 + 2048 + 16384 + 65536, and for threads Create Public Threads (1 << 35) + Send Messages in Threads (1 << 38)
+    expect(url.searchParams.get('permissions')).toBe(String(84992 + 2 ** 35 + 2 ** 38));
   });
 
   it('every defined option reaches parseCommandOptions under the name the core reads', () => {

@@ -33,9 +33,9 @@ describe('lithium-wire on Discord, end to end through the CLI', () => {
     });
     const reg = await runCli(['register-commands', '--guild', '800000000000000001'], env);
     expect(reg.code).toBe(0);
-    expect(reg.stdout).toContain('registered 9 commands in guild 800000000000000001');
+    expect(reg.stdout).toContain('registered 10 commands in guild 800000000000000001');
     expect(reg.stdout).toContain('https://discord.com/oauth2/authorize?client_id=900000000000000001');
-    expect([...fake.commands.values()].flat().map((c) => c['name']).sort()).toEqual(['feed', 'filter', 'help', 'mention', 'status', 'subscribe', 'ticker', 'unsubscribe', 'watchlist']);
+    expect([...fake.commands.values()].flat().map((c) => c['name']).sort()).toEqual(['feed', 'filter', 'help', 'mention', 'status', 'subscribe', 'threads', 'ticker', 'unsubscribe', 'watchlist']);
 
     const dir = join(root, 'config');
     cpSync('config', dir, { recursive: true });

@@ -96,7 +96,7 @@ const CASES: [string, string, string][] = [
   ['mentions as symbols', 'watchlist add @everyone <@&820000000000000001> <!channel> <!subteam^S1|x>', 'One of those does not look like a ticker or company name.'],
   ['a bidi override', 'ticker \u202eBLA', 'That command contains control or invisible characters. Please type it again as plain text.'],
   ['a markdown link as a company name', 'watchlist add QZLI name:"[x](http://evil.example)"', "A company name may hold letters, digits, spaces and . , & ' ( ) + - / only."],
-  ['an unknown verb full of markup', '**<!here>** `x`', 'Unknown command. Commands: subscribe, unsubscribe, watchlist, ticker, status, feed, help.'],
+  ['an unknown verb full of markup', '**<!here>** `x`', 'Unknown command. Commands: subscribe, unsubscribe, watchlist, filter, mention, threads, ticker, status, feed, help.'],
 ];
 
 describe('hostile commands through the real Slack app (signed HTTP)', () => {

@@ -185,6 +185,26 @@ export const COMMANDS: CommandJSON[] = [
     ],
   },
   { name: 'help', description: 'What lithium-wire can do here', ...lookup },
+  {
+    name: 'threads',
+    description: 'Later reports of a story as replies in a thread (on) or edits of its alert (off, the default)',
+    ...settings,
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'mode',
+        description: 'on: a thread per story (a post per story in a forum channel); off: edit the alert in place',
+        required: true,
+        choices: ['on', 'off'].map((m) => ({ name: m, value: m })),
+      },
+      {
+        type: ApplicationCommandOptionType.Boolean,
+        name: 'broadcast',
+        description: 'With on: also keep the story\u2019s first alert in the channel up to date',
+        required: false,
+      },
+    ],
+  },
 ];
 
 type Option = { type: number; name: string; required?: boolean; choices?: readonly { name: string }[]; options?: readonly Option[]; description: string };
@@ -217,15 +237,18 @@ const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 export const DISCORD_HELP = {
   lines: discordHelpEntries().map((e) => e.line),
   policy:
-    'Changing settings (/subscribe, /unsubscribe, /watchlist add, /watchlist remove, /filter other than show, /feed add, /feed remove, /mention with options) needs Manage Channels; /watchlist list, /filter show, /mention, /feed list, /ticker and /status are open to everyone.',
+    'Changing settings (/subscribe, /unsubscribe, /threads, /watchlist add, /watchlist remove, /filter other than show, /feed add, /feed remove, /mention with options) needs Manage Channels; /watchlist list, /filter show, /mention, /feed list, /ticker and /status are open to everyone.',
 };
 
-/** The bot's channel permissions: see the channel, post, embed links, and read history (needed to reply in threads). */
+/** The bot's channel permissions: see the channel, post, embed links, read history, and start and post in threads. */
 export const BOT_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.EmbedLinks,
   PermissionFlagsBits.ReadMessageHistory,
+  // /threads on: a thread from a story's first alert, replies in it, and forum posts (a forum's posts are threads).
+  PermissionFlagsBits.CreatePublicThreads,
+  PermissionFlagsBits.SendMessagesInThreads,
 ]).bitfield;
 
 export function inviteUrl(applicationId: string): string {

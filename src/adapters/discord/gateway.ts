@@ -2,7 +2,7 @@
  * Gateway mode: a discord.js Client (Guilds intent only; no message content) that answers slash commands.
  * Inbound only: alerts go out through the REST adapter, so `poll --once` never needs this.
  */
-import { Client, Events, GatewayIntentBits, MessageFlags, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { ChannelType, Client, Events, GatewayIntentBits, MessageFlags, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import type { CommandDeps } from '../../core/commands/types.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
@@ -87,6 +87,15 @@ async function sendWithImage(
   }
 }
 
+/**
+ * The forum a command was run in, when it was run in one of its posts. The cache knows active posts (GUILD_CREATE,
+ * THREAD_CREATE); a post it does not know (archived before a restart) is fetched once. No answer: not a forum.
+ */
+async function forumOf(i: ChatInputCommandInteraction): Promise<string | undefined> {
+  const c = i.channel ?? (i.channelId ? await i.client.channels.fetch(i.channelId).catch(() => null) : null);
+  return c?.isThread() && c.parent?.type === ChannelType.GuildForum ? (c.parentId ?? undefined) : undefined;
+}
+
 /** Answers one command: reply in time, or defer and edit when the core is slow. Never throws. */
 export async function answerInteraction(
   i: ChatInputCommandInteraction,
@@ -94,7 +103,7 @@ export async function answerInteraction(
   logger: Logger,
   deferAfterMs = 2_000,
 ): Promise<void> {
-  const work = answerCommand(received(i), deps);
+  const work = forumOf(i).catch(() => undefined).then((forumId) => answerCommand({ ...received(i), forumId }, deps));
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), deferAfterMs);

@@ -28,6 +28,11 @@ export interface ReceivedCommand {
    * outside a guild. Checked here on every receipt: default_member_permissions only hides commands in the UI.
    */
   permissions: bigint | null | undefined;
+  /**
+   * Set when the command was run in a post of a forum channel: a forum has no message box of its own, so its
+   * settings are changed from one of its posts, and they apply to the forum (where the bot makes its posts).
+   */
+  forumId?: string | undefined;
 }
 
 const GUILD_ONLY: Reply = {
@@ -57,7 +62,7 @@ export function parsePermissions(raw: unknown): bigint | undefined {
 async function toReply(cmd: ReceivedCommand, deps: CommandDeps): Promise<Reply> {
   if (!cmd.guildId || !cmd.channelId) return GUILD_ONLY;
   const ctx: CommandContext = {
-    channel: { platform: 'discord', id: cmd.channelId, workspace: cmd.guildId },
+    channel: { platform: 'discord', id: cmd.forumId ?? cmd.channelId, workspace: cmd.guildId },
     user: cmd.user,
     canManage: canManageChannel(cmd.permissions),
   };

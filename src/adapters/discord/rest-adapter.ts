@@ -6,12 +6,14 @@ import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError as DjsRateLimitError, REST, Routes, type APIMessage } from 'discord.js';
 import { alertView } from '../../core/alert-view.js';
 import { ConfigurationError, PermanentDeliveryError, RateLimitError, RejectedMessageError, WireError } from '../../core/errors.js';
-import type { ChatAdapter, Logger, SentMessage } from '../../core/ports.js';
+import type { Logger, SentMessage } from '../../core/ports.js';
+import type { ThreadingAdapter } from '../../core/threads.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
 import { digestMessage } from './digest-format.js';
 import { digestView } from '../../core/digest-view.js';
 import { noticeMessage } from './notice-format.js';
+import { createDiscordThreads } from './threads.js';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -79,14 +81,23 @@ export function mapDiscordError(e: unknown, channelId: string): WireError {
   return new WireError('TRANSIENT', `Discord request failed: ${msg}`, { cause: e });
 }
 
-export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
+export function createDiscordAdapter(opts: DiscordAdapterOptions): ThreadingAdapter {
   const rest = opts.rest ?? createDiscordRest(opts);
   // discord.js drops the token on a 401; put it back, so the deliverer's next probe asks Discord again instead
   // of failing locally with "Expected token to be set" forever.
   const restoreToken = (e: unknown) => {
     if (e instanceof DiscordAPIError && e.status === 401) rest.setToken(opts.token);
   };
-  const adapter: ChatAdapter = {
+  const fail = (e: unknown, channelId: string): WireError => {
+    restoreToken(e);
+    return mapDiscordError(e, channelId);
+  };
+  const threads = createDiscordThreads({
+    rest, logger: opts.logger, fail,
+    send: (d) => adapter.send(d),
+    nonce: (d) => deliveryNonce(d.alert.id, d.channel.id),
+  });
+  const adapter: ThreadingAdapter = {
     platform: 'discord',
     minChannelIntervalMs: opts.minChannelIntervalMs ?? 1_000,
     async send(delivery: Delivery): Promise<SentMessage> {
@@ -122,6 +133,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): ChatAdapter {
         throw err;
       }
     },
+    // Threads on (/threads): later reports as replies in a thread, forum channels a post per story (threads.ts).
+    reply: (delivery, root, ro) => threads.reply(delivery, root, ro),
+    sendThreaded: (delivery, earlierAttempt) => threads.sendThreaded(delivery, earlierAttempt),
   };
   return adapter;
 }

@@ -11,7 +11,8 @@ import { webApi } from '@slack/bolt';
 import { alertView } from '../../core/alert-view.js';
 import { PermanentDeliveryError, RateLimitError, WireError } from '../../core/errors.js';
 import { isTransient, readSlackError, slackDeliveryError } from './errors.js';
-import { outboxId, type ChatAdapter, type Logger, type SentMessage } from '../../core/ports.js';
+import { outboxId, type Logger, type SentMessage } from '../../core/ports.js';
+import { replyDelivery, type ThreadingAdapter, type ThreadReply, type ThreadReplyOptions } from '../../core/threads.js';
 import type { Delivery } from '../../core/types.js';
 import { alertMessage } from './format.js';
 import { digestMessage } from './digest-format.js';
@@ -69,13 +70,19 @@ export interface SlackAdapterOptions {
   onUncheckedSend?: (reason: string) => void;
 }
 
-export interface SlackAdapter extends ChatAdapter {
+export interface SlackAdapter extends ThreadingAdapter {
   readonly platform: typeof SLACK_PLATFORM;
   readonly minChannelIntervalMs: number;
   /** The WebClient in use (shared with the Bolt app when both run). */
   readonly client: webApi.WebClient;
   readonly stats: SlackIdempotencyStats;
-  alreadySent(delivery: Delivery, since: Date): Promise<SentMessage | undefined>;
+  alreadySent(delivery: Delivery, since: Date, root?: string): Promise<SentMessage | undefined>;
+}
+
+/** A reply's place: under the story's first message, also shown in the channel with broadcast. */
+interface ThreadPlace {
+  thread_ts: string;
+  reply_broadcast: boolean;
 }
 
 /** `https://x/api` → `https://x/api/`: WebClient joins method names straight onto the base. */
@@ -118,14 +125,22 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const log = opts.logger;
 
   async function send(delivery: Delivery): Promise<SentMessage> {
+    return post(delivery, delivery.notice ? noticeMessage(delivery.notice) : delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery)));
+  }
+
+  /** Threads on: a later report of a story as a reply under its first message (`thread_ts`), broadcast if asked. */
+  async function reply(delivery: Delivery, root: string, ro: ThreadReplyOptions): Promise<ThreadReply> {
+    return post(delivery, alertMessage(alertView(replyDelivery(delivery))), { thread_ts: root, reply_broadcast: ro.broadcast });
+  }
+
+  async function post(delivery: Delivery, message: { text: string; blocks: webApi.KnownBlock[] }, thread?: ThreadPlace): Promise<SentMessage> {
     const channel = delivery.channel.id;
     if (delivery.channel.platform !== SLACK_PLATFORM) {
       throw new PermanentDeliveryError('WRONG_PLATFORM', `slack adapter asked to post to a ${delivery.channel.platform} channel`);
     }
-    const message = delivery.notice ? noticeMessage(delivery.notice) : delivery.digest ? digestMessage(digestView(delivery.digest)) : alertMessage(alertView(delivery));
     for (let waits = 0; ; waits++) {
       try {
-        const res = await client.chat.postMessage({
+        const args = {
           channel,
           text: message.text,
           blocks: message.blocks,
@@ -134,7 +149,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           link_names: false,
           // Lets alreadySent() find this post in history after a lost answer (crash, timeout).
           metadata: { event_type: ALERT_EVENT_TYPE, event_payload: { delivery_id: slackDeliveryId(delivery) } },
-        });
+        };
+        const res = await client.chat.postMessage(thread ? { ...args, ...thread } : args);
         if (typeof res.ts !== 'string' || !res.ts) throw new WireError('TRANSIENT', 'Slack accepted the post without a ts');
         return { messageId: res.ts };
       } catch (e) {
@@ -180,7 +196,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const warned = new Set<string>();
 
   /** "Check after": looks for this delivery's post in the channel since the attempt was recorded. */
-  async function alreadySent(delivery: Delivery, since: Date): Promise<SentMessage | undefined> {
+  async function alreadySent(delivery: Delivery, since: Date, root?: string): Promise<SentMessage | undefined> {
     const channel = delivery.channel.id;
     const id = slackDeliveryId(delivery);
     const oldest = ((since.getTime() - HISTORY_SKEW_MS) / 1000).toFixed(6);
@@ -188,9 +204,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     let cursor: string | undefined;
     let waits = 0;
     for (let page = 0; page < maxPages; page++) {
-      let res: webApi.ConversationsHistoryResponse;
+      let res: webApi.ConversationsHistoryResponse | webApi.ConversationsRepliesResponse;
       try {
-        res = await client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+        const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+        // A thread reply is not in the channel's history (unless broadcast): it is among the replies under its root.
+        res = root ? await client.conversations.replies({ ...args, ts: root }) : await client.conversations.history(args);
       } catch (e) {
         const a = readSlackError(e);
         // Waited out here, like send(): throwing would restart the check at page 1 and never reach page 2 on
@@ -239,5 +257,5 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     return undefined;
   }
 
-  return { platform: SLACK_PLATFORM, minChannelIntervalMs: SLACK_CHANNEL_INTERVAL_MS, client, stats, send, alreadySent, update };
+  return { platform: SLACK_PLATFORM, minChannelIntervalMs: SLACK_CHANNEL_INTERVAL_MS, client, stats, send, alreadySent, update, reply };
 }

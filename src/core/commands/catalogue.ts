@@ -26,6 +26,8 @@ export const TEXT_HELP: readonly HelpEntry[] = [
   { verb: 'watchlist', usage: 'watchlist add <tickers…> [name:"Company"]', summary: 'watch tickers, e.g. ALB, $SQM, PLS.AX, 300750.SZ, albemarle' },
   { verb: 'watchlist', usage: 'watchlist remove <tickers…>', summary: 'stop watching tickers' },
   { verb: 'watchlist', usage: 'watchlist list', summary: "this channel's tickers" },
+  { verb: 'threads', usage: 'threads on [broadcast]', summary: 'later reports of a story as replies in a thread under its alert (broadcast: shown in the channel too)' },
+  { verb: 'threads', usage: 'threads off', summary: 'later reports edit the story\u2019s alert in place (the default)' },
   { verb: 'ticker', usage: 'ticker <symbol>', summary: "a ticker's latest move" },
   { verb: 'status', usage: 'status', summary: "this channel's setup, feed health and last alert" },
   { verb: 'filter', usage: 'filter tickers <tickers…>', summary: 'post here only stories naming one of these tickers' },

@@ -16,6 +16,7 @@ import { handleHelp, handleStatus } from './status.js';
 import { handleSubscribe, handleUnsubscribe } from './subscribe.js';
 import { handleTicker } from './ticker.js';
 import { handleFeed } from './feed.js';
+import { handleThreads } from './threads.js';
 import { verbChangesSettings, type CommandContext, type CommandDeps, type CommandRequest, type Reply } from './types.js';
 import { handleWatchlistAdd, handleWatchlistList, handleWatchlistRemove } from './watchlist.js';
 import { CONFIG_OWNED, GENERIC_ERROR, NEED_MANAGE } from './wording.js';
@@ -58,6 +59,8 @@ async function changeSettings(req: CommandRequest, existing: Subscription | unde
       return handleFilter(req, existing, ctx, deps);
     case 'mention':
       return handleMention(req, existing, ctx, deps);
+    case 'threads':
+      return handleThreads(req, existing, ctx, deps);
     default:
       throw new Error(`not a settings verb: ${req.verb}`);
   }
@@ -129,7 +132,7 @@ export function refusalReply(e: unknown): Reply | undefined {
 /** Whether unparseable input was aimed at a settings verb: such a user learns about permission, not syntax. */
 function aimsAtSettings(verb: string, action: string | undefined): boolean {
   const v = verb.replace(/^\//, '').toLowerCase();
-  if (v === 'subscribe' || v === 'unsubscribe') return true;
+  if (v === 'subscribe' || v === 'unsubscribe' || v === 'threads') return true;
   if (v === 'filter' || v === 'mention') return !['show', 'list', ''].includes((action ?? '').toLowerCase());
   return (v === 'watchlist' || v === 'feed') && !['list', 'show', ''].includes((action ?? '').toLowerCase());
 }

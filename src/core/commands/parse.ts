@@ -10,6 +10,7 @@ import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 import { DROP_WATCHLIST, textUsage } from './catalogue.js';
 import { filterFromOptions, filterOptionsOf, filterRequest, mentionFromOptions, mentionRequest } from './filter-parse.js';
 import { feedRequest } from './feed.js';
+import { threadsFromOptions, threadsFromWords } from './threads.js';
 
 export const MAX_COMMAND_CHARS = 500;
 export const MAX_SYMBOLS = 20;
@@ -165,7 +166,7 @@ function tickerRequest(raw: string | undefined): CommandRequest {
 
 function unknownVerb(word: string): UserError {
   const what = echo(word) === 'that' ? 'Unknown command.' : `Unknown command ${echo(word)}.`;
-  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, ticker, status, feed, help.`);
+  return new UserError('UNKNOWN_COMMAND', `${what} Commands: subscribe, unsubscribe, watchlist, filter, mention, threads, ticker, status, feed, help.`);
 }
 
 /** The textual form: `subscribe all`, `watchlist add ALB, $SQM`, `ticker PLS.AX`. Empty text asks for help. */
@@ -223,6 +224,8 @@ export function parseCommandText(text: string): CommandRequest {
       const [action, target, ...more] = rest.split(/\s+/).filter(Boolean);
       return feedRequest(action, target, tokenize(more.join(' ')));
     }
+    case 'threads':
+      return threadsFromWords(tokenize(rest));
     default:
       throw unknownVerb(head);
   }
@@ -264,6 +267,8 @@ export function parseCommandOptions(verb: string, options: Record<string, string
       return mentionFromOptions(opts);
     case 'feed':
       return feedRequest(opts.subcommand ?? opts.action, opts.url ?? opts.feed, tokenize(opts.tags ?? ''));
+    case 'threads':
+      return threadsFromOptions(opts);
     default:
       throw unknownVerb(v);
   }
@@ -304,6 +309,8 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
       if (req.action === 'add') return { verb: req.verb, options: { subcommand: 'add', url: req.url, ...(req.tags.length ? { tags: req.tags.join(' ') } : {}) } };
       if (req.action === 'remove') return { verb: req.verb, options: { subcommand: 'remove', feed: req.target } };
       return { verb: req.verb, options: { subcommand: 'list' } };
+    case 'threads':
+      return { verb: req.verb, options: { mode: req.mode, ...(req.broadcast ? { broadcast: 'true' } : {}) } };
     default:
       return { verb: req.verb, options: {} };
   }

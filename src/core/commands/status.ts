@@ -6,6 +6,7 @@ import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } f
 import type { CommandContext, CommandDeps, Reply } from './types.js';
 import { DEFAULT_POLICY, TEXT_HELP } from './catalogue.js';
 import { filterValue, mentionValue } from './filters.js';
+import { describeThreads } from './threads.js';
 
 const MAX_FAILING_SHOWN = 10;
 
@@ -45,6 +46,7 @@ export async function handleStatus(existing: Subscription | undefined, ctx: Comm
   if (existing?.digest) fields.splice(1, 0, { label: 'Delivery', value: describeDigest(existing.digest) });
   if (existing?.filter) fields.splice(1, 0, { label: 'Filters', value: filterValue(existing.filter) });
   if (existing?.mention) fields.splice(1, 0, { label: 'Mention', value: mentionValue(existing.mention) });
+  if (existing?.want && existing.threads?.mode === 'on') fields.splice(1, 0, { label: 'Story updates', value: describeThreads(existing.threads) });
   if (existing?.failing) {
     fields.splice(1, 0, { label: 'Posting', value: `failing since ${formatTime(existing.failing.since, now)}: ${existing.failing.reason}` });
   }

@@ -27,6 +27,7 @@ export async function handleSubscribe(
     // Subscribing again changes what the channel wants, not how it narrows or who it mentions.
     ...(existing?.filter ? { filter: existing.filter } : {}),
     ...(existing?.mention ? { mention: existing.mention } : {}),
+    ...(existing?.threads ? { threads: existing.threads } : {}),
   };
   await deps.subscriptions.put(sub);
   const sameDigest = JSON.stringify(existing?.digest ?? null) === JSON.stringify(nextDigest ?? null);

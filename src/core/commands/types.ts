@@ -18,6 +18,7 @@ export type CommandRequest =
   | { verb: 'watchlist'; action: 'add' | 'remove'; symbols: string[]; name?: string | undefined }
   | { verb: 'watchlist'; action: 'list' }
   | { verb: 'ticker'; symbol: string }
+  | { verb: 'threads'; mode: 'on' | 'off'; broadcast: boolean }
   | { verb: 'status' }
   | { verb: 'feed'; action: 'add'; url: string; tags: string[] }
   | { verb: 'feed'; action: 'remove'; target: string }
@@ -115,7 +116,7 @@ export interface CommandDeps {
 }
 
 /** Verbs that change settings need canManage; lookups are open to all. */
-export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist', 'filter', 'mention', 'feed']);
+export const MANAGE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['subscribe', 'unsubscribe', 'watchlist', 'filter', 'mention', 'feed', 'threads']);
 
 /** Verbs whose default action is a lookup: `watchlist list`, `filter show`, `mention show`. */
 const LOOKUP_ACTIONS: Partial<Record<Verb, string>> = { watchlist: 'list', filter: 'show', mention: 'show', feed: 'list' };

@@ -12,6 +12,7 @@ import {
   commandInteraction, snowflake, userObject, type FakeChannel, type FakeGuild, type FakeUser, type InteractionOption,
 } from './payloads.js';
 import { routeRequest, type Reply } from './rest-routes.js';
+import { GUILD_FORUM, threadObject, type FakeThread } from './thread-routes.js';
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -77,6 +78,8 @@ export class FakeDiscord {
   readonly commands = new Map<string, Record<string, unknown>[]>();
   readonly refused = new Map<string, ChannelRefusal>();
   readonly faults = new FaultPlan();
+  /** Threads started from messages and forum posts, by thread id (thread-routes.ts); their messages are in `messages`. */
+  readonly threads = new Map<string, FakeThread>();
   /** Tokens of interactions the fake issued, by interaction id. */
   readonly issued = new Map<string, { token: string; answered: boolean }>();
   private readonly callbackWaiters = new Map<string, (c: InteractionCallback) => void>();
@@ -175,6 +178,39 @@ export class FakeDiscord {
     return c.id;
   }
 
+  /** Adds a forum channel (type 15: it takes posts, not messages) to the guild; returns its id. */
+  addForumChannel(name: string): string {
+    const c = { id: snowflake(), name, type: GUILD_FORUM };
+    this.guild.channels.push(c);
+    this.gateway.dispatch('CHANNEL_CREATE', { id: c.id, type: GUILD_FORUM, guild_id: this.guild.id, name, position: 0, permission_overwrites: [], available_tags: [] });
+    return c.id;
+  }
+
+  /** A post a member made in a forum (where members run commands: a forum has no message box); returns its id. */
+  addMemberForumPost(forumId: string, name: string): string {
+    const id = snowflake();
+    this.threads.set(id, { id, parentId: forumId, name, forumPost: true, createdAt: new Date().toISOString(), autoArchiveMinutes: 1440 });
+    this.messages.set(id, [{ id, channelId: id, body: { content: name }, at: Date.now() }]);
+    this.gateway.dispatch('THREAD_CREATE', { ...threadObject(this, this.threads.get(id)!), newly_created: true });
+    return id;
+  }
+
+  /** A channel of the guild or a thread in it: where messages can be posted and edited. */
+  isKnownChannel(id: string): boolean {
+    return this.threads.has(id) || this.guild.channels.some((c) => c.id === id && (c.type ?? 0) !== GUILD_FORUM);
+  }
+
+  /** Threads (and forum posts) whose parent is `channelId`, oldest first. */
+  threadsIn(channelId: string): FakeThread[] {
+    return [...this.threads.values()].filter((t) => t.parentId === channelId);
+  }
+
+  /** Deletes a thread or forum post with its messages (a moderator removed it). */
+  deleteThread(threadId: string): void {
+    this.threads.delete(threadId);
+    this.messages.delete(threadId);
+  }
+
   /** From now on, posts to this channel fail like Discord does when the bot lost access or the channel is gone. */
   refuseChannel(channelId: string, kind: ChannelRefusal = 'missing-access'): void {
     this.refused.set(channelId, kind);
@@ -230,7 +266,11 @@ export class FakeDiscord {
 
   /** An interaction body the fake will accept a callback for (also what the HTTP endpoint receives). */
   buildInteraction(spec: InteractSpec): ReturnType<typeof commandInteraction> {
-    const channel = this.guild.channels.find((c) => c.id === spec.channelId) ?? (spec.channelId ? { id: spec.channelId, name: 'unnamed' } : this.defaultChannel);
+    const thread = spec.channelId ? this.threads.get(spec.channelId) : undefined;
+    const channel =
+      this.guild.channels.find((c) => c.id === spec.channelId) ??
+      (thread ? { id: thread.id, name: thread.name, type: 11, parentId: thread.parentId } : undefined) ??
+      (spec.channelId ? { id: spec.channelId, name: 'unnamed' } : this.defaultChannel);
     const userId = spec.userId ?? '710000000000000001';
     const payload = commandInteraction({
       applicationId: this.applicationId,

@@ -24,6 +24,10 @@ export interface FakeUser {
 export interface FakeChannel {
   id: string;
   name: string;
+  /** 0 text (default), 11 public thread, 15 forum. */
+  type?: number;
+  /** A thread's parent channel. */
+  parentId?: string;
 }
 
 export interface FakeGuild {
@@ -42,12 +46,13 @@ export function userObject(id: string, username: string, bot = false): FakeUser 
 export function channelObject(guildId: string, c: FakeChannel, position = 0): Record<string, unknown> {
   return {
     id: c.id,
-    type: 0, // GUILD_TEXT
+    type: c.type ?? 0, // GUILD_TEXT unless given (15: GUILD_FORUM)
     guild_id: guildId,
     name: c.name,
     position,
     permission_overwrites: [],
-    parent_id: null,
+    parent_id: c.parentId ?? null,
+    ...(c.type === 11 ? { thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date(0).toISOString(), locked: false } } : {}),
     topic: null,
     nsfw: false,
     rate_limit_per_user: 0,

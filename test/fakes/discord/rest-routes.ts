@@ -3,6 +3,7 @@ import type { FakeDiscord } from './fake-discord.js';
 import { REFUSALS, type FaultAction, type RecordedRequest } from './faults.js';
 import { messageObject, snowflake } from './payloads.js';
 import { isEmptyMessage, validateMessageBody } from './validate.js';
+import { routeThreads } from './thread-routes.js';
 
 export type Reply =
   | { kind: 'json'; status: number; body?: unknown; headers?: Record<string, string> }
@@ -43,7 +44,8 @@ function postMessage(fake: FakeDiscord, channelId: string, req: RecordedRequest,
     const r = REFUSALS[refusal];
     return apiError(r.status, r.code, r.message);
   }
-  if (!fake.guild.channels.some((c) => c.id === channelId)) return apiError(404, 10003, 'Unknown Channel');
+  if (fake.guild.channels.some((c) => c.id === channelId && c.type === 15)) return apiError(400, 50008, 'Cannot send messages in a non-text channel');
+  if (!fake.isKnownChannel(channelId)) return apiError(404, 10003, 'Unknown Channel');
   const body = asObject(req.body);
   const errors = validateMessageBody(body);
   if (errors.length) return invalidForm(errors);
@@ -69,7 +71,7 @@ function editMessage(fake: FakeDiscord, channelId: string, messageId: string, re
     const r = REFUSALS[refusal];
     return apiError(r.status, r.code, r.message);
   }
-  if (!fake.guild.channels.some((c) => c.id === channelId)) return apiError(404, 10003, 'Unknown Channel');
+  if (!fake.isKnownChannel(channelId)) return apiError(404, 10003, 'Unknown Channel');
   const msg = (fake.messages.get(channelId) ?? []).find((x) => x.id === messageId);
   if (!msg) return apiError(404, 10008, 'Unknown Message');
   const body = asObject(req.body);
@@ -151,6 +153,9 @@ export function routeRequest(fake: FakeDiscord, req: RecordedRequest, fault: Fau
 
   m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
   if (m && method === 'PATCH') return editMessage(fake, m[1]!, m[2]!, req);
+
+  const threaded = routeThreads(fake, req, fault?.kind === 'commit-then-hang');
+  if (threaded) return threaded;
 
   m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
   if (m && method === 'POST') return interactionCallback(fake, m[1]!, m[2]!, req);

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { blockProblems, LIMITS } from './block-limits.js';
-import { conversationsHistory } from './history.js';
+import { conversationsHistory, conversationsReplies, threadOf } from './history.js';
 import { FakeSlackFiles } from './files.js';
 import { FakeSocketMode } from './socket-mode.js';
 import { parseBody, readBytes, send, type BodyKind } from './wire.js';
@@ -60,7 +60,7 @@ export const FAKE_BOT_TOKEN = 'xoxb-0000-fake-bot-token';
 export const FAKE_APP_TOKEN = 'xapp-1-fake-app-token';
 
 const BOT_METHODS = new Set([
-  'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test', 'conversations.history',
+  'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test', 'conversations.history', 'conversations.replies',
   'files.getUploadURLExternal', 'files.completeUploadExternal',
 ]);
 
@@ -130,6 +130,16 @@ export class FakeSlack {
 
   postsTo(channel: string): PostedMessage[] {
     return this.messages.filter((m) => m.channel === channel);
+  }
+
+  /** The channel's top-level posts (not thread replies). */
+  topLevelPosts(channel: string): PostedMessage[] {
+    return this.postsTo(channel).filter((m) => !threadOf(m));
+  }
+
+  /** Replies posted under the message `ts` in `channel` (chat.postMessage with thread_ts), oldest first. */
+  repliesTo(channel: string, ts: string): PostedMessage[] {
+    return this.postsTo(channel).filter((m) => threadOf(m) === ts);
   }
 
   responsesFor(id: string): ResponseUrlPost[] {
@@ -306,6 +316,8 @@ export class FakeSlack {
         return this.files.getUploadUrl(body);
       case 'files.completeUploadExternal':
         return this.files.complete(body, typeof body.channel_id === 'string' ? this.refusals.get(body.channel_id) : undefined);
+      case 'conversations.replies':
+        return this.history(body, true);
     }
     return { ok: false, error: 'unknown_method' };
   }
@@ -338,13 +350,13 @@ export class FakeSlack {
   }
 
   /** conversations.history: see history.ts. */
-  private history(body: Record<string, unknown>): Record<string, unknown> {
+  private history(body: Record<string, unknown>, replies = false): Record<string, unknown> {
     if (!this.scopes.has('channels:history')) {
       return { ok: false, error: 'missing_scope', needed: 'channels:history,groups:history', provided: [...this.scopes].join(',') };
     }
     const refusal = typeof body.channel === 'string' ? this.refusals.get(body.channel) : undefined;
     if (refusal) return { ok: false, error: refusal };
-    return conversationsHistory(this.messages, body, this.opts.botId);
+    return (replies ? conversationsReplies : conversationsHistory)(this.messages, body, this.opts.botId);
   }
 
   private update(body: Record<string, unknown>): Record<string, unknown> {
