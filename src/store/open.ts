@@ -6,6 +6,7 @@ import { WireError } from '../core/errors.js';
 import type {
   AlertLog, Coordinator, DigestStore, FeedStateStore, Outbox, PollCommitter, QuoteCacheStore, SeenStore, StoryStore, SubscriptionStore,
 } from '../core/ports.js';
+import type { DashboardQueries } from '../core/dashboard-queries.js';
 import { openRedisStores } from './redis/open.js';
 import { openSqliteStores } from './sqlite/open.js';
 
@@ -28,6 +29,8 @@ export interface Stores {
   coordinator: Coordinator;
   /** Quotes and the quote provider's 429 pause, shared by every process on the store (keyv on both engines). */
   quoteCache?: QuoteCacheStore;
+  /** The web dashboard's reads: the alert log paged and filtered, deliveries per alert, stories, feed failures. */
+  dashboard: DashboardQueries;
   close(): Promise<void>;
 }
 

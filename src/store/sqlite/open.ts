@@ -9,6 +9,7 @@ import { SqliteOutbox } from './outbox.js';
 import { SqliteDigests, SqliteStories } from './stories.js';
 import { createSqliteCoordinator, defaultInstanceId, SqliteLeases } from './coordinator.js';
 import { SqliteKeyvAdapter } from './kv-cache.js';
+import { SqliteDashboardQueries } from './dashboard-queries.js';
 
 export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): Stores {
   const location = `sqlite://${file}`;
@@ -23,7 +24,7 @@ export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): St
     throw storeError(file, e);
   }
   const seen = new SqliteSeen(db);
-  const feedStates = new SqliteFeedStates(db);
+  const feedStates = new SqliteFeedStates(db, now);
   const outbox = new SqliteOutbox(db, undefined, now);
   const leases = new SqliteLeases(db, opts.instanceId ?? defaultInstanceId(), now);
   const committer: PollCommitter = {
@@ -55,6 +56,7 @@ export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): St
     digests: new SqliteDigests(db),
     coordinator: createSqliteCoordinator(leases),
     quoteCache,
+    dashboard: new SqliteDashboardQueries(db),
     close: async () => {
       if (db.open) db.close();
     },
