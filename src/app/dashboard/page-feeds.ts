@@ -26,6 +26,16 @@ const COLUMNS: { key: string; label: string; num?: boolean; value: (r: Row) => s
   { key: 'backoff', label: 'Backoff until', value: (r) => r.state?.nextAttemptAt ?? '' },
 ];
 
+/** A feed URL without its query or credentials: either may carry a key, and nothing secret is rendered. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '';
+  }
+}
+
 export async function feedsPage(deps: DashboardDeps, params: URLSearchParams): Promise<Html> {
   const [feeds, states] = await Promise.all([deps.feeds(), deps.stores.feedStates.list()]);
   const byId = new Map(states.map((s) => [s.feedId, s]));
@@ -52,8 +62,8 @@ export async function feedsPage(deps: DashboardDeps, params: URLSearchParams): P
     const failing = (s?.consecutiveFailures ?? 0) > 0;
     const backoff = s?.nextAttemptAt && Date.parse(s.nextAttemptAt) > now ? fmtTime(s.nextAttemptAt) : '—';
     const share = r.stats?.polls ? `${Math.round((100 * r.stats.notModified) / r.stats.polls)}% of ${r.stats.polls}` : '—';
-    return html`<tr class="feed ${failing ? 'failing' : ''}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${r.url} · ${r.origin}</div>
-${s?.lastError && failing ? html`<div class="small bad">failing since ${fmtTime(s.failingSince)}: ${s.lastError.code}: ${s.lastError.message.slice(0, 200)}</div>` : ''}</td>
+    return html`<tr class="feed ${failing ? 'failing' : ''}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${shownUrl(r.url)} · ${r.origin}</div>
+${s?.lastError && failing ? html`<div class="small bad">failing since ${fmtTime(s.failingSince)}: ${s.lastError.message.startsWith(s.lastError.code) ? '' : `${s.lastError.code}: `}${s.lastError.message.slice(0, 200)}</div>` : ''}</td>
 <td>${fmtTime(s?.lastPollAt)}</td><td class="${failing ? 'bad' : ''}">${r.stats?.lastStatus ?? (failing ? s?.lastError?.code : '') ?? '—'}</td>
 <td class="num">${share}</td><td class="num">${r.stats ? r.stats.itemsSeen : '—'}</td><td class="num">${r.stats?.lastLatencyMs !== undefined ? `${r.stats.lastLatencyMs} ms` : '—'}</td>
 <td class="num ${failing ? 'bad' : ''}">${s?.consecutiveFailures ?? 0}</td><td>${backoff}</td></tr>`;

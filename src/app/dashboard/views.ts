@@ -31,7 +31,7 @@ export function deliveryList(entries: readonly OutboxEntry[], csrf: string | und
 export function alertCard(a: Alert, entries: readonly OutboxEntry[], csrf: string | undefined): Html {
   const storyId = entries.find((e) => e.delivery.story)?.delivery.story?.id;
   const figures = a.match.figures.map(figureLabel);
-  return html`<div class="card alert" data-alert="${a.id}">
+  return html`<div class="card alert" data-alert="${a.id}" data-feed="${a.item.feedId}">
 <div class="headline"><b>${link(a.item.title, a.item.link)}</b></div>
 <div class="small muted">${a.item.source ?? a.item.feedId} · feed ${a.item.feedId} · matched ${fmtTime(a.matchedAt)}${a.item.published ? html` · published ${fmtTime(a.item.published)}` : ''}</div>
 <div class="why">why: ${a.match.why.join('; ')}</div>
