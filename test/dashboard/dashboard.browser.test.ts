@@ -141,7 +141,7 @@ describe.skipIf(!haveChromium)('dashboard in chromium: a started bot polling loo
     const headlines = await page.locator('.alert .headline').allInnerTexts();
     expect(headlines).toContain(HOSTILE_TITLE);
     expect(headlines.some((h) => h.includes('<script>window.__pwned=1</script>'))).toBe(true);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('main img, main script, main b:text("Evil"), main i:text("why")').count()).toBe(0);
     // A javascript: link from a feed is shown, never made an href.
     expect(await page.locator('a[href^="javascript"]').count()).toBe(0);

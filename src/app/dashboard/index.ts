@@ -21,7 +21,7 @@ import { matcherPage } from './page-matcher.js';
 import { storiesPage, storyPage } from './page-stories.js';
 
 export interface DashboardOptions {
-  token: string | undefined;
+  token?: string | undefined;
   /** The HOST the server is bound to. */
   host: string;
 }
@@ -50,7 +50,8 @@ function send(res: ServerResponse, status: number, body: string, nonce: string, 
     'content-security-policy': csp(nonce),
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with our own form posts.
+    'referrer-policy': 'same-origin',
     ...extra,
   });
   res.end(res.req.method === 'HEAD' ? undefined : body);
@@ -76,6 +77,8 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
   const loopback = isLoopbackHost(opts.host);
   if (!opts.token && !loopback) {
     router.mount('/', (req, res) => {
+      // Only '/' says why; any other path is simply not here, as without a dashboard.
+      if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/') return sendJson(res, 404, { error: 'not found' }, req.method);
       const nonce = randomBytes(12).toString('base64');
       send(res, 403, bare(nonce, 'Dashboard off', html`<p>The dashboard is off: this bot listens on ${opts.host}, not only on loopback, and DASHBOARD_TOKEN is not set. Set DASHBOARD_TOKEN to serve it.</p>`), nonce);
     }, { prefix: true });
