@@ -36,6 +36,20 @@ export interface FeedFailureEvent {
   message: string;
 }
 
+/** An alert reduced to what the per-day chart counts. */
+export interface AlertTopics {
+  matchedAt: string;
+  topics: string[];
+}
+
+/** A sent delivery reduced to its fetch-to-post latency. */
+export interface PostTimes {
+  matchedAt: string;
+  sentAt: string;
+  /** Digests wait on purpose; the chart leaves them out. */
+  digest: boolean;
+}
+
 export interface DashboardQueries {
   alertPage(q: AlertPageQuery): Promise<AlertPage>;
   alertById(id: string): Promise<Alert | undefined>;
@@ -43,6 +57,10 @@ export interface DashboardQueries {
   alertCount(): Promise<number>;
   /** Alerts recorded at or after `since`, newest first, at most `limit`. */
   alertsSince(since: Date, limit: number): Promise<Alert[]>;
+  /** The charts' reads, without loading whole alerts: topics of alerts recorded since, newest first. */
+  alertTopicsSince(since: Date, limit: number): Promise<AlertTopics[]>;
+  /** Deliveries sent since `since` (SQLite: by send time; Redis: of the alerts recorded since), newest first, as long as the outbox keeps them. */
+  postsSince(since: Date, limit: number): Promise<PostTimes[]>;
   /** The outbox entries of these alerts, every state, for the channels that were queued. */
   deliveriesOf(alertIds: readonly string[]): Promise<OutboxEntry[]>;
   story(id: string): Promise<StoredStory | undefined>;

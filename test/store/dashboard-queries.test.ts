@@ -77,6 +77,9 @@ function contract(name: string, open: () => Promise<Stores>) {
         expect(await s.dashboard.alertById('zzz')).toBeUndefined();
         expect((await s.dashboard.alertsSince(new Date(Date.now() - 60_000), 3)).map((a) => a.id)).toEqual(['a5', 'a4', 'a3']);
         expect(await s.dashboard.alertsSince(new Date(Date.now() + 60_000), 3)).toEqual([]);
+        expect(await s.dashboard.alertTopicsSince(new Date(Date.now() - 60_000), 4)).toEqual([5, 4, 3, 2].map((k) => ({
+          matchedAt: alerts[k - 1]!.matchedAt, topics: alerts[k - 1]!.match.topics,
+        })));
       } finally {
         await s.close();
       }
@@ -93,6 +96,9 @@ function contract(name: string, open: () => Promise<Stores>) {
         const [ea, eb] = await s.outbox.enqueue([delivery(a), delivery(a, chanB), delivery(other)], new Date());
         await s.outbox.update({ ...ea!, state: 'sent', sentAt: new Date().toISOString(), messageId: 'm1' });
         await s.outbox.update({ ...eb!, state: 'dead', lastError: { at: 't', code: 'FORBIDDEN', message: 'missing access' } });
+        const posts = await s.dashboard.postsSince(new Date(Date.now() - 60_000), 10);
+        expect(posts.map((p) => [p.matchedAt, p.digest])).toEqual([[a.matchedAt, false]]);
+        expect(await s.dashboard.postsSince(new Date(Date.now() + 60_000), 10)).toEqual([]);
         const got = await s.dashboard.deliveriesOf(['a1']);
         expect(got.map((e) => [e.delivery.channel.id, e.state, e.lastError?.code])).toEqual([['A', 'sent', undefined], ['B', 'dead', 'FORBIDDEN']]);
         expect(await s.dashboard.deliveriesOf(['nothing'])).toEqual([]);

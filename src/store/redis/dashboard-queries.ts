@@ -3,7 +3,7 @@
  * read newest first and filtered here in chunks; an alert's outbox entries are the keys `<alert>|<channel>` for the
  * channels the bot knows (subscriptions), fetched with one MGET.
  */
-import type { AlertFilter, AlertPage, AlertPageQuery, DashboardQueries, FeedFailureEvent } from '../../core/dashboard-queries.js';
+import type { AlertFilter, AlertPage, AlertPageQuery, AlertTopics, DashboardQueries, FeedFailureEvent, PostTimes } from '../../core/dashboard-queries.js';
 import type { OutboxEntry, StoredStory, SubscriptionStore } from '../../core/ports.js';
 import type { Story } from '../../core/stories.js';
 import type { Alert } from '../../core/types.js';
@@ -64,6 +64,21 @@ export class RedisDashboardQueries implements DashboardQueries {
     const ids = await this.client.zRange(alertLogKey(this.prefix), '+inf', since.getTime(), { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
     const out: Alert[] = [];
     for (const part of chunks(ids, CHUNK)) out.push(...(await this.load(part)));
+    return out;
+  }
+
+  async alertTopicsSince(since: Date, limit: number): Promise<AlertTopics[]> {
+    return (await this.alertsSince(since, limit)).map((a) => ({ matchedAt: a.matchedAt, topics: a.match.topics }));
+  }
+
+  async postsSince(since: Date, limit: number): Promise<PostTimes[]> {
+    // The newest `limit` alerts' posts: at least as many as asked for whenever each alert was posted once.
+    const ids = await this.client.zRange(alertLogKey(this.prefix), '+inf', since.getTime(), { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
+    const out: PostTimes[] = [];
+    for (const e of await this.deliveriesOf(ids)) {
+      if (out.length >= limit) break;
+      if (e.state === 'sent' && e.sentAt) out.push({ matchedAt: e.delivery.alert.matchedAt, sentAt: e.sentAt, digest: !!e.delivery.digest });
+    }
     return out;
   }
 

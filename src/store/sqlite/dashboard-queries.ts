@@ -3,7 +3,7 @@
  * lookups (alert_symbols for a ticker, the outbox's unique id for a channel, the JSON for topic and feed), and the
  * outbox rows of an alert by an id range (`<alert id>|…`), so a page of 50 alerts costs 50 index probes.
  */
-import type { AlertPage, AlertPageQuery, DashboardQueries, FeedFailureEvent } from '../../core/dashboard-queries.js';
+import type { AlertPage, AlertPageQuery, AlertTopics, DashboardQueries, FeedFailureEvent, PostTimes } from '../../core/dashboard-queries.js';
 import type { OutboxEntry, StoredStory } from '../../core/ports.js';
 import type { Story } from '../../core/stories.js';
 import type { Alert } from '../../core/types.js';
@@ -33,6 +33,11 @@ export class SqliteDashboardQueries implements DashboardQueries {
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM alerts'),
       since: db.prepare<[number, number], { data: string }>(
         'SELECT data FROM alerts WHERE recorded_at >= ? ORDER BY recorded_at DESC, rowid DESC LIMIT ?'),
+      topics: db.prepare<[number, number], { matched_at: string; topics: string | null }>(
+        `SELECT matched_at, json_extract(data, '$.match.topics') AS topics FROM alerts WHERE recorded_at >= ? ORDER BY recorded_at DESC, rowid DESC LIMIT ?`),
+      posts: db.prepare<[number, number], { m: string | null; s: string | null; d: number }>(`SELECT json_extract(o.data, '$.delivery.alert.matchedAt') AS m,
+          json_extract(o.data, '$.sentAt') AS s, json_type(o.data, '$.delivery.digest') IS NOT NULL AS d
+        FROM outbox o WHERE o.state = 'sent' AND o.done_at >= ? ORDER BY o.seq DESC LIMIT ?`),
       // '|' + 1 is '}': every id `<alert>|platform:channel` sorts in [alert|, alert}).
       outboxOf: db.prepare<[string, string], { seq: number; data: string }>('SELECT seq, data FROM outbox WHERE id >= ? AND id < ? ORDER BY seq'),
       story: db.prepare<[string], { data: string; lead: string | null }>('SELECT data, lead FROM stories WHERE id = ?'),
@@ -65,6 +70,16 @@ export class SqliteDashboardQueries implements DashboardQueries {
 
   async alertsSince(since: Date, limit: number): Promise<Alert[]> {
     return this.q.since.all(since.getTime(), Math.max(0, limit)).map((r) => JSON.parse(r.data) as Alert);
+  }
+
+  async alertTopicsSince(since: Date, limit: number): Promise<AlertTopics[]> {
+    return this.q.topics.all(since.getTime(), Math.max(0, limit)).map((r) => ({ matchedAt: r.matched_at, topics: r.topics ? (JSON.parse(r.topics) as string[]) : [] }));
+  }
+
+  async postsSince(since: Date, limit: number): Promise<PostTimes[]> {
+    return this.q.posts.all(since.getTime(), Math.max(0, limit))
+      .filter((r): r is { m: string; s: string; d: number } => !!r.m && !!r.s)
+      .map((r) => ({ matchedAt: r.m, sentAt: r.s, digest: r.d === 1 }));
   }
 
   async deliveriesOf(alertIds: readonly string[]): Promise<OutboxEntry[]> {
