@@ -54,14 +54,6 @@ describe.skipIf(!haveChromium)('dashboard in chromium: a started bot polling loo
       const feeds = await (await fetch(`${bot.url}/feeds`)).text();
       return sent && r.alerts.length >= 3 && /data-feed="broken"/.test(feeds) && /class="feed failing" data-feed="broken"/.test(feeds);
     }, 60_000);
-    const s = await openStores(bot.storeUrl);
-    await s.alerts.record({
-      id: 'hostile-direct',
-      item: { id: 'h2', feedId: 'hostile', title: HOSTILE_TITLE, summary: '', link: 'javascript:alert(1)', source: '<b>Evil</b> "Wire"' },
-      match: { lithiumSupply: true, score: 1, why: ['<i>why</i>'], tickers: ['PLS.AX'], figures: [], topics: ['lithium-supply'] },
-      matchedAt: new Date().toISOString(),
-    });
-    await s.close();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (d) => {
@@ -84,13 +76,16 @@ describe.skipIf(!haveChromium)('dashboard in chromium: a started bot polling loo
     const delivery = card.locator('li[data-channel="console:terminal"]');
     expect(await delivery.locator('.delivery-state').innerText()).toBe('sent');
     expect(await card.locator('.headline a').getAttribute('href')).toBe('https://www.zhitong-finance.example/news/20240912/us-lithium-stocks-catl-suspension');
-    if (process.env.SCREENSHOTS) await page.screenshot({ path: 'docs/dashboard-alerts.png' });
+    if (process.env.SCREENSHOTS) {
+      await page.goto(`${bot.url}/?ticker=300750.SZ`);
+      await page.screenshot({ path: 'docs/dashboard-alerts.png' });
+    }
   });
 
   it('narrows the log with a filter', async () => {
     await page.goto(`${bot.url}/`);
     const all = await page.locator('.alert').count();
-    expect(all).toBeGreaterThanOrEqual(4);
+    expect(all).toBe(3);
     await page.selectOption('select[name=feed]', 'catl');
     await Promise.all([page.waitForURL(/feed=catl/), page.click('form.filters button')]);
     const titles = await page.locator('.alert .headline').allInnerTexts();
@@ -98,7 +93,7 @@ describe.skipIf(!haveChromium)('dashboard in chromium: a started bot polling loo
     expect(titles[0]).toContain('Contemporary Amperex');
     await page.goto(`${bot.url}/?ticker=PLS.AX`);
     const pilbara = await page.locator('.alert .headline').allInnerTexts();
-    expect(pilbara.length).toBe(3);
+    expect(pilbara.length).toBe(2);
     expect(pilbara.some((t) => t.includes('Kings Mountain'))).toBe(false);
   });
 
@@ -136,6 +131,14 @@ describe.skipIf(!haveChromium)('dashboard in chromium: a started bot polling loo
   });
 
   it('renders hostile feed text as text: no script runs, no element is injected', async () => {
+    const s = await openStores(bot.storeUrl);
+    await s.alerts.record({
+      id: 'hostile-direct',
+      item: { id: 'h2', feedId: 'hostile', title: HOSTILE_TITLE, summary: '', link: 'javascript:alert(1)', source: '<b>Evil</b> "Wire"' },
+      match: { lithiumSupply: true, score: 1, why: ['<i>why</i>'], tickers: ['PLS.AX'], figures: [], topics: ['lithium-supply'] },
+      matchedAt: new Date().toISOString(),
+    });
+    await s.close();
     await page.goto(`${bot.url}/?feed=hostile`);
     await page.locator('.alert').first().waitFor();
     const headlines = await page.locator('.alert .headline').allInnerTexts();

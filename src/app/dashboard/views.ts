@@ -19,7 +19,7 @@ export function deliveryList(entries: readonly OutboxEntry[], csrf: string | und
   if (entries.length === 0) return html`<div class="muted small">not queued for any channel</div>`;
   return html`<ul class="small deliveries">${entries.map((e) => {
     const when = e.state === 'sent' ? ` ${fmtTime(e.sentAt)}` : e.state === 'pending' ? ` next ${fmtTime(e.nextAttemptAt)}` : '';
-    const edit = e.delivery.story?.isUpdate ? ' (story edit)' : '';
+    const edit = e.delivery.story?.isUpdate ? ' (story update)' : '';
     const err = e.lastError ? html` — <span class="bad">${e.lastError.code}: ${e.lastError.message.slice(0, 200)}</span>` : '';
     const retry = e.state === 'dead' && csrf !== undefined
       ? html` <form method="post" action="/admin/retry" class="inline" data-confirm="Retry this delivery?"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="id" value="${e.id}"><button>retry</button></form>`
