@@ -146,3 +146,23 @@ contract('Redis (real server)', () => {
   prefixes.push(prefix);
   return openStores(REDIS_URL, { redisPrefix: prefix });
 });
+
+describe('dashboard queries: Redis store written before the alert log index', () => {
+  it('indexes the alerts it finds once, at their match time', async () => {
+    const prefix = runPrefix('dashq-old');
+    prefixes.push(prefix);
+    const admin = await connectTestRedis();
+    // What an older RedisAlertLog.record wrote: the alert's key, no log entry.
+    for (const n of [1, 2]) await admin.set(`${prefix}alert:a${n}`, JSON.stringify(alert(n)));
+    await admin.close();
+    const s = await openStores(REDIS_URL, { redisPrefix: prefix });
+    try {
+      await s.alerts.record(alert(3));
+      // a3 was recorded now; a1 and a2 keep their (older) match times.
+      expect((await s.dashboard.alertPage({ offset: 0, limit: 10 })).alerts.map((a) => a.id)).toEqual(['a3', 'a2', 'a1']);
+      expect(await s.dashboard.alertCount()).toBe(3);
+    } finally {
+      await s.close();
+    }
+  });
+});

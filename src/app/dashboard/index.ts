@@ -119,7 +119,13 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
     if (p === '/' || p === '/alerts') return show('Alerts', await alertsPage(deps, url.searchParams, csrf));
     if (p === '/stories') return show('Stories', await storiesPage(deps));
     if (p.startsWith('/stories/')) {
-      const body = await storyPage(deps, decodeURIComponent(p.slice('/stories/'.length)));
+      let id: string;
+      try {
+        id = decodeURIComponent(p.slice('/stories/'.length));
+      } catch {
+        return show('Story', html`<p>No such story.</p>`, 404);
+      }
+      const body = await storyPage(deps, id);
       return body ? show('Story', body) : show('Story', html`<p>No such story (stories are kept four days).</p>`, 404);
     }
     if (p === '/feeds') return show('Feeds', await feedsPage(deps, url.searchParams));

@@ -14,7 +14,32 @@ import { alertLogKey, feedFailuresKey } from './state-stores.js';
 const CHUNK = 500;
 
 export class RedisDashboardQueries implements DashboardQueries {
+  private indexed: Promise<void> | undefined;
   constructor(private readonly client: RedisClient, private readonly prefix: string, private readonly subscriptions: SubscriptionStore) {}
+
+  /**
+   * Alerts recorded before the log index existed (an older lithium-wire) are added to it once, from their keys, at
+   * their match time: an upgraded deployment's dashboard shows the month it already has.
+   */
+  private ensureIndexed(): Promise<void> {
+    this.indexed ??= (async () => {
+      const key = alertLogKey(this.prefix);
+      const done = `${key}:indexed`;
+      if (await this.client.exists(done)) return;
+      for await (const keys of this.client.scanIterator({ MATCH: `${this.prefix}alert:*`, COUNT: 1000 })) {
+        if (keys.length === 0) continue;
+        const alerts = (await this.client.mGet(keys)).map((r) => parseJson<Alert>(r)).filter((a): a is Alert => !!a);
+        const members = alerts.map((a) => ({ score: Date.parse(a.matchedAt) || 0, value: a.id }));
+        // NX: an alert recorded meanwhile keeps its real record time.
+        if (members.length) await this.client.zAdd(key, members, { condition: 'NX' });
+      }
+      await this.client.set(done, new Date().toISOString());
+    })().catch((e: unknown) => {
+      this.indexed = undefined;
+      throw e;
+    });
+    return this.indexed;
+  }
 
   private alertKey(id: string) { return `${this.prefix}alert:${id}`; }
 
@@ -25,6 +50,7 @@ export class RedisDashboardQueries implements DashboardQueries {
   }
 
   async alertPage(q: AlertPageQuery): Promise<AlertPage> {
+    await this.ensureIndexed();
     const limit = Math.max(0, Math.floor(q.limit));
     const offset = Math.max(0, Math.floor(q.offset));
     const key = alertLogKey(this.prefix);
@@ -56,11 +82,13 @@ export class RedisDashboardQueries implements DashboardQueries {
   }
 
   async alertCount(): Promise<number> {
+    await this.ensureIndexed();
     return this.client.zCard(alertLogKey(this.prefix));
   }
 
   async alertsSince(since: Date, limit: number): Promise<Alert[]> {
     if (limit < 1) return [];
+    await this.ensureIndexed();
     const ids = await this.client.zRange(alertLogKey(this.prefix), '+inf', since.getTime(), { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: limit } });
     const out: Alert[] = [];
     for (const part of chunks(ids, CHUNK)) out.push(...(await this.load(part)));
