@@ -27,6 +27,8 @@ import { createHealthRegistry } from './http/health.js';
 import { createRouter } from './http/router.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { mountHealth, mountMetrics, storeCheck } from './http/bot-routes.js';
+import { createFetchStats } from './dashboard/fetch-stats.js';
+import { mountDashboard } from './dashboard/index.js';
 
 export interface StartOptions {
   /** Resolves when the bot should stop (tests); default: SIGINT/SIGTERM. */
@@ -93,8 +95,10 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       runConfig = { ...config, feeds: urls.map((u) => ({ ...u, tags: ['sample'], enabled: true, schedule: undefined, source: undefined })) };
       out('offline: no feed host resolves, so this run polls the bundled sample feeds in config/samples (run online for the real feeds)');
     }
+    const fetchStats = createFetchStats();
     const app = await buildApp(runConfig, {
       logger,
+      fetchStats,
       chatAdapters: chat.adapters,
       metrics,
       // A poller-only instance queues; delivery instances send.
@@ -186,6 +190,20 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       health,
     });
     const listeners = chatListeners.listeners;
+    if (http) {
+      const dashboard = mountDashboard(router, {
+        stores: app.stores,
+        matcher: app.matcher,
+        feeds: () => app.feeds,
+        topics: ['lithium-supply', ...config.topics.map((t) => t.id).filter((id) => id !== 'lithium-supply')],
+        fetchStats,
+        commandDeps,
+        clock: app.clock,
+        logger,
+      }, { token: env.DASHBOARD_TOKEN, host: env.HOST });
+      if (!dashboard.enabled) logger.warn('dashboard refused to start: HOST is not loopback and DASHBOARD_TOKEN is not set', { host: env.HOST });
+      out(dashboard.describe);
+    }
     Object.defineProperty(instance, 'gatewayLeader', { enumerable: true, get: () => chatListeners.gatewayLeader() });
     if (env.METRICS_PORT !== 'off') {
       mountMetrics(router, metrics, app, { role, leader: chatListeners.gatewayLeader, feedsClaimed: () => schedule?.feedsClaimed() ?? 0 });

@@ -49,6 +49,8 @@ export const EnvSchema = z.object({
   ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Guards the web dashboard at / (sign-in form or Authorization: Bearer); required when HOST is not loopback. */
+  DASHBOARD_TOKEN: optionalString.pipe(z.string().min(12, 'at least 12 characters (e.g. openssl rand -hex 24)').optional()),
   /** The interface the HTTP server binds (0.0.0.0 or :: for every interface, e.g. in a container). */
   HOST: optionalString.pipe(z.string().default('127.0.0.1')),
   // Scale-out (docs/scale-out.md). Key prefix shared by every instance of one deployment on one Redis.
@@ -81,6 +83,7 @@ export const SECRET_KEYS = [
   'SLACK_APP_TOKEN',
   'FINNHUB_API_KEY',
   'ALPHAVANTAGE_API_KEY',
+  'DASHBOARD_TOKEN',
 ] as const;
 
 /**

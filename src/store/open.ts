@@ -7,6 +7,7 @@ import type { FeedRegistry } from '../core/feed-registry.js';
 import type {
   AlertLog, Coordinator, DigestStore, FeedStateStore, Outbox, PollCommitter, QuoteCacheStore, SeenStore, StoryStore, SubscriptionStore,
 } from '../core/ports.js';
+import type { DashboardQueries } from '../core/dashboard-queries.js';
 import { openRedisStores } from './redis/open.js';
 import { openSqliteStores } from './sqlite/open.js';
 
@@ -31,6 +32,8 @@ export interface Stores {
   feedRegistry: FeedRegistry;
   /** Quotes and the quote provider's 429 pause, shared by every process on the store (keyv on both engines). */
   quoteCache?: QuoteCacheStore;
+  /** The web dashboard's reads: the alert log paged and filtered, deliveries per alert, stories, feed failures. */
+  dashboard: DashboardQueries;
   close(): Promise<void>;
 }
 

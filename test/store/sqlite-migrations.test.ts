@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../src/store/open.js';
-import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,14 +80,14 @@ describe('schema versions', () => {
     await s.close();
     const db = new Database(file);
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(
-      Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
+      MIGRATIONS.map((m) => ({ version: m.version })));
     db.prepare('DELETE FROM schema_migrations').run();
     db.close();
     const again = await openStores(`sqlite://${file}`);
     expect((await again.subscriptions.list()).map((x) => x.channel.id)).toEqual(['1']);
     await again.close();
     const check = new Database(file, { readonly: true });
-    expect((check.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(SCHEMA_VERSION);
+    expect((check.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
     check.close();
   });
 

@@ -8,6 +8,7 @@ import type { Stores } from '../open.js';
 import { sequentialCommitter } from '../sequential-commit.js';
 import { connectRedis, safeRedisLocation, type ConnectOptions, type RedisClient } from './client.js';
 import { createRedisCoordinator, type RedisCoordinator } from './coordination.js';
+import { RedisDashboardQueries } from './dashboard-queries.js';
 import { RedisOutbox } from './outbox.js';
 import { RedisFeedRegistry } from './feed-registry.js';
 import { createRedisQuoteCache } from './quote-cache.js';
@@ -38,11 +39,12 @@ export async function openRedisStores(url: string, opts: RedisStoreOptions = {})
   const seen = new RedisSeen(client, prefix);
   const feedStates = new RedisFeedStates(client, prefix);
   const outbox = new RedisOutbox(client, prefix);
+  const subscriptions = new RedisSubscriptions(client, prefix);
   const coordinator = createRedisCoordinator({ client, prefix, ...(opts.instanceId ? { instanceId: opts.instanceId } : {}) });
   return {
     engine: 'redis',
     location: safeRedisLocation(url),
-    subscriptions: new RedisSubscriptions(client, prefix),
+    subscriptions,
     seen,
     feedStates,
     alerts: new RedisAlertLog(client, prefix),
@@ -53,6 +55,7 @@ export async function openRedisStores(url: string, opts: RedisStoreOptions = {})
     coordinator,
     feedRegistry: new RedisFeedRegistry(client, prefix),
     quoteCache: createRedisQuoteCache(client, prefix),
+    dashboard: new RedisDashboardQueries(client, prefix, subscriptions),
     client,
     close: async () => {
       if (client.isOpen) await client.close();

@@ -12,6 +12,11 @@ import type { ChannelRef, Delivery } from '../../core/types.js';
 import { chanKey, chunks, parseJson, type RedisClient } from './client.js';
 
 const DAY = 86_400_000;
+
+/** The key of one outbox entry (the dashboard reads entries of given alerts directly). */
+export const outboxEntryKey = (prefix: string, id: string): string => `${prefix}ob:e:${id}`;
+/** The sorted set of dead entry ids. */
+export const outboxDeadKey = (prefix: string): string => `${prefix}ob:dead`;
 /** Deliveries per Lua call: keeps each call short, since Redis runs nothing else meanwhile. */
 const ENQUEUE_BATCH = 200;
 
@@ -27,11 +32,11 @@ export class RedisOutbox implements Outbox {
   ) {
     this.seqKey = `${prefix}ob:seq`;
     this.pendingKey = `${prefix}ob:pending`;
-    this.deadKey = `${prefix}ob:dead`;
+    this.deadKey = outboxDeadKey(prefix);
   }
 
   private entryKey(id: string): string {
-    return `${this.prefix}ob:e:${id}`;
+    return outboxEntryKey(this.prefix, id);
   }
 
   private channelKey(channel: ChannelRef): string {

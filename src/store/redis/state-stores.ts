@@ -23,13 +23,28 @@ export class RedisSubscriptions implements SubscriptionStore {
   list() { return this.hash.list(); }
 }
 
+/** Every alert id by the time it was recorded (ms): the dashboard's log, newest first. */
+export const alertLogKey = (prefix: string): string => `${prefix}alerts:log`;
+/** Failed polls by time (ms), member = the event as JSON: the dashboard's chart of feed failures. */
+export const feedFailuresKey = (prefix: string): string => `${prefix}feedfail`;
+
 export class RedisFeedStates implements FeedStateStore {
   private readonly hash: OrderedJsonHash<FeedState>;
-  constructor(client: RedisClient, prefix: string) {
+  constructor(private readonly client: RedisClient, private readonly prefix: string, private readonly failureRetentionMs = 30 * DAY) {
     this.hash = new OrderedJsonHash(client, `${prefix}feeds`);
   }
   get(feedId: string) { return this.hash.get(feedId); }
-  put(s: FeedState) { return this.hash.put(s.feedId, s); }
+  async put(s: FeedState): Promise<void> {
+    await this.hash.put(s.feedId, s);
+    const at = s.lastError && s.consecutiveFailures > 0 ? Date.parse(s.lastError.at) : NaN;
+    if (!s.lastError || !Number.isFinite(at)) return;
+    // The same failed state saved twice is the same member: one event.
+    const event = JSON.stringify({ feedId: s.feedId, at: s.lastError.at, code: s.lastError.code, message: s.lastError.message.slice(0, 500) });
+    await this.client.multi()
+      .zAdd(feedFailuresKey(this.prefix), { score: at, value: event })
+      .zRemRangeByScore(feedFailuresKey(this.prefix), '-inf', `(${Date.now() - this.failureRetentionMs}`)
+      .exec();
+  }
   list() { return this.hash.list(); }
 }
 
@@ -71,7 +86,10 @@ export class RedisAlertLog implements AlertLog {
   ) {}
 
   async record(alert: Alert): Promise<void> {
-    const tx = this.client.multi().set(`${this.prefix}alert:${alert.id}`, JSON.stringify(alert), { expiration: { type: 'PX', value: this.retentionMs } });
+    const now = Date.now();
+    const tx = this.client.multi().set(`${this.prefix}alert:${alert.id}`, JSON.stringify(alert), { expiration: { type: 'PX', value: this.retentionMs } })
+      .zAdd(alertLogKey(this.prefix), { score: now, value: alert.id })
+      .zRemRangeByScore(alertLogKey(this.prefix), '-inf', `(${now - this.retentionMs}`);
     for (const sym of new Set(alert.match.tickers)) {
       const list = `${this.prefix}alerts:${sym}`;
       tx.lRem(list, 0, alert.id).lPush(list, alert.id).lTrim(list, 0, PER_SYMBOL - 1);

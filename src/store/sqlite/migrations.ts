@@ -92,6 +92,15 @@ export const MIGRATIONS: readonly Migration[] = [
         added_at TEXT NOT NULL, paused INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS chat_feeds_by_workspace ON chat_feeds (platform, workspace);`),
   },
+  {
+    version: 8,
+    // The dashboard's chart of feed failures over time: a feed's state keeps only its latest error.
+    name: 'feed failures over time',
+    up: (db) => db.exec(`CREATE TABLE IF NOT EXISTS feed_failures (
+      feed_id TEXT NOT NULL, at INTEGER NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL,
+      PRIMARY KEY (feed_id, at)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS feed_failures_by_time ON feed_failures (at);`),
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

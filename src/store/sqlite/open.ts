@@ -9,6 +9,7 @@ import { SqliteOutbox } from './outbox.js';
 import { SqliteDigests, SqliteStories } from './stories.js';
 import { createSqliteCoordinator, defaultInstanceId, SqliteLeases } from './coordinator.js';
 import { SqliteKeyvAdapter } from './kv-cache.js';
+import { SqliteDashboardQueries } from './dashboard-queries.js';
 import { SqliteFeedRegistry } from './feed-registry.js';
 
 export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): Stores {
@@ -24,7 +25,7 @@ export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): St
     throw storeError(file, e);
   }
   const seen = new SqliteSeen(db);
-  const feedStates = new SqliteFeedStates(db);
+  const feedStates = new SqliteFeedStates(db, now);
   const outbox = new SqliteOutbox(db, undefined, now);
   const leases = new SqliteLeases(db, opts.instanceId ?? defaultInstanceId(), now);
   const committer: PollCommitter = {
@@ -57,6 +58,7 @@ export function openSqliteStores(file: string, opts: OpenStoresOptions = {}): St
     coordinator: createSqliteCoordinator(leases),
     feedRegistry: new SqliteFeedRegistry(db),
     quoteCache,
+    dashboard: new SqliteDashboardQueries(db),
     close: async () => {
       if (db.open) db.close();
     },

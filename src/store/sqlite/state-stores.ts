@@ -76,15 +76,22 @@ export class SqliteSeen implements SeenStore {
   }
 }
 
+/** Failed polls are kept this long for the dashboard's chart. */
+export const FEED_FAILURE_RETENTION_MS = 30 * DAY;
+
 export class SqliteFeedStates implements FeedStateStore {
   private readonly q;
-  constructor(db: Db) {
+  private failures = 0;
+  constructor(db: Db, private readonly now: () => number = Date.now) {
     this.q = {
       get: db.prepare<[string], { state: string }>('SELECT state FROM feeds WHERE feed_id = ?'),
       list: db.prepare<[], { state: string }>('SELECT state FROM feeds ORDER BY rowid'),
       put: db.prepare(`INSERT INTO feeds (feed_id, state, last_poll_at, failures, next_attempt_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (feed_id) DO UPDATE SET state = excluded.state, last_poll_at = excluded.last_poll_at,
           failures = excluded.failures, next_attempt_at = excluded.next_attempt_at`),
+      // Keyed by (feed, time of the error): saving the same failed state again adds nothing.
+      failure: db.prepare('INSERT INTO feed_failures (feed_id, at, code, message) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      expireFailures: db.prepare('DELETE FROM feed_failures WHERE at < ?'),
     };
   }
   async get(feedId: string): Promise<FeedState | undefined> {
@@ -97,6 +104,11 @@ export class SqliteFeedStates implements FeedStateStore {
   }
   putNow(s: FeedState): void {
     this.q.put.run(s.feedId, JSON.stringify(s), s.lastPollAt ?? null, s.consecutiveFailures, s.nextAttemptAt ?? null);
+    const at = s.lastError && s.consecutiveFailures > 0 ? Date.parse(s.lastError.at) : NaN;
+    if (s.lastError && Number.isFinite(at)) {
+      this.q.failure.run(s.feedId, at, s.lastError.code, s.lastError.message.slice(0, 500));
+      if (++this.failures % 100 === 1) this.q.expireFailures.run(this.now() - FEED_FAILURE_RETENTION_MS);
+    }
   }
   async list(): Promise<FeedState[]> {
     return this.q.list.all().map((r) => JSON.parse(r.state) as FeedState);

@@ -1,0 +1,73 @@
+/**
+ * Feeds: every feed (configured, and any with a stored state such as a chat-added one) with its last poll, HTTP
+ * status, 304 share, items seen, latency, failures and backoff; sortable by any column (server-side, no script).
+ */
+import type { FeedState } from '../../core/ports.js';
+import type { DashboardDeps } from './deps.js';
+import type { FeedFetchStats } from './fetch-stats.js';
+import { fmtTime, html, query, type Html } from './html.js';
+
+interface Row {
+  id: string;
+  url: string;
+  origin: string;
+  state: FeedState | undefined;
+  stats: FeedFetchStats | undefined;
+}
+
+const COLUMNS: { key: string; label: string; num?: boolean; value: (r: Row) => string | number }[] = [
+  { key: 'id', label: 'Feed', value: (r) => r.id },
+  { key: 'poll', label: 'Last poll', value: (r) => r.state?.lastPollAt ?? '' },
+  { key: 'status', label: 'HTTP', value: (r) => String(r.stats?.lastStatus ?? r.state?.lastError?.code ?? '') },
+  { key: 'share304', label: '304 share', num: true, value: (r) => (r.stats?.polls ? r.stats.notModified / r.stats.polls : -1) },
+  { key: 'items', label: 'Items seen', num: true, value: (r) => r.stats?.itemsSeen ?? -1 },
+  { key: 'latency', label: 'Latency', num: true, value: (r) => r.stats?.lastLatencyMs ?? -1 },
+  { key: 'failures', label: 'Failures', num: true, value: (r) => r.state?.consecutiveFailures ?? 0 },
+  { key: 'backoff', label: 'Backoff until', value: (r) => r.state?.nextAttemptAt ?? '' },
+];
+
+/** A feed URL without its query or credentials: either may carry a key, and nothing secret is rendered. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '';
+  }
+}
+
+export async function feedsPage(deps: DashboardDeps, params: URLSearchParams): Promise<Html> {
+  const [feeds, states] = await Promise.all([deps.feeds(), deps.stores.feedStates.list()]);
+  const byId = new Map(states.map((s) => [s.feedId, s]));
+  const rows: Row[] = feeds.map((f) => ({ id: f.id, url: f.url, origin: f.origin ?? 'config', state: byId.get(f.id), stats: deps.fetchStats?.get(f.url) }));
+  const listed = new Set(feeds.map((f) => f.id));
+  for (const s of states) if (!listed.has(s.feedId)) rows.push({ id: s.feedId, url: '', origin: 'not polled now', state: s, stats: undefined });
+
+  const sort = COLUMNS.find((c) => c.key === params.get('sort')) ?? COLUMNS[0]!;
+  const desc = params.get('dir') === 'desc';
+  rows.sort((a, b) => {
+    const x = sort.value(a);
+    const y = sort.value(b);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return desc ? -c : c;
+  });
+  const now = deps.clock.now().getTime();
+  const head = COLUMNS.map((c) => {
+    const dir = c.key === sort.key && !desc ? 'desc' : 'asc';
+    const mark = c.key === sort.key ? (desc ? ' ▼' : ' ▲') : '';
+    return html`<th class="${c.num ? 'num' : ''}"><a href="/feeds${query({ sort: c.key, dir })}">${c.label}${mark}</a></th>`;
+  });
+  const body = rows.map((r) => {
+    const s = r.state;
+    const failing = (s?.consecutiveFailures ?? 0) > 0;
+    const backoff = s?.nextAttemptAt && Date.parse(s.nextAttemptAt) > now ? fmtTime(s.nextAttemptAt) : '—';
+    const share = r.stats?.polls ? `${Math.round((100 * r.stats.notModified) / r.stats.polls)}% of ${r.stats.polls}` : '—';
+    return html`<tr class="feed ${failing ? 'failing' : ''}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${shownUrl(r.url)} · ${r.origin}</div>
+${s?.lastError && failing ? html`<div class="small bad">failing since ${fmtTime(s.failingSince)}: ${s.lastError.message.startsWith(s.lastError.code) ? '' : `${s.lastError.code}: `}${s.lastError.message.slice(0, 200)}</div>` : ''}</td>
+<td>${fmtTime(s?.lastPollAt)}</td><td class="${failing ? 'bad' : ''}">${r.stats?.lastStatus ?? (failing ? s?.lastError?.code : '') ?? '—'}</td>
+<td class="num">${share}</td><td class="num">${r.stats ? r.stats.itemsSeen : '—'}</td><td class="num">${r.stats?.lastLatencyMs !== undefined ? `${r.stats.lastLatencyMs} ms` : '—'}</td>
+<td class="num ${failing ? 'bad' : ''}">${s?.consecutiveFailures ?? 0}</td><td>${backoff}</td></tr>`;
+  });
+  return html`<p class="muted small">HTTP status, 304 share, items seen and latency are what this instance saw since it started; the rest is the stored feed state.</p>
+<table class="feeds"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}

@@ -1,0 +1,107 @@
+/**
+ * Who the dashboard answers, over real HTTP: bound beyond loopback without a token it does not start ('/' says why
+ * with 403, /healthz still answers); on loopback without a token it is read-only and answers a loopback Host only
+ * (a DNS-rebinding page reaching it under another name is refused); every response carries a strict CSP.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { createMatcher } from '../../src/core/match/matcher.js';
+import { systemClock } from '../../src/core/ports.js';
+import { Universe } from '../../src/core/symbols.js';
+import { createMemoryLogger } from '../../src/app/logger.js';
+import { mountDashboard } from '../../src/app/dashboard/index.js';
+import { createRouter, sendJson } from '../../src/app/http/router.js';
+import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
+import { openStores, type Stores } from '../../src/store/open.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lw-dash-access-'));
+const servers: HttpServer[] = [];
+const stores: Stores[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  for (const s of stores) await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function serve(host: string, token?: string): Promise<{ url: string; describe: string; logger: ReturnType<typeof createMemoryLogger> }> {
+  const config = loadConfig({ dir: 'config', env: {} });
+  const s = await openStores(`sqlite://${join(dir, `${stores.length}.sqlite`)}`);
+  stores.push(s);
+  const logger = createMemoryLogger();
+  const router = createRouter();
+  router.mount('/healthz', (req, res) => sendJson(res, 200, { ok: true }, req.method));
+  const universe = new Universe(config.tickers);
+  const d = mountDashboard(router, {
+    stores: s, matcher: createMatcher({ tickers: config.tickers, topics: config.topics }), feeds: () => [], topics: ['lithium-supply'],
+    commandDeps: { subscriptions: s.subscriptions, alerts: s.alerts, feedStates: s.feedStates, universe, clock: systemClock, logger },
+    clock: systemClock, logger,
+  }, { host, ...(token ? { token } : {}) });
+  // Always bound to loopback here: `host` is what the dashboard is told HOST is.
+  const http = await startHttpServer({ host: '127.0.0.1', port: 0, router });
+  servers.push(http);
+  return { url: http.url, describe: d.describe, logger };
+}
+
+describe('dashboard access', () => {
+  it('does not start on a non-loopback HOST without a token, and says why; /healthz is unaffected', async () => {
+    const s = await serve('0.0.0.0');
+    expect(s.describe).toMatch(/dashboard: off: HOST=0\.0\.0\.0 is not loopback and DASHBOARD_TOKEN is not set/);
+    const r = await get(`${s.url}/`);
+    expect(r.status).toBe(403);
+    expect(r.body).toContain('DASHBOARD_TOKEN is not set');
+    for (const path of ['/feeds', '/api/alerts']) expect((await get(`${s.url}${path}`)).status).toBe(404);
+    expect((await get(`${s.url}/healthz`)).status).toBe(200);
+  });
+
+  it('on loopback without a token: read-only pages to a loopback Host, refused under another name', async () => {
+    const s = await serve('127.0.0.1');
+    expect(s.describe).toContain('read-only');
+    const r = await get(`${s.url}/channels`);
+    expect(r.status).toBe(200);
+    expect(r.body).not.toContain('/admin/command');
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(r.headers['x-frame-options']).toBe('DENY');
+    expect((await get(`${s.url}/`, { host: 'rebound.evil.example' })).status).toBe(403);
+    // No edits without a token, whatever the form carries.
+    const post = await new Promise<number>((resolve, reject) => {
+      const req = request(`${s.url}/admin/retry`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: s.url } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('id=x&csrf=');
+    });
+    expect(post).toBe(403);
+  });
+
+  it('with a token: 401 and the sign-in form without it, and the token never in a page', async () => {
+    const token = 'a-long-dashboard-token-42';
+    const s = await serve('0.0.0.0', token);
+    const r = await get(`${s.url}/`);
+    expect(r.status).toBe(401);
+    expect(r.body).toContain('name="token"');
+    const ok = await get(`${s.url}/feeds`, { authorization: `Bearer ${token}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).not.toContain(token);
+    expect(s.logger.lines.join('\n')).not.toContain(token);
+  });
+});
