@@ -112,7 +112,7 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
         if (i < 1) return show('Command', html`<p class="bad">No channel given.</p>`, 400);
         const ws = form.get('workspace') || undefined;
         const r = await runChannelCommand(deps, { platform: c.slice(0, i), id: c.slice(i + 1), ...(ws ? { workspace: ws } : {}) }, form.get('command') ?? '');
-        return show('Channels', await channelsPage(deps, csrf, html`<pre class="card admin-result ${r.ok ? 'ok' : 'bad'}">${r.text}</pre>`), r.ok ? 200 : 400);
+        return show('Channels', await channelsPage(deps, new URLSearchParams(), csrf, html`<pre class="card admin-result ${r.ok ? 'ok' : 'bad'}">${r.text}</pre>`), r.ok ? 200 : 400);
       }
       return show('Not found', html`<p>Nothing here.</p>`, 404);
     }
@@ -129,7 +129,7 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
       return body ? show('Story', body) : show('Story', html`<p>No such story (stories are kept four days).</p>`, 404);
     }
     if (p === '/feeds') return show('Feeds', await feedsPage(deps, url.searchParams));
-    if (p === '/channels') return show('Channels', await channelsPage(deps, csrf));
+    if (p === '/channels') return show('Channels', await channelsPage(deps, url.searchParams, csrf));
     if (p === '/matcher') return show('Try the matcher', matcherPage(deps, url.searchParams));
     if (p === '/charts') return show('Charts', await chartsPage(deps));
     if (p === '/api/alerts') {

@@ -1,7 +1,8 @@
 /** Pieces several pages show: an alert card with its figures, tickers, story and per-channel delivery states. */
 import { figureLabel } from '../../core/alert-view.js';
 import type { OutboxEntry } from '../../core/ports.js';
-import type { Alert } from '../../core/types.js';
+import { mentionWho } from '../../core/commands/filters.js';
+import type { Alert, Delivery } from '../../core/types.js';
 import { fmtTime, html, safeHref, type Html } from './html.js';
 
 export const chan = (c: { platform: string; id: string }): string => `${c.platform}:${c.id}`;
@@ -15,6 +16,15 @@ export function link(text: string, url: string | undefined): Html {
   return href ? html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${text}</a>` : html`${text}`;
 }
 
+/** What this channel's settings did to the delivery: the filters it passed, who it mentions (an id, never a ping). */
+function deliveryWhy(d: Delivery): Html {
+  const parts: Html[] = [];
+  if (d.notice) parts.push(html` · <span class="notice">feed health notice</span>`);
+  if (d.filterWhy) parts.push(html` · <span class="filter-why">filters passed: ${d.filterWhy}</span>`);
+  if (d.mention) parts.push(html` · <span class="mention">mentions ${mentionWho(d.mention)}</span>`);
+  return html`${parts}`;
+}
+
 export function deliveryList(entries: readonly OutboxEntry[], csrf: string | undefined): Html {
   if (entries.length === 0) return html`<div class="muted small">not queued for any channel</div>`;
   return html`<ul class="small deliveries">${entries.map((e) => {
@@ -24,7 +34,7 @@ export function deliveryList(entries: readonly OutboxEntry[], csrf: string | und
     const retry = e.state === 'dead' && csrf !== undefined
       ? html` <form method="post" action="/admin/retry" class="inline" data-confirm="Retry this delivery?"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="id" value="${e.id}"><button>retry</button></form>`
       : '';
-    return html`<li data-channel="${chan(e.delivery.channel)}"><b>${chan(e.delivery.channel)}</b> <span class="st-${e.state} delivery-state">${e.state}</span>${when}${edit} · attempts ${e.attempts}${err}${retry}</li>`;
+    return html`<li data-channel="${chan(e.delivery.channel)}"><b>${chan(e.delivery.channel)}</b> <span class="st-${e.state} delivery-state">${e.state}</span>${when}${edit}${deliveryWhy(e.delivery)} · attempts ${e.attempts}${err}${retry}</li>`;
   })}</ul>`;
 }
 

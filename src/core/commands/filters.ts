@@ -30,10 +30,15 @@ export function filterValue(f: SubscriptionFilter | undefined): string {
   return parts.join('; ');
 }
 
+/** "user group @lithium-desk (S0614TZR7)", "role id 1234…": who a mention names, as an id, never a ping. */
+export function mentionWho(m: Pick<MentionSetting, 'kind' | 'id' | 'label'>): string {
+  return m.kind === 'usergroup' ? `user group ${m.label ? `@${m.label} (${m.id})` : m.id}` : `role id ${m.id}`;
+}
+
 /** "user group @lithium-desk, on supply stories with a move ≥ 5%". */
 export function mentionValue(m: MentionSetting | undefined): string {
   if (!m) return 'none';
-  const who = m.kind === 'usergroup' ? `user group ${m.label ? `@${m.label} (${m.id})` : m.id}` : `role id ${m.id}`;
+  const who = mentionWho(m);
   const when = [m.onlySupply ? 'supply stories' : 'every alert', m.minMovePct !== undefined ? `with a move \u2265 ${pctLabel(m.minMovePct)}` : '']
     .filter((w) => w)
     .join(' ');
