@@ -119,7 +119,10 @@ describe.skipIf(!haveChromium)('dashboard channels page in chromium', () => {
     // Generic fallback: nothing known is left in the "other settings" column.
     expect(text(await row(desk).locator('td').nth(4).innerText())).not.toMatch(/filter|mention|threads|digest/);
     expect(await settingOf(broken, 'posting')).toMatch(/^Posting: failing since .*: not_in_channel$/);
-    if (process.env.SCREENSHOTS) await page.screenshot({ path: 'docs/dashboard-channels.png', fullPage: true });
+    if (process.env.SCREENSHOTS) {
+      await page.goto(`${bot.url}/channels`);
+      await page.screenshot({ path: 'docs/dashboard-channels.png', fullPage: true });
+    }
   });
 
   it('filters the channels by platform and by failing only, through the form', async () => {
