@@ -59,7 +59,7 @@ export interface DashboardQueries {
   alertsSince(since: Date, limit: number): Promise<Alert[]>;
   /** The charts' reads, without loading whole alerts: topics of alerts recorded since, newest first. */
   alertTopicsSince(since: Date, limit: number): Promise<AlertTopics[]>;
-  /** Deliveries sent since `since` (SQLite: by send time; Redis: of the alerts recorded since), newest first, as long as the outbox keeps them. */
+  /** Deliveries of alerts (not feed health notices) sent since `since` (SQLite: by send time; Redis: of the alerts recorded since), newest first, as long as the outbox keeps them. */
   postsSince(since: Date, limit: number): Promise<PostTimes[]>;
   /** The outbox entries of these alerts, every state, for the channels that were queued. */
   deliveriesOf(alertIds: readonly string[]): Promise<OutboxEntry[]>;

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../src/store/open.js';
-import type { Alert, Delivery } from '../../src/core/types.js';
+import { noticeDeliveries } from '../../src/core/feed-health.js';
+import type { Alert, Delivery, FeedHealthNotice } from '../../src/core/types.js';
 import type { Story } from '../../src/core/stories.js';
 import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
 
@@ -104,6 +105,27 @@ function contract(name: string, open: () => Promise<Stores>) {
         expect(await s.dashboard.deliveriesOf(['nothing'])).toEqual([]);
         // An id that is a prefix of another alert's id does not pick up the other's rows.
         expect((await s.dashboard.deliveriesOf(['a'])).length).toBe(0);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('leaves feed health notices in the outbox out of the alert log, its deliveries and the latency chart', async () => {
+      const s = await open();
+      try {
+        await s.subscriptions.put({ channel: chanA, want: 'all', watchlist: [], origin: 'command', updatedAt: 't' });
+        const a = alert(1);
+        await s.alerts.record(a);
+        const notice: FeedHealthNotice = { state: 'failing', feedId: 'f1', name: 'Feed one', host: 'x.example', failingSince: new Date().toISOString(), failures: 3 };
+        const queued = await s.outbox.enqueue([delivery(a), ...noticeDeliveries(notice, [chanA], new Date())], new Date());
+        for (const e of queued) await s.outbox.update({ ...e, state: 'sent', sentAt: new Date().toISOString() });
+        expect(queued.some((e) => e.delivery.notice)).toBe(true);
+        expect(await s.dashboard.alertCount()).toBe(1);
+        expect((await s.dashboard.alertPage({ offset: 0, limit: 10, channel: chanA })).alerts.map((x) => x.id)).toEqual(['a1']);
+        expect((await s.dashboard.alertPage({ offset: 0, limit: 10, feed: 'f1' })).alerts.map((x) => x.id)).toEqual(['a1']);
+        expect((await s.dashboard.deliveriesOf(['a1'])).map((e) => e.delivery.alert.id)).toEqual(['a1']);
+        // A notice is about the bot, not news: it has no fetch-to-post latency.
+        expect((await s.dashboard.postsSince(new Date(Date.now() - 60_000), 10)).map((p) => p.matchedAt)).toEqual([a.matchedAt]);
       } finally {
         await s.close();
       }

@@ -37,7 +37,7 @@ export class SqliteDashboardQueries implements DashboardQueries {
         `SELECT matched_at, json_extract(data, '$.match.topics') AS topics FROM alerts WHERE recorded_at >= ? ORDER BY recorded_at DESC, rowid DESC LIMIT ?`),
       posts: db.prepare<[number, number], { m: string | null; s: string | null; d: number }>(`SELECT json_extract(o.data, '$.delivery.alert.matchedAt') AS m,
           json_extract(o.data, '$.sentAt') AS s, json_type(o.data, '$.delivery.digest') IS NOT NULL AS d
-        FROM outbox o WHERE o.state = 'sent' AND o.done_at >= ? ORDER BY o.seq DESC LIMIT ?`),
+        FROM outbox o WHERE o.state = 'sent' AND o.done_at >= ? AND json_type(o.data, '$.delivery.notice') IS NULL ORDER BY o.seq DESC LIMIT ?`),
       // '|' + 1 is '}': every id `<alert>|platform:channel` sorts in [alert|, alert}).
       outboxOf: db.prepare<[string, string], { seq: number; data: string }>('SELECT seq, data FROM outbox WHERE id >= ? AND id < ? ORDER BY seq'),
       story: db.prepare<[string], { data: string; lead: string | null }>('SELECT data, lead FROM stories WHERE id = ?'),
