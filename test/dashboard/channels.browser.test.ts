@@ -119,6 +119,7 @@ describe.skipIf(!haveChromium)('dashboard channels page in chromium', () => {
     // Generic fallback: nothing known is left in the "other settings" column.
     expect(text(await row(desk).locator('td').nth(4).innerText())).not.toMatch(/filter|mention|threads|digest/);
     expect(await settingOf(broken, 'posting')).toMatch(/^Posting: failing since .*: not_in_channel$/);
+    expect(await row(desk).locator('a.channel-alerts').getAttribute('href')).toBe(`/?channel=discord%3A${desk.id}`);
     if (process.env.SCREENSHOTS) {
       await page.goto(`${bot.url}/channels`);
       await page.screenshot({ path: 'docs/dashboard-channels.png', fullPage: true });

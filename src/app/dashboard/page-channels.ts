@@ -11,7 +11,7 @@ import { filterValue, mentionValue } from '../../core/commands/filters.js';
 import { describeThreads } from '../../core/commands/threads.js';
 import type { Subscription } from '../../core/types.js';
 import type { DashboardDeps } from './deps.js';
-import { fmtTime, html, type Html } from './html.js';
+import { fmtTime, html, query, type Html } from './html.js';
 import { chan } from './views.js';
 
 /** Fields this page words; any other field is shown as stored, in the last column. */
@@ -42,7 +42,8 @@ function postingOf(s: Subscription, last: string | undefined, now: Date): Html {
   const state = s.failing
     ? html`<div class="setting bad" data-setting="posting"><b>Posting</b>: failing since ${formatTime(s.failing.since, now)}: ${s.failing.reason}</div>`
     : setting('posting', 'Posting', s.want ? 'ok' : 'nothing to post');
-  return html`${state}${setting('last', 'Last alert here', last ? formatTime(last, now) : 'none yet')}`;
+  const log = html`<div><a href="/${query({ channel: chan(s.channel) })}" class="channel-alerts">its alerts in the log</a></div>`;
+  return html`${state}${setting('last', 'Last alert here', last ? formatTime(last, now) : 'none yet')}${log}`;
 }
 
 function filterForm(q: ChannelsQuery, platforms: readonly string[]): Html {
