@@ -34,7 +34,7 @@ th a{color:inherit}td.num,th.num{text-align:right;font-variant-numeric:tabular-n
 form.filters{display:flex;gap:8px;flex-wrap:wrap;align-items:end;margin-bottom:12px}
 label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}input,select,textarea{font:inherit;padding:4px 6px}
 textarea{width:100%}button{font:inherit;padding:4px 10px;cursor:pointer}.bad{color:var(--bad)}.ok{color:var(--acc)}
-table.channels td.settings{width:34%}table.channels .setting{margin:0 0 3px}form.inline{display:inline}.pager{display:flex;gap:12px;margin:12px 0}svg{background:var(--card);border:1px solid var(--line);border-radius:6px;max-width:100%;height:auto}
+table.channels td.gets{width:26%}table.channels td.settings{width:32%}table.channels td.posting{width:16%}table.channels .setting{margin:0 0 3px}form.inline{display:inline}.pager{display:flex;gap:12px;margin:12px 0}svg{background:var(--card);border:1px solid var(--line);border-radius:6px;max-width:100%;height:auto}
 `;
 
 // Admin forms ask before they act; nothing else needs script.

@@ -69,8 +69,8 @@ export async function channelsPage(deps: DashboardDeps, params: URLSearchParams,
       ? html`<form method="post" action="/admin/command" class="filters" data-confirm="Run this command in ${chan(s.channel)}?"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="channel" value="${chan(s.channel)}"><input type="hidden" name="workspace" value="${s.channel.workspace ?? ''}"><input name="command" size="22" placeholder="watchlist add ALB"><button>Run</button></form>`
       : '';
     return html`<tr data-channel="${chan(s.channel)}" class="${s.failing ? 'failing' : ''}"><td><b>${chan(s.channel)}</b>${s.channel.workspace ? html`<div class="small muted">workspace ${s.channel.workspace}</div>` : ''}<div class="small muted">${s.origin === 'config' ? 'from config (read-only)' : 'set by chat'} · updated ${fmtTime(s.updatedAt)}</div></td>
-<td>${setting('alerts', 'Alerts', alertsValue(s))}${setting('watchlist', 'Watchlist', watchlistValue(s, deps.commandDeps.universe))}</td>
-<td class="small settings">${settingsOf(s)}</td><td class="small">${postingOf(s, last[i], now)}</td>
+<td class="gets">${setting('alerts', 'Alerts', alertsValue(s))}${setting('watchlist', 'Watchlist', watchlistValue(s, deps.commandDeps.universe))}</td>
+<td class="small settings">${settingsOf(s)}</td><td class="small posting">${postingOf(s, last[i], now)}</td>
 <td>${extra.length ? extra.map(([k, v]) => html`<div class="small"><b>${k}</b>: <code>${JSON.stringify(v)}</code></div>`) : '—'}${admin}</td></tr>`;
   });
   return html`${head}<p class="muted small">${subs.length} of ${all.length} channels</p><table class="channels"><thead><tr><th>Channel</th><th>Gets</th><th>Settings</th><th>Posting</th><th>Other settings</th></tr></thead><tbody>${rows}</tbody></table>`;
