@@ -68,9 +68,11 @@ async function importFeeds(file: string | undefined, config: Config, stores: Sto
     }
     let id = labelAsId(f.label) ?? feedIdFor(f.url, f.label);
     if (taken.has(id)) id = feedIdFor(f.url, f.label);
+    // Most readers write the feed's name in `text` only (OPML 2.0 makes `title` optional): keep it unless it is our id.
+    const title = f.title ?? (labelAsId(f.label) ? undefined : f.label);
     const feed: ChatFeed = {
       id, url: f.url, tags: f.tags, addedBy: { platform: 'cli', workspace: 'cli', user }, addedAt: now.toISOString(), paused: false,
-      ...(f.title ? { title: f.title } : {}),
+      ...(title ? { title } : {}),
     };
     const r = taken.has(id) ? undefined : await stores.feedRegistry.add(feed);
     if (r?.status !== 'added') {

@@ -64,6 +64,25 @@ describe('lithium-wire feeds', () => {
     expect(self.stdout).toContain('already in config/feeds.yaml as yaml-one');
   }, 60_000);
 
+  it("a reader's names survive: an outline with only text (no title) keeps it as the feed's title on export", async () => {
+    const e = configDir('e', 'feeds: []\n');
+    const reader = join(root, 'reader.opml');
+    writeFileSync(
+      reader,
+      '<opml version="2.0"><body><outline text="Lithium">\n' +
+        '<outline type="rss" text="Battery &amp; Mining Daily" xmlUrl="https://battery.example/feed"/>\n' +
+        '<outline type="rss" text="plainword" xmlUrl="https://plain.example/feed"/>\n</outline></body></opml>',
+    );
+    const imp = await runCli(['feeds', 'import', reader, '--config', e], envFor('e'));
+    expect(imp.stdout).toContain('imported 2 of 2 feeds');
+    const exp = await runCli(['feeds', 'export', '--config', e], envFor('e'));
+    const named = parseOpml(exp.stdout).find((f) => f.url === 'https://battery.example/feed');
+    expect(named?.title).toBe('Battery & Mining Daily');
+    expect(named?.tags).toEqual(['lithium']);
+    // A one-word text that could be an id is taken as the id, not as a name.
+    expect(exp.stdout).toContain('text="plainword" title="plainword"');
+  }, 60_000);
+
   it('a malformed file is refused with its line, and nothing is saved', async () => {
     const c = configDir('c', 'feeds: []\n');
     const bad = join(root, 'bad.opml');
