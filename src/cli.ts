@@ -63,18 +63,21 @@ input order: id, lithiumSupply, score, why, tickers, figures; a bad line gets {"
 ${COMMON}`,
   'register-commands': `usage: lithium-wire register-commands [--guild ID] [--config DIR]
 
-Registers the Discord slash commands (/subscribe /unsubscribe /watchlist /ticker /status /feed) for
-DISCORD_APPLICATION_ID with DISCORD_TOKEN, and prints the invite URL.
+Registers the Discord slash commands (/subscribe /unsubscribe /watchlist /ticker /filter /mention /status /feed
+/help /threads) for DISCORD_APPLICATION_ID with DISCORD_TOKEN, and prints the invite URL.
 
   --guild ID     register in one server only (shows at once; global commands can take an hour)
 ${COMMON}`,
-  outbox: `usage: lithium-wire outbox [list | retry ID…|--all | drop ID…|--all] [--config DIR]
+  outbox: `usage: lithium-wire outbox [list | retry|drop ID…|--channel PLATFORM:ID|--all [--state pending|dead|any]] [--config DIR]
 
 Shows and manages the delivery queue in the store (safe while \`start\` runs on the same store).
 
-  list           pending entries (and why each waits) and dead letters
-  retry ID…      send these entries again now; --all for every one
-  drop ID…       remove these entries; --all for every one
+  list                  pending entries (and why each waits) and dead letters
+  retry ID…             send these entries again now (an id is alertId|platform:channel: quote it in the shell)
+  drop ID…              remove these entries
+  --channel PLATFORM:ID instead of ids: that channel's entries, pending and dead (e.g. --channel discord:123)
+  --all                 instead of ids: every dead letter
+  --state STATE         pending, dead or any: narrows the selection (--all --state any: pending entries too)
 ${COMMON}`,
 };
 
