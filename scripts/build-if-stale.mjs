@@ -16,7 +16,7 @@ const sources = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].
 const newestSource = Math.max(...sources.map(newest));
 const stale = !existsSync('dist/cli.js') || !existsSync(stamp) || newestSource > statSync(stamp).mtimeMs;
 if (stale) {
-  process.stderr.write('lithium-wire: building dist/ (sources changed)\n');
+  process.stderr.write(`lithium-wire: building dist/ (${existsSync(stamp) ? 'sources changed' : 'first build'})\n`);
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
   // A source stamped in the future (a clock skew, an unpacked archive) must not make every start rebuild.

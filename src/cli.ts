@@ -26,9 +26,10 @@ commands:
                            every feed with its health; OPML import/export; stored (chat-added) feeds
 `;
 
-const COMMON = `  --config DIR   the config directory (default ./config, or CONFIG_DIR)
-  --help, -h     this help
-`;
+/** The options every command takes, aligned with the command's own (`width`: where their descriptions start). */
+const common = (width = 17): string =>
+  `${'  --config DIR'.padEnd(width)}the config directory (default ./config, or CONFIG_DIR)\n${'  --help, -h'.padEnd(width)}this help\n`;
+const COMMON = common();
 /** `lithium-wire <command> --help`: what that command does and the options it takes. */
 const HELP: Record<string, string> = {
   start: `usage: lithium-wire start [--role ROLE] [--config DIR]
@@ -60,22 +61,25 @@ input order: id, lithiumSupply, score, why, tickers, figures; a bad line gets {"
 
   --stories           also place every item through the story grouping: adds "story" and "relatedTo"
   --max-line-bytes N  lines longer than N bytes (default 1048576) are answered with an error, never read whole
-${COMMON}`,
+${common(22)}`,
   'register-commands': `usage: lithium-wire register-commands [--guild ID] [--config DIR]
 
-Registers the Discord slash commands (/subscribe /unsubscribe /watchlist /ticker /status /feed) for
-DISCORD_APPLICATION_ID with DISCORD_TOKEN, and prints the invite URL.
+Registers the Discord slash commands (/subscribe /unsubscribe /watchlist /ticker /filter /mention /status /feed
+/help /threads) for DISCORD_APPLICATION_ID with DISCORD_TOKEN, and prints the invite URL.
 
   --guild ID     register in one server only (shows at once; global commands can take an hour)
 ${COMMON}`,
-  outbox: `usage: lithium-wire outbox [list | retry ID…|--all | drop ID…|--all] [--config DIR]
+  outbox: `usage: lithium-wire outbox [list | retry|drop ID…|--channel PLATFORM:ID|--all [--state pending|dead|any]] [--config DIR]
 
 Shows and manages the delivery queue in the store (safe while \`start\` runs on the same store).
 
-  list           pending entries (and why each waits) and dead letters
-  retry ID…      send these entries again now; --all for every one
-  drop ID…       remove these entries; --all for every one
-${COMMON}`,
+  list                  pending entries (and why each waits) and dead letters
+  retry ID…             send these entries again now (an id is alertId|platform:channel: quote it in the shell)
+  drop ID…              remove these entries
+  --channel PLATFORM:ID instead of ids: that channel's entries, pending and dead (e.g. --channel discord:123)
+  --all                 instead of ids: every dead letter
+  --state STATE         pending, dead or any: narrows the selection (--all --state any: pending entries too)
+${common(24)}`,
 };
 
 HELP.feeds = `usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]
@@ -88,7 +92,7 @@ The feeds polled: config/feeds.yaml's (read-only here: edit the file) and the st
                    config/feeds.yaml or stored are skipped; a malformed file is refused and nothing is saved
   export [FILE]    writes config/feeds.yaml's and the stored feeds as OPML 2.0 (to stdout without FILE)
   remove ID        stops polling a stored feed (by id or URL)
-${COMMON}`;
+${common(19)}`;
 
 function version(): string {
   try {

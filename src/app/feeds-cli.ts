@@ -4,11 +4,14 @@
  * running poller reads the store at every tick, so imports and removals take effect without a restart.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
 import type { Config } from '../config/load.js';
 import { feedListLines } from '../core/commands/feed.js';
 import { UserError } from '../core/errors.js';
 import { feedIdFor, feedUrlKey, type ChatFeed } from '../core/feed-registry.js';
+import { FeedError } from '../feeds/errors.js';
+import { resolveChecked } from '../feeds/net-guard.js';
 import type { Stores } from '../store/open.js';
 import { labelAsId, parseOpml, writeOpml, type ExportFeed, type OpmlFeed } from './opml.js';
 
@@ -66,11 +69,18 @@ async function importFeeds(file: string | undefined, config: Config, stores: Sto
       skipped.push(`line ${f.line}: already in config/feeds.yaml as ${inYaml}`);
       continue;
     }
+    const blocked = await blockedLiteral(f.url, config);
+    if (blocked) {
+      skipped.push(`line ${f.line}: ${blocked}`);
+      continue;
+    }
     let id = labelAsId(f.label) ?? feedIdFor(f.url, f.label);
     if (taken.has(id)) id = feedIdFor(f.url, f.label);
+    // Most readers write the feed's name in `text` only (OPML 2.0 makes `title` optional): keep it unless it is our id.
+    const title = f.title ?? (labelAsId(f.label) ? undefined : f.label);
     const feed: ChatFeed = {
       id, url: f.url, tags: f.tags, addedBy: { platform: 'cli', workspace: 'cli', user }, addedAt: now.toISOString(), paused: false,
-      ...(f.title ? { title: f.title } : {}),
+      ...(title ? { title } : {}),
     };
     const r = taken.has(id) ? undefined : await stores.feedRegistry.add(feed);
     if (r?.status !== 'added') {
@@ -84,6 +94,23 @@ async function importFeeds(file: string | undefined, config: Config, stores: Sto
   for (const s of skipped) out(`  ${s}`);
   if (imported) out('a running `lithium-wire start` polls them from its next tick on the default schedule (no restart)');
   return 0;
+}
+
+/**
+ * A feed whose host is a private IP literal would be refused at every poll (and warn its channels after a while),
+ * so it is not imported unless ALLOW_PRIVATE_FEEDS or ALLOW_FEED_ADDRESSES lets it through: the guard /feed add
+ * and the poller apply. Host names are not resolved here (an import needs no network); the poller checks them.
+ */
+async function blockedLiteral(url: string, config: Config): Promise<string | undefined> {
+  const u = new URL(url);
+  if (isIP(u.hostname.replace(/^\[|\]$/g, '')) === 0) return undefined;
+  try {
+    await resolveChecked(u, { allowPrivate: config.env.ALLOW_PRIVATE_FEEDS, allowAddresses: config.env.ALLOW_FEED_ADDRESSES });
+    return undefined;
+  } catch (e) {
+    if (e instanceof FeedError && e.code === 'BLOCKED_ADDRESS') return `${e.message} (or list it in ALLOW_FEED_ADDRESSES)`;
+    throw e;
+  }
 }
 
 async function exportFeeds(file: string | undefined, config: Config, stores: Stores, out: (l: string) => void, now: Date): Promise<number> {

@@ -72,7 +72,7 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
     if (inboundHttpNeeded(env, duties.deliver)) {
       throw new WireError('HTTP_LISTEN', `${why}; Slack events and Discord interactions need it: free the port or set PORT / HOST`, { cause: e });
     }
-    out(`http: off: ${why}; /healthz and /metrics are unavailable (set PORT or HOST)`);
+    out(`http: off: ${why}; the dashboard, /healthz and /metrics are unavailable (set PORT or HOST)`);
   }
   if (http) closers.push(() => http.close());
 

@@ -4,7 +4,8 @@
  * from the text catalogue the parser quotes. Each line here is checked against those definitions.
  */
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, DISCORD_HELP, discordHelpEntries } from '../../src/adapters/discord/commands.js';
+import { COMMANDS } from '../../src/adapters/discord/commands.js';
+import { DISCORD_HELP, discordHelpEntries } from '../../src/adapters/discord/help.js';
 import { slackPolicy } from '../../src/adapters/slack/command.js';
 import { parseCommandOptions, parseCommandText } from '../../src/core/commands/parse.js';
 import { TEXT_HELP } from '../../src/core/commands/catalogue.js';

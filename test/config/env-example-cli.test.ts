@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/adapters/discord/commands.js';
 
 const run = promisify(execFile);
 const repo = resolve('.');
@@ -54,6 +55,10 @@ it('--version, a command\'s own --help, and exit 2 for every usage error', async
   expect(start).toMatch(/^usage: lithium-wire start \[--role ROLE\]/);
   expect(start).toMatch(/poller: poll feeds and queue deliveries only/);
   expect((await cli('match', '--help')).stdout).toMatch(/--max-line-bytes N/);
+  // Every registered slash command is named where an operator reads what register-commands does.
+  const register = (await cli('register-commands', '--help')).stdout;
+  for (const c of COMMANDS) expect(register, c.name).toMatch(new RegExp(`/${c.name}[ )\\n]`));
+  expect((await cli('outbox', '--help')).stdout).toMatch(/--channel PLATFORM:ID[\s\S]*--state STATE/);
   expect((await fail('--bogus')).code).toBe(2);
   expect((await fail('bogus')).code).toBe(2);
   expect((await fail('poll')).stderr).toMatch(/needs --once/);

@@ -64,6 +64,46 @@ describe('lithium-wire feeds', () => {
     expect(self.stdout).toContain('already in config/feeds.yaml as yaml-one');
   }, 60_000);
 
+  it("a reader's names survive: an outline with only text (no title) keeps it as the feed's title on export", async () => {
+    const e = configDir('e', 'feeds: []\n');
+    const reader = join(root, 'reader.opml');
+    writeFileSync(
+      reader,
+      '<opml version="2.0"><body><outline text="Lithium">\n' +
+        '<outline type="rss" text="Battery &amp; Mining Daily" xmlUrl="https://battery.example/feed"/>\n' +
+        '<outline type="rss" text="plainword" xmlUrl="https://plain.example/feed"/>\n</outline></body></opml>',
+    );
+    const imp = await runCli(['feeds', 'import', reader, '--config', e], envFor('e'));
+    expect(imp.stdout).toContain('imported 2 of 2 feeds');
+    const exp = await runCli(['feeds', 'export', '--config', e], envFor('e'));
+    const named = parseOpml(exp.stdout).find((f) => f.url === 'https://battery.example/feed');
+    expect(named?.title).toBe('Battery & Mining Daily');
+    expect(named?.tags).toEqual(['lithium']);
+    // A one-word text that could be an id is taken as the id, not as a name.
+    expect(exp.stdout).toContain('text="plainword" title="plainword"');
+  }, 60_000);
+
+  it('a feed on a private IP address is not imported (polls would refuse it), unless ALLOW_FEED_ADDRESSES lists it', async () => {
+    const f = configDir('f', 'feeds: []\n');
+    const file = join(root, 'intranet.opml');
+    writeFileSync(
+      file,
+      '<opml version="2.0"><body>\n<outline text="Intranet" xmlUrl="http://10.1.2.3/feed.rss"/>\n' +
+        '<outline text="Loopback" xmlUrl="http://[::1]:8080/rss"/>\n<outline text="Public" xmlUrl="https://public.example/rss"/>\n</body></opml>',
+    );
+    const refused = await runCli(['feeds', 'import', file, '--config', f], envFor('f'));
+    expect(refused.code).toBe(0);
+    expect(refused.stdout).toContain('imported 1 of 3 feeds');
+    expect(refused.stdout).toMatch(/line 2: refusing .*10\.1\.2\.3.*\(private\).*ALLOW_FEED_ADDRESSES/);
+    expect(refused.stdout).toMatch(/line 3: refusing .*::1.*\(loopback\)/);
+    const allowed = await runCli(['feeds', 'import', file, '--config', f], { ...envFor('f'), ALLOW_FEED_ADDRESSES: '10.1.2.3' });
+    expect(allowed.stdout).toContain('imported 1 of 3 feeds');
+    expect(allowed.stdout).toMatch(/line 3: refusing/);
+    const list = await runCli(['feeds', 'list', '--config', f], envFor('f'));
+    expect(list.stdout).toContain('0 feeds in config/feeds.yaml, 2 stored');
+    expect(list.stdout).toContain('http://10.1.2.3/feed.rss');
+  }, 60_000);
+
   it('a malformed file is refused with its line, and nothing is saved', async () => {
     const c = configDir('c', 'feeds: []\n');
     const bad = join(root, 'bad.opml');

@@ -9,13 +9,13 @@
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, PERMS_MANAGER, PERMS_MEMBER } from '../fakes/discord/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { cliEnv, spawnCli, until, type RunningCli } from '../support/cli.js';
+import { cliEnv, freePort, spawnCli, until, type RunningCli } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lw-dhttp-'));
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>';
@@ -30,14 +30,6 @@ afterAll(async () => {
   await feeds.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 function keyPair(): { publicHex: string; privateKey: KeyObject } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');

@@ -4,68 +4,18 @@
  * Slack uploads it with files.uploadV2 into the channel. When the history request fails, or the platform refuses the
  * upload, the reply is the text one with its trend line, and says nothing alarming.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeDiscord, type InteractionCallback } from '../fakes/discord/fake-discord.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { pngSize } from '../fakes/multipart.js';
-import { startQuotesServer, type FakeQuotesServer } from '../fakes/quotes-server.js';
 import { FakeSlack, FAKE_BOT_TOKEN } from '../fakes/slack/fake-slack.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
-import { cliEnv, spawnCli, until, type RunningCli } from '../support/cli.js';
+import { freePort, spawnCli, until } from '../support/cli.js';
+import { stopBot, tickerBots } from './ticker-bot.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-ticker-chart-'));
 const SECRET = 'test-signing-secret-0123456789';
-const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>';
 const TICKER = { name: 'ticker', options: [{ name: 'symbol', type: 3, value: 'ALB' }] };
-let feeds: FeedServer;
-let quotes: FakeQuotesServer;
-let n = 0;
-
-beforeAll(async () => {
-  feeds = await startFeedServer();
-  feeds.route('/wire.rss', () => ({ body: EMPTY }));
-});
-afterAll(async () => {
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  quotes = await startQuotesServer();
-});
-afterEach(async () => {
-  await quotes.close();
-});
-
-function botEnv(env: Record<string, string>): { dir: string; env: Record<string, string> } {
-  const dir = join(root, `bot${++n}`);
-  cpSync('config', dir, { recursive: true });
-  writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}" }\n`);
-  writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
-  return {
-    dir,
-    env: cliEnv(root, {
-      STORE_URL: `sqlite://${join(dir, 'bot.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true', METRICS_PORT: 'off',
-      QUOTES_API_URL: quotes.url, ...env,
-    }),
-  };
-}
-
-async function stop(bot: RunningCli): Promise<void> {
-  bot.child.kill('SIGTERM');
-  expect(await bot.exited).toBe(0);
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+const bots = tickerBots('lw-ticker-chart-');
+const botEnv = (env: Record<string, string>) => bots.botEnv(env);
 
 type Embed = { image?: { url?: string }; fields?: { name: string; value: string }[] };
 
@@ -94,12 +44,12 @@ describe('/ticker chart image through the running bot', () => {
       await until(() => bot.stdout.includes('discord commands: gateway connected'), 20_000, () => `the gateway\n${bot.stdout}${bot.stderr}`);
 
       // History down: the text reply, as before charts.
-      quotes.setHistoryMode('server-error');
+      bots.quotes.setHistoryMode('server-error');
       expectTextFallback(await discord.interact(TICKER));
-      expect(quotes.historyRequests('ALB')).toBe(1);
+      expect(bots.quotes.historyRequests('ALB')).toBe(1);
 
       // History up: the same reply with the chart attached in the same multipart callback.
-      quotes.setHistoryMode('normal');
+      bots.quotes.setHistoryMode('normal');
       const withChart = await discord.interact(TICKER);
       const embed = embedOf(withChart);
       expect(embed.image?.url).toBe('attachment://ticker-ALB.png');
@@ -119,7 +69,7 @@ describe('/ticker chart image through the running bot', () => {
         action: { kind: 'status', status: 413, body: { message: 'Request entity too large', code: 40005 } },
       });
       expectTextFallback(await discord.interact(TICKER));
-      await stop(bot);
+      await stopBot(bot);
     } finally {
       bot.child.kill('SIGTERM');
       await discord.close();
@@ -145,11 +95,11 @@ describe('/ticker chart image through the running bot', () => {
     try {
       await until(() => bot.stdout.includes('http: listening on'), 20_000, () => `the slack app\n${bot.stdout}${bot.stderr}`);
 
-      quotes.setHistoryMode('server-error');
+      bots.quotes.setHistoryMode('server-error');
       const plain = await ticker('t1');
       expect(plain).not.toMatch(/error|fail|unavailable|chart/i);
 
-      quotes.setHistoryMode('normal');
+      bots.quotes.setHistoryMode('normal');
       await ticker('t2');
       const upload = await slack.waitFor(() => slack.files.uploads.find((u) => u.completed), 10_000);
       expect(upload.filename).toBe('ticker-ALB.png');
@@ -168,7 +118,7 @@ describe('/ticker chart image through the running bot', () => {
       expect(refused).not.toMatch(/error|fail|unavailable|chart/i);
       await slack.waitFor(() => slack.callsTo('files.completeUploadExternal').find((c) => c.response?.['error'] === 'not_in_channel'), 10_000);
       expect(slack.files.uploads.filter((u) => u.completed)).toHaveLength(1);
-      await stop(bot);
+      await stopBot(bot);
     } finally {
       bot.child.kill('SIGTERM');
       await slack.close();

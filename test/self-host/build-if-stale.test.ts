@@ -1,6 +1,6 @@
 /** `npm start` compiles only when a source is newer than the last build (scripts/build-if-stale.mjs). */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -21,10 +21,15 @@ it('builds when dist/ is missing or older than a source, and not otherwise', () 
       throw new Error(String((e as { stdout?: string }).stdout));
     }
   };
-  expect(stderrOf()).toMatch(/building dist/);
+  expect(stderrOf()).toMatch(/building dist\/ \(first build\)/);
   expect(stderrOf()).toBe('');
   const later = new Date(Date.now() + 5_000);
   utimesSync(join(dir, 'src/cli.ts'), later, later);
-  expect(stderrOf()).toMatch(/building dist/);
+  expect(stderrOf()).toMatch(/building dist\/ \(sources changed\)/);
   expect(stderrOf()).toBe('');
 }, 60_000);
+
+it('npm install / npm ci builds through the same script, so the first npm start after it does not build again', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  expect(pkg.scripts.prepare).toBe('node scripts/build-if-stale.mjs');
+});

@@ -5,7 +5,6 @@
  * address are refused; a story in the added feed is then posted without a restart; list and remove work.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { FakeSlack, FAKE_BOT_TOKEN } from '../fakes/slack/fake-slack.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
 import { visibleText } from '../fakes/slack/visible-text.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { cliEnv, spawnCli, until } from '../support/cli.js';
+import { cliEnv, freePort, spawnCli, until } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'lw-sfeed-'));
 const SECRET = 'feed-signing-secret-0123456789';
@@ -28,14 +27,6 @@ afterAll(async () => {
   await feeds.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Added Wire</title><link>https://added.example/</link><description>d</description></channel></rss>';
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_ENDPOINT } from '../../src/adapters/slack/app.js';
 import { DEFAULT_COMMAND } from '../../src/adapters/slack/command.js';
+import { TEXT_HELP } from '../../src/core/commands/catalogue.js';
 
 interface Manifest {
   display_information: { name: string; description: string; long_description: string };
@@ -21,6 +22,12 @@ describe('slack/manifest.yaml', () => {
     expect(cmd.command).toBe(DEFAULT_COMMAND);
     expect(new URL(cmd.url).pathname).toBe(DEFAULT_ENDPOINT);
     expect(m.settings.socket_mode_enabled).toBe(true);
+  });
+
+  it('its usage hint names every verb of /lithium', () => {
+    const hint = m.features.slash_commands[0]!.usage_hint;
+    for (const verb of new Set([...TEXT_HELP.map((e) => e.verb), 'help'])) expect(hint, verb).toMatch(new RegExp(`(^|\\| )${verb}\\b`));
+    expect(hint.length).toBeLessThanOrEqual(1000);
   });
 
   it('asks for exactly the bot scopes the code uses, and no user scopes', () => {

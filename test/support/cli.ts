@@ -1,5 +1,6 @@
 /** Running the real `lithium-wire` CLI (TypeScript through tsx) from tests, as a user would. */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 const CLI = ['--import', 'tsx', 'src/cli.ts'];
@@ -53,4 +54,13 @@ export async function until(cond: () => boolean, ms: number, what: string | (() 
     if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** A loopback port that was free a moment ago, for a bot's PORT when a fake must reach it (Slack or Discord HTTP). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
 }

@@ -14,7 +14,8 @@ import {
 } from '../../core/commands/index.js';
 import { describeError } from '../../core/errors.js';
 import type { ReplyImage } from '../../core/ticker-chart.js';
-import { DISCORD_HELP, flattenOptions, type ReceivedOption } from './commands.js';
+import { flattenOptions, type ReceivedOption } from './commands.js';
+import { DISCORD_HELP } from './help.js';
 import { replyMessage, type ReplyMessage } from './format.js';
 
 export interface ReceivedCommand {

@@ -8,91 +8,28 @@ import { WANTS, type Want } from '../types.js';
 import type { CommandRequest } from './types.js';
 import { digestFromOptions, splitSubscribeWords } from '../digest-command.js';
 import { DROP_WATCHLIST, textUsage } from './catalogue.js';
-import { filterFromOptions, filterOptionsOf, filterRequest, mentionFromOptions, mentionRequest } from './filter-parse.js';
+import { filterFromOptions, filterRequest, mentionFromOptions, mentionRequest } from './filter-parse.js';
 import { feedRequest } from './feed.js';
 import { threadsFromOptions, threadsFromWords } from './threads.js';
+import { checkText, echo, MAX_COMMAND_CHARS, tokenize } from './text-input.js';
 
-export const MAX_COMMAND_CHARS = 500;
+// Kept importable from here, where they were first defined.
+export { commandOptionsOf } from './options-of.js';
+export { MAX_COMMAND_CHARS, tokenize };
+
 export const MAX_SYMBOLS = 20;
 export const MAX_NAME_CHARS = 80;
 const MAX_TOKEN_CHARS = 40;
 
-/**
- * C0/C1 controls (tab and newlines count as spaces), soft hyphen, zero-width and bidi controls: invisible text that
- * could disguise a symbol or reorder what other users see.
- */
-function hasForbidden(text: string): boolean {
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xad || c === 0xfeff) return true;
-    if ((c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069)) return true;
-    if (c === 0x061c || c === 0x180e || (c >= 0xe0000 && c <= 0xe007f)) return true;
-  }
-  return false;
-}
-
 // One word, or a quoted company name of several words ("pilbara minerals").
 const SYMBOL_TOKEN = /^[\p{L}\p{M}\p{N}$.&'\u2019:-]+(?: [\p{L}\p{M}\p{N}$.&'\u2019:-]+)*$/u;
 const NAME_TEXT = /^[\p{L}\p{M}\p{N} .,&'\u2019()+\-/]+$/u;
-const QUOTES: Record<string, string> = { '"': '"', '\u201C': '\u201D', '\u201E': '\u201D', "'": "'", '\u2018': '\u2019' };
 
 const USAGE = {
   subscribe: textUsage('subscribe'),
   unsubscribe: textUsage('unsubscribe'),
   watchlist: textUsage('watchlist'),
 } as const;
-
-/** Length and alphabet checks shared by both forms; returns the text NFKC-normalised (full-width ＡＬＢ → ALB). */
-function checkText(text: string): string {
-  if (text.length > MAX_COMMAND_CHARS) {
-    throw new UserError('COMMAND_TOO_LONG', `That command is too long: keep it under ${MAX_COMMAND_CHARS} characters.`);
-  }
-  if (hasForbidden(text)) {
-    throw new UserError('COMMAND_BAD_CHARACTERS', 'That command contains control or invisible characters. Please type it again as plain text.');
-  }
-  return text.normalize('NFKC').replace(/[\t\r\n]/g, ' ');
-}
-
-/**
- * Splits on spaces and commas; quotes ("…", '…', “…”) keep spaces and commas inside one token. A quote opens only
- * at the start of a token or after `:`/`=`, so an apostrophe in O'Neil stays a letter.
- */
-export function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  let cur = '';
-  let started = false;
-  let close: string | undefined;
-  for (const ch of text) {
-    if (close !== undefined) {
-      if (ch === close) close = undefined;
-      else cur += ch;
-      continue;
-    }
-    const opener = QUOTES[ch];
-    if (opener !== undefined && (cur === '' || /[:=]$/.test(cur))) {
-      close = opener;
-      started = true;
-      continue;
-    }
-    if (ch === ' ' || ch === ',') {
-      if (started) tokens.push(cur);
-      cur = '';
-      started = false;
-      continue;
-    }
-    cur += ch;
-    started = true;
-  }
-  if (close !== undefined) throw new UserError('UNBALANCED_QUOTES', 'A quote is opened but never closed.');
-  if (started) tokens.push(cur);
-  return tokens.map((t) => t.trim().replace(/\s+/g, ' ')).filter((t) => t !== '');
-}
-
-/** A word safe to repeat back to the user (they typed it; adapters escape it anyway). */
-function echo(word: string): string {
-  return /^[\p{L}\p{N}$.-]{1,30}$/u.test(word) ? `"${word}"` : 'that';
-}
 
 function checkSymbols(tokens: readonly string[], action: string): string[] {
   if (tokens.length === 0) {
@@ -271,47 +208,5 @@ export function parseCommandOptions(verb: string, options: Record<string, string
       return threadsFromOptions(opts);
     default:
       throw unknownVerb(v);
-  }
-}
-
-/** The inverse of parseCommandOptions: what a Discord client would send for a request (used by test harnesses). */
-export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['verb']; options: Record<string, string> } {
-  switch (req.verb) {
-    case 'subscribe': {
-      const d = req.digest;
-      const digest = d ? { digest: d.mode, ...(d.at ? { at: d.at } : {}), ...(d.tz ? { tz: d.tz } : {}), ...(d.quiet ? { quiet: `${d.quiet.from}-${d.quiet.to}` } : {}) } : {};
-      return { verb: req.verb, options: { what: req.want, ...digest } };
-    }
-    case 'unsubscribe':
-      return { verb: req.verb, options: req.dropWatchlist ? { drop_watchlist: 'true' } : {} };
-    case 'watchlist':
-      if (req.action === 'list') return { verb: req.verb, options: { subcommand: 'list' } };
-      return {
-        verb: req.verb,
-        options: { subcommand: req.action, symbols: req.symbols.map((t) => (t.includes(' ') ? `"${t}"` : t)).join(' '), ...(req.name !== undefined ? { name: req.name } : {}) },
-      };
-    case 'ticker':
-      return { verb: req.verb, options: { symbol: req.symbol } };
-    case 'filter':
-      return { verb: req.verb, options: filterOptionsOf(req) };
-    case 'mention':
-      if (req.action === 'clear') return { verb: req.verb, options: { clear: 'true' } };
-      if (req.action === 'show') return { verb: req.verb, options: {} };
-      return {
-        verb: req.verb,
-        options: {
-          role: req.mention.id,
-          ...(req.mention.onlySupply ? { only: 'supply' } : {}),
-          ...(req.mention.minMovePct !== undefined ? { min_move: String(req.mention.minMovePct) } : {}),
-        },
-      };
-    case 'feed':
-      if (req.action === 'add') return { verb: req.verb, options: { subcommand: 'add', url: req.url, ...(req.tags.length ? { tags: req.tags.join(' ') } : {}) } };
-      if (req.action === 'remove') return { verb: req.verb, options: { subcommand: 'remove', feed: req.target } };
-      return { verb: req.verb, options: { subcommand: 'list' } };
-    case 'threads':
-      return { verb: req.verb, options: { mode: req.mode, ...(req.broadcast ? { broadcast: 'true' } : {}) } };
-    default:
-      return { verb: req.verb, options: {} };
   }
 }

@@ -2,7 +2,7 @@
  * Spellers for CommandDeps.spell. The core writes hints in the neutral text form ("subscribe watchlist",
  * "watchlist add ALB"); a platform with typed options shows them as its users type them.
  */
-import { tokenize } from './parse.js';
+import { tokenize } from './text-input.js';
 
 /** Slack-style: one command whose text is the neutral form ("/lithium watchlist add ALB"). */
 export function spellAsText(command: string): (text: string) => string {

@@ -5,14 +5,15 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { multipartBoundary, parseMultipart, type FormPart } from '../multipart.js';
 import { FakeGateway } from './gateway.js';
 import { FaultPlan, REFUSALS, type ChannelRefusal, type ChaosOptions, type Fault, type RecordedRequest } from './faults.js';
-import {
-  commandInteraction, snowflake, userObject, type FakeChannel, type FakeGuild, type FakeUser, type InteractionOption,
-} from './payloads.js';
-import { routeRequest, type Reply } from './rest-routes.js';
+import { readRequest, sendReply } from './http.js';
+import { interactionFor, PERMS_MANAGER, PERMS_MEMBER, type InteractionCallback, type InteractSpec } from './interactions.js';
+import { commandInteraction, snowflake, userObject, type FakeChannel, type FakeGuild, type FakeUser } from './payloads.js';
+import { routeRequest } from './rest-routes.js';
 import { GUILD_FORUM, threadObject, type FakeThread } from './thread-routes.js';
+
+export { PERMS_MANAGER, PERMS_MEMBER, type InteractionCallback, type InteractSpec };
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -40,29 +41,6 @@ export interface StoredMessage {
   /** How many times PATCH edited it. */
   edits?: number;
 }
-
-export interface InteractionCallback {
-  interactionId: string;
-  token: string;
-  /** { type, data } as POSTed to /interactions/{id}/{token}/callback. */
-  body: { type: number; data?: Record<string, unknown> };
-  /** Files sent with it (multipart), e.g. the /ticker chart. */
-  files?: FormPart[] | undefined;
-}
-
-export interface InteractSpec {
-  name: string;
-  options?: InteractionOption[];
-  channelId?: string;
-  userId?: string;
-  /** Member permission bitfield as a decimal string; default: none beyond View Channel / Send Messages. */
-  permissions?: string;
-}
-
-/** Manage Channels | View Channel | Send Messages: a moderator in the test guild. */
-export const PERMS_MANAGER = ((1n << 4n) | (1n << 10n) | (1n << 11n)).toString();
-/** View Channel | Send Messages: an ordinary member. */
-export const PERMS_MEMBER = ((1n << 10n) | (1n << 11n)).toString();
 
 export class FakeDiscord {
   readonly token: string;
@@ -266,21 +244,7 @@ export class FakeDiscord {
 
   /** An interaction body the fake will accept a callback for (also what the HTTP endpoint receives). */
   buildInteraction(spec: InteractSpec): ReturnType<typeof commandInteraction> {
-    const thread = spec.channelId ? this.threads.get(spec.channelId) : undefined;
-    const channel =
-      this.guild.channels.find((c) => c.id === spec.channelId) ??
-      (thread ? { id: thread.id, name: thread.name, type: 11, parentId: thread.parentId } : undefined) ??
-      (spec.channelId ? { id: spec.channelId, name: 'unnamed' } : this.defaultChannel);
-    const userId = spec.userId ?? '710000000000000001';
-    const payload = commandInteraction({
-      applicationId: this.applicationId,
-      guildId: this.guild.id,
-      channel,
-      user: userObject(userId, `user${userId.slice(-4)}`),
-      permissions: spec.permissions ?? PERMS_MEMBER,
-      commandName: spec.name,
-      options: spec.options,
-    });
+    const payload = interactionFor(this, spec);
     this.issued.set(payload.id, { token: payload.token, answered: false });
     return payload;
   }
@@ -317,54 +281,9 @@ export class FakeDiscord {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const bytes = Buffer.concat(chunks);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    // Attachments come as multipart: the JSON in payload_json, each file in files[n] (discord.js sends exactly this).
-    const parts = multipartBoundary(headers['content-type']) ? parseMultipart(bytes, headers['content-type']) : undefined;
-    const files = parts?.filter((p) => p.filename !== undefined);
-    const raw = parts ? (parts.find((p) => p.name === 'payload_json')?.data.toString('utf8') ?? '') : bytes.toString('utf8');
-    let body: unknown = null;
-    if (raw) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        body = raw;
-      }
-    }
-    const rec: RecordedRequest = {
-      method: req.method ?? 'GET',
-      path: decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, ''),
-      query: Object.fromEntries(url.searchParams),
-      headers,
-      body,
-      ...(files?.length ? { files } : {}),
-      at: Date.now(),
-    };
+    const rec = await readRequest(req);
     this.requests.push(rec);
-    this.answer(res, routeRequest(this, rec, this.faults.next(rec)));
-  }
-
-  private answer(res: ServerResponse, reply: Reply): void {
-    if (reply.kind === 'reset') {
-      res.socket?.destroy();
-      return;
-    }
-    if (reply.kind === 'hang') {
-      this.hanging.add(res);
-      res.on('close', () => this.hanging.delete(res));
-      return;
-    }
-    const headers: Record<string, string> = { ...(reply.headers ?? {}) };
-    if (reply.body === undefined) {
-      res.writeHead(reply.status, headers).end();
-      return;
-    }
-    headers['content-type'] = 'application/json';
-    res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+    sendReply(res, routeRequest(this, rec, this.faults.next(rec)), this.hanging);
   }
 }
 

@@ -5,48 +5,19 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { blockProblems, LIMITS } from './block-limits.js';
 import { conversationsHistory, conversationsReplies, threadOf } from './history.js';
+import { answerFault, type Fault, type SlackCall } from './faults.js';
 import { FakeSlackFiles } from './files.js';
+import { postMessage, updateMessage, type PostedMessage, type RefusalCode } from './messages.js';
 import { FakeSocketMode } from './socket-mode.js';
-import { parseBody, readBytes, send, type BodyKind } from './wire.js';
+import { parseBody, readBytes, send } from './wire.js';
 
-export interface SlackCall {
-  method: string;
-  /** From `Authorization: Bearer …` (or a `token` body field, which Slack also accepts). */
-  token: string | undefined;
-  /** JSON bodies as sent; form bodies with their JSON fields (blocks, attachments) and boolean flags decoded. */
-  body: Record<string, unknown>;
-  contentType: BodyKind;
-  /** HTTP status and JSON the fake answered. */
-  status: number;
-  response: Record<string, unknown> | undefined;
-}
+export type { Fault, PostedMessage, RefusalCode, SlackCall };
 
 export interface ResponseUrlPost {
   id: string;
   body: Record<string, unknown>;
 }
-
-/** A message the fake holds, as chat.postMessage stored it. */
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-  text: string | undefined;
-  blocks: unknown;
-  body: Record<string, unknown>;
-}
-
-export type Fault =
-  | { kind: 'ratelimit'; retryAfterSec: number }
-  | { kind: 'status'; status: number }
-  | { kind: 'error'; error: string }
-  /** Close the connection without answering (a network failure). */
-  | { kind: 'drop' }
-  /** Handle the call normally (a post is stored) but answer only after `ms`: a client timeout that still posted. */
-  | { kind: 'delay'; ms: number };
-
-export type RefusalCode = 'not_in_channel' | 'channel_not_found' | 'is_archived';
 
 export interface FakeSlackOptions {
   botToken?: string;
@@ -245,7 +216,7 @@ export class FakeSlack {
 
     const fault = this.queued.get(method)?.shift() ?? this.faultPolicy?.(method, body);
     if (fault && fault.kind !== 'delay') {
-      this.answerFault(res, call, fault);
+      answerFault(res, call, fault);
     } else {
       const out = this.answer(method, token, body);
       call.status = 200;
@@ -254,32 +225,6 @@ export class FakeSlack {
       else send(res, 200, out);
     }
     this.notify();
-  }
-
-  private answerFault(res: ServerResponse, call: SlackCall, fault: Fault): void {
-    switch (fault.kind) {
-      case 'ratelimit':
-        call.status = 429;
-        call.response = { ok: false, error: 'ratelimited' };
-        send(res, 429, call.response, { 'retry-after': String(fault.retryAfterSec) });
-        return;
-      case 'status':
-        call.status = fault.status;
-        res.writeHead(fault.status, { 'content-type': 'text/html' });
-        res.end(`<html><body>${fault.status}</body></html>`);
-        return;
-      case 'error':
-        call.status = 200;
-        call.response = { ok: false, error: fault.error };
-        send(res, 200, call.response);
-        return;
-      case 'drop':
-        call.status = -1;
-        res.socket?.destroy();
-        return;
-      case 'delay':
-        return;
-    }
   }
 
   private answer(method: string, token: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
@@ -308,7 +253,7 @@ export class FakeSlack {
       case 'chat.postEphemeral':
         return this.post(body);
       case 'chat.update':
-        return this.update(body);
+        return updateMessage(this.messages, body, this.refusals);
       case 'conversations.history':
         return this.history(body);
       case 'files.getUploadURLExternal':
@@ -322,31 +267,10 @@ export class FakeSlack {
     return { ok: false, error: 'unknown_method' };
   }
 
-  private checkMessage(body: Record<string, unknown>): Record<string, unknown> | undefined {
-    const channel = typeof body.channel === 'string' ? body.channel : '';
-    if (!channel) return { ok: false, error: 'channel_not_found' };
-    const refusal = this.refusals.get(channel);
-    if (refusal) return { ok: false, error: refusal };
-    const hasText = typeof body.text === 'string' && body.text.length > 0;
-    if (!hasText && body.blocks === undefined) return { ok: false, error: 'no_text' };
-    if (typeof body.text === 'string' && body.text.length > LIMITS.text) return { ok: false, error: 'msg_too_long' };
-    if (body.blocks !== undefined) {
-      const problems = blockProblems(body.blocks);
-      if (problems.length) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
-    }
-    return undefined;
-  }
-
   private post(body: Record<string, unknown>): Record<string, unknown> {
-    const bad = this.checkMessage(body);
-    if (bad) return bad;
-    const channel = body.channel as string;
-    this.seq += 1;
     // Like Slack's: the post time in seconds, made unique by the fraction (history's `oldest` compares to it).
-    const ts = `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
-    const text = typeof body.text === 'string' ? body.text : undefined;
-    this.messages.push({ channel, ts, text, blocks: body.blocks, body });
-    return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text: text ?? '', ts, bot_id: this.opts.botId, blocks: body.blocks } };
+    const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
+    return postMessage(this.messages, body, { nextTs, botId: this.opts.botId, refusals: this.refusals });
   }
 
   /** conversations.history: see history.ts. */
@@ -359,13 +283,4 @@ export class FakeSlack {
     return (replies ? conversationsReplies : conversationsHistory)(this.messages, body, this.opts.botId);
   }
 
-  private update(body: Record<string, unknown>): Record<string, unknown> {
-    const bad = this.checkMessage(body);
-    if (bad) return bad;
-    const msg = this.messages.find((m) => m.channel === body.channel && m.ts === body.ts);
-    if (!msg) return { ok: false, error: 'message_not_found' };
-    msg.text = typeof body.text === 'string' ? body.text : msg.text;
-    if (body.blocks !== undefined) msg.blocks = body.blocks;
-    return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text ?? '' };
-  }
 }

@@ -3,7 +3,7 @@
  * offset cursor. As Slack: history holds a channel's top-level messages (a thread reply only when it was
  * broadcast), replies holds a thread's parent and its replies, oldest first.
  */
-import type { PostedMessage } from './fake-slack.js';
+import type { PostedMessage } from './messages.js';
 
 const flag = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
 
