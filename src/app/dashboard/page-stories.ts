@@ -8,14 +8,14 @@ import type { DashboardDeps } from './deps.js';
 import { fmtTime, html, type Html } from './html.js';
 import { chan, link, tags } from './views.js';
 
-const DAY = 86_400_000;
-
 export async function storiesPage(deps: DashboardDeps): Promise<Html> {
-  const stories = (await deps.stores.stories.recent(new Date(deps.clock.now().getTime() - 7 * DAY)))
+  // Every story the store still keeps (it expires them itself, days after their last report), whatever the date
+  // of its reports: a backlog of older news, the bundled samples included, is listed as well as today's.
+  const stories = (await deps.stores.stories.recent(new Date(0)))
     .map((s) => s.story)
     .sort((a, b) => b.lastAt.localeCompare(a.lastAt))
     .slice(0, 200);
-  if (stories.length === 0) return html`<p class="muted">No open stories (stories group reports of one event; they stay open 48 hours).</p>`;
+  if (stories.length === 0) return html`<p class="muted">No stories kept yet (a story groups the reports of one event from several outlets; the store keeps it for days after its last report).</p>`;
   return html`<table><thead><tr><th>Story</th><th class="num">Outlets</th><th>First report</th><th>Latest</th></tr></thead><tbody>
 ${stories.map((s) => html`<tr><td><a href="/stories/${encodeURIComponent(s.id)}">${s.members[0]?.title ?? s.id}</a></td><td class="num">${s.members.length}</td><td>${fmtTime(s.firstAt)}</td><td>${fmtTime(s.lastAt)}</td></tr>`)}
 </tbody></table>`;
