@@ -2,6 +2,7 @@
  * Which feeds a poll fetches: config/feeds.yaml's enabled feeds plus the registry's (chat-added, imported) ones that
  * are not paused. The registry is read at every tick, so `/feed add` and `/feed remove` take effect without a
  * restart. YAML wins: a stored feed whose id or URL a YAML feed already has (enabled or not) is left out.
+ * A YAML feed paused from chat, the dashboard or the CLI (a pause stored in the registry) is left out too.
  */
 import type { FeedConfig } from '../config/schema.js';
 import { describeError } from '../core/errors.js';
@@ -36,6 +37,24 @@ export function storedFeedSource(opts: FeedSourceOptions): () => Promise<FeedSpe
     } catch (e) {
       opts.logger.warn('could not read the chat-added feeds; polling the configured ones only', { error: describeError(e) });
       return [];
+    }
+  };
+}
+
+/**
+ * The configured feeds of one schedule at this moment, minus those paused (read at every tick, so `/feed pause`
+ * takes effect without a restart). A store that cannot be read leaves them all in, with a warning: a pause is an
+ * override, and polling on is the side that loses nothing.
+ */
+export function configuredFeedSource(feeds: readonly FeedSpec[], opts: Pick<FeedSourceOptions, 'registry' | 'logger'>): () => Promise<FeedSpec[]> {
+  return async () => {
+    if (feeds.length === 0) return [];
+    try {
+      const paused = new Set((await opts.registry.configuredPauses()).map((p) => p.id));
+      return feeds.filter((f) => !paused.has(f.id));
+    } catch (e) {
+      opts.logger.warn('could not read which configured feeds are paused; polling them all', { error: describeError(e) });
+      return [...feeds];
     }
   };
 }

@@ -65,10 +65,14 @@ export interface FeedPause {
   by: string;
 }
 
-/** The ids of every paused feed: chat-added ones flagged paused, and config feeds with a stored pause. */
-export async function pausedFeedIds(registry: FeedRegistry): Promise<Set<string>> {
+/**
+ * The ids of every paused feed: chat-added ones flagged paused, and config feeds with a stored pause — with
+ * `configured`, only those still in config/feeds.yaml (a pause outlives its feed being taken out of the file).
+ */
+export async function pausedFeedIds(registry: FeedRegistry, configured?: readonly { id: string }[]): Promise<Set<string>> {
   const [stored, pauses] = await Promise.all([registry.list(), registry.configuredPauses()]);
-  return new Set([...stored.filter((f) => f.paused).map((f) => f.id), ...pauses.map((p) => p.id)]);
+  const inFile = configured ? new Set(configured.map((c) => c.id)) : undefined;
+  return new Set([...stored.filter((f) => f.paused).map((f) => f.id), ...pauses.map((p) => p.id).filter((id) => !inFile || inFile.has(id))]);
 }
 
 /** How two URLs are judged the same feed: parsed and re-serialised (host case, default port), fragment dropped. */

@@ -97,7 +97,7 @@ describe('lithium-wire feeds', () => {
 
     const help = await runCli(['feeds', '--help'], envFor('d'));
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]');
-    expect((await runCli(['--help'], envFor('d'))).stdout).toContain('feeds [list | import FILE.opml | export [FILE] | remove ID]');
+    expect(help.stdout).toContain('usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID] [--config DIR]');
+    expect((await runCli(['--help'], envFor('d'))).stdout).toContain('feeds [list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID]');
   }, 60_000);
 });

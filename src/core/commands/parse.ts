@@ -234,7 +234,7 @@ export function parseCommandText(text: string): CommandRequest {
 /**
  * The option form, for platforms with typed options (Discord). Option names: subscribe {what}, unsubscribe
  * {drop_watchlist: "true"|"false"}, watchlist {subcommand: add|remove|list, symbols, name}, ticker {symbol},
- * feed {subcommand: add|remove|list, url, tags, feed}.
+ * feed {subcommand: add|remove|pause|resume|list, url, tags, feed}.
  */
 export function parseCommandOptions(verb: string, options: Record<string, string | undefined>): CommandRequest {
   const opts: Record<string, string | undefined> = {};
@@ -307,7 +307,7 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
       };
     case 'feed':
       if (req.action === 'add') return { verb: req.verb, options: { subcommand: 'add', url: req.url, ...(req.tags.length ? { tags: req.tags.join(' ') } : {}) } };
-      if (req.action === 'remove') return { verb: req.verb, options: { subcommand: 'remove', feed: req.target } };
+      if (req.action === 'remove' || req.action === 'pause' || req.action === 'resume') return { verb: req.verb, options: { subcommand: req.action, feed: req.target } };
       return { verb: req.verb, options: { subcommand: 'list' } };
     case 'threads':
       return { verb: req.verb, options: { mode: req.mode, ...(req.broadcast ? { broadcast: 'true' } : {}) } };
