@@ -59,7 +59,7 @@ describe('/feed on Discord, end to end through `start`', () => {
       await fake.interact({ name: 'subscribe', permissions: PERMS_MANAGER });
 
       const member = await fake.interact({ name: 'feed', options: feedCmd('add', { url: feeds.url('/added.rss') }), permissions: PERMS_MEMBER });
-      expect(shown(member)).toContain('You need permission to manage channels to add or remove feeds.');
+      expect(shown(member)).toContain('You need permission to manage channels to add, remove, pause or resume feeds.');
       const page = await fake.interact({ name: 'feed', options: feedCmd('add', { url: feeds.url('/page.html') }), permissions: PERMS_MANAGER });
       expect(shown(page)).toContain('Not added: not a feed');
       // 10.0.0.1 is refused by the address guard before any connection is tried.
