@@ -29,6 +29,7 @@ import { startHttpServer, type HttpServer } from './http/server.js';
 import { mountHealth, mountMetrics, storeCheck } from './http/bot-routes.js';
 import { createFetchStats } from './dashboard/fetch-stats.js';
 import { mountDashboard } from './dashboard/index.js';
+import { listDashboardFeeds } from './dashboard/feed-list.js';
 
 export interface StartOptions {
   /** Resolves when the bot should stop (tests); default: SIGINT/SIGTERM. */
@@ -196,7 +197,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       const dashboard = mountDashboard(router, {
         stores: app.stores,
         matcher: app.matcher,
-        feeds: () => app.feeds,
+        // Every feed: what config/feeds.yaml makes this run poll, and the chat-added ones, paused or not.
+        feeds: () => listDashboardFeeds(app.feeds, app.stores.feedRegistry),
         topics: ['lithium-supply', ...config.topics.map((t) => t.id).filter((id) => id !== 'lithium-supply')],
         fetchStats,
         commandDeps,
