@@ -86,7 +86,7 @@ export async function feedsPage(deps: DashboardDeps, params: URLSearchParams, cs
     const backoff = s?.nextAttemptAt && Date.parse(s.nextAttemptAt) > now ? fmtTime(s.nextAttemptAt) : '—';
     const share = r.stats?.polls ? `${Math.round((100 * r.stats.notModified) / r.stats.polls)}% of ${r.stats.polls}` : '—';
     const state = stateOf(r);
-    return html`<tr class="feed ${failing ? 'failing' : ''} ${r.feed?.paused ? 'paused' : ''}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${shownUrl(r.url)}</div>
+    return html`<tr class="${['feed', failing ? 'failing' : '', r.feed?.paused ? 'paused' : ''].filter(Boolean).join(' ')}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${shownUrl(r.url)}</div>
 ${s?.lastError && failing ? html`<div class="small bad">failing since ${fmtTime(s.failingSince)}: ${s.lastError.message.startsWith(s.lastError.code) ? '' : `${s.lastError.code}: `}${s.lastError.message.slice(0, 200)}</div>` : ''}</td>
 <td class="origin small">${r.origin}</td><td class="feed-state"><span class="${state === 'polled' ? 'ok' : 'muted'}">${state}</span>${r.feed?.pausedBy ? html`<div class="small muted">by ${r.feed.pausedBy}</div>` : ''}${adminForm(r, csrf)}</td>
 <td>${fmtTime(s?.lastPollAt)}</td><td class="${failing ? 'bad' : ''}">${r.stats?.lastStatus ?? (failing ? s?.lastError?.code : '') ?? '—'}</td>
