@@ -7,7 +7,7 @@
 import type { FeedConfig } from '../config/schema.js';
 import { describeError } from '../core/errors.js';
 import { feedUrlKey, type ChatFeed, type FeedRegistry } from '../core/feed-registry.js';
-import type { Logger } from '../core/ports.js';
+import type { FeedStateStore, Logger } from '../core/ports.js';
 import type { FeedSpec } from '../feeds/poller.js';
 
 /** The registry's feeds as poll specs, minus paused ones and any a YAML feed (by id or URL) already covers. */
@@ -57,4 +57,21 @@ export function configuredFeedSource(feeds: readonly FeedSpec[], opts: Pick<Feed
       return [...feeds];
     }
   };
+}
+
+/**
+ * After a poll cycle: the stored feeds it polled that are no longer stored lose their state. `/feed remove` drops
+ * the state at once, but a poll already in flight (a failing feed waiting out its timeout, say) writes it back;
+ * this runs once that cycle is over, so /status does not count a feed nobody polls. YAML feeds are never touched.
+ */
+export async function forgetRemovedFeeds(polled: readonly FeedSpec[], opts: FeedSourceOptions & { feedStates: FeedStateStore }): Promise<void> {
+  const yamlIds = new Set(opts.yaml.map((f) => f.id));
+  const stored = polled.filter((f) => !yamlIds.has(f.id));
+  if (stored.length === 0) return;
+  try {
+    const still = new Set((await opts.registry.list()).map((f) => f.id));
+    for (const f of stored) if (!still.has(f.id)) await opts.feedStates.remove(f.id);
+  } catch (e) {
+    opts.logger.warn('could not check for removed feeds after a poll', { error: describeError(e) });
+  }
 }

@@ -20,7 +20,7 @@ import { createQuotes } from '../quotes/index.js';
 import { deadLetterCounter } from '../delivery/dead-letters.js';
 import { createMetrics } from './metrics.js';
 import { dutiesOf, startPollSchedule, type FeedGroup, type Role } from './roles.js';
-import { configuredFeedSource, storedFeedSource } from './feed-sources.js';
+import { configuredFeedSource, forgetRemovedFeeds, storedFeedSource } from './feed-sources.js';
 import { feedCommandDeps } from './feed-probe.js';
 import { startDigestTimer } from './digests.js';
 import { createHealthRegistry } from './http/health.js';
@@ -151,7 +151,14 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       groups.set(config.poll.schedule, async () => [...(await yamlDefault()), ...(await stored())]);
     }
     // Each feed is fetched once per interval across instances (feed leases; roles.ts).
-    const schedule = duties.poll ? startPollSchedule({ groups, runCycle: (feeds, lease) => app.runCycle(feeds, lease), logger, track }) : undefined;
+    // Offline, the polled samples are neither configured nor stored: nothing to forget then.
+    const afterCycle = offline ? undefined : { registry: app.stores.feedRegistry, yaml: config.feeds, logger, feedStates: app.stores.feedStates };
+    const runCycle = async (feeds: readonly FeedSpec[], lease: Parameters<typeof app.runCycle>[1]) => {
+      const report = await app.runCycle(feeds, lease);
+      if (afterCycle) await forgetRemovedFeeds(feeds, afterCycle);
+      return report;
+    };
+    const schedule = duties.poll ? startPollSchedule({ groups, runCycle, logger, track }) : undefined;
     // Retries, deliveries queued by commands and by poller-only instances go out between polls too.
     const drainTimer = duties.deliver
       ? setInterval(() => {

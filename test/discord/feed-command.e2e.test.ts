@@ -55,6 +55,7 @@ describe('/feed on Discord, end to end through `start`', () => {
     writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  schedule: "*/2 * * * * *"\nfeeds:\n  - { id: yaml-wire, url: "${feeds.url('/yaml.rss')}", tags: [lithium] }\n`);
     writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
 
+    let addedId = '';
     const bot = spawnCli(['start', '--config', dir], env);
     try {
       await until(() => bot.stdout.includes('discord commands: gateway connected'), 20_000, () => `the gateway\n${bot.stdout}\n${bot.stderr}`);
@@ -82,6 +83,7 @@ describe('/feed on Discord, end to end through `start`', () => {
 
       const list = await fake.interact({ name: 'feed', options: feedCmd('list'), permissions: PERMS_MEMBER });
       const listed = shown(list);
+      addedId = /127-0-0-1-[0-9a-f]{6}/.exec(listed)?.[0] ?? '';
       expect(listed).toContain('Feeds (1 configured, 1 added from chat)');
       expect(listed).toMatch(/yaml-wire — http:\/\/127\.0\.0\.1:\d+\/yaml\.rss \[lithium\] · config\/feeds\.yaml, read-only · ok, polled/);
       expect(listed).toMatch(/127-0-0-1-[0-9a-f]{6} — http:\/\/127\.0\.0\.1:\d+\/added\.rss \[lithium, asx\] · added by user\d+ \(discord\)/);
@@ -123,6 +125,11 @@ describe('/feed on Discord, end to end through `start`', () => {
     expect(await bot.exited).toBe(0);
     const s = await openStores(`sqlite://${store}`);
     expect(await s.feedRegistry.list()).toEqual([]);
+    // Its poll state went with it (a poll in flight at the removal is cleaned up after its cycle), so /status
+    // no longer counts it; the YAML feed's stays.
+    expect(addedId).not.toBe('');
+    expect(await s.feedStates.get(addedId)).toBeUndefined();
+    expect((await s.feedStates.list()).map((x) => x.feedId)).toEqual(['yaml-wire']);
     await s.close();
   }, 90_000);
 });

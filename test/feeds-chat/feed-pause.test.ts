@@ -1,18 +1,20 @@
 /**
  * /feed pause and /feed resume through the command core on a real SQLite store: a config/feeds.yaml feed (the pause
  * is stored, the file untouched) and a chat-added one; who may; what /feed list, /status and the poll sources then
- * say; and /feed remove forgetting the feed's state so /status stops counting it as failing.
+ * say; /feed remove forgetting the feed's state so /status stops counting it as failing, and the after-cycle
+ * clean-up of a state a poll in flight wrote back.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredFeedSource, storedFeedSource } from '../../src/app/feed-sources.js';
+import { configuredFeedSource, forgetRemovedFeeds, storedFeedSource } from '../../src/app/feed-sources.js';
+import { createMemoryLogger } from '../../src/app/logger.js';
 import { handleCommandText } from '../../src/core/commands/handlers.js';
 import { parseCommandOptions, parseCommandText, commandOptionsOf } from '../../src/core/commands/parse.js';
 import { spellAsOptions } from '../../src/core/commands/spell.js';
 import type { CommandContext, Reply } from '../../src/core/commands/types.js';
-import type { FeedCommandDeps } from '../../src/core/feed-registry.js';
+import type { FeedCommandDeps, FeedRegistry } from '../../src/core/feed-registry.js';
 import { openStores, type Stores } from '../../src/store/open.js';
 import { makeTestDeps } from '../commands/helpers.js';
 
@@ -132,5 +134,25 @@ describe('/feed pause and /feed resume', () => {
     const status = text(await run('status'));
     expect(status).toContain('1 healthy, 1 failing');
     expect(status).not.toContain('chat-wire-1a2b3c');
+  });
+
+  it('after a cycle, a stored feed removed while its poll was in flight loses the state that poll wrote back', async () => {
+    await stores.feedRegistry.add({ id: 'kept-1', url: 'https://kept.example/rss', tags: [], addedBy: { platform: 'slack', workspace: 'T1', user: 'U1' }, addedAt: NOW.toISOString(), paused: false });
+    // The poll of removed-1 began before /feed remove and saved its (failing) state after it.
+    await stores.feedStates.put({ feedId: 'removed-1', primed: true, consecutiveFailures: 2 });
+    await stores.feedStates.put({ feedId: 'kept-1', primed: true, consecutiveFailures: 0 });
+    const polledSpecs = ['yaml-wire', 'kept-1', 'removed-1'].map((id) => ({ id, url: `https://${id}.example/rss` }));
+    await forgetRemovedFeeds(polledSpecs, { registry: stores.feedRegistry, yaml: YAML as never, logger, feedStates: stores.feedStates });
+    expect(await stores.feedStates.get('removed-1')).toBeUndefined();
+    expect(await stores.feedStates.get('kept-1')).toBeDefined();
+    // YAML feeds are never forgotten this way.
+    expect(await stores.feedStates.get('yaml-wire')).toBeDefined();
+  });
+
+  it('a registry that cannot be read polls every config feed, with a warning (a pause is only an override)', async () => {
+    const memory = createMemoryLogger();
+    const broken = { configuredPauses: () => Promise.reject(new Error('store down')) } as unknown as FeedRegistry;
+    expect((await configuredFeedSource(yamlSpecs, { registry: broken, logger: memory })()).map((f) => f.id)).toEqual(['yaml-wire']);
+    expect(memory.lines.join('\n')).toContain('could not read which configured feeds are paused');
   });
 });
