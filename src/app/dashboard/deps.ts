@@ -18,6 +18,7 @@ export interface DashboardFeed {
   paused?: boolean | undefined;
   /** A config feed's pause: by whom and when. */
   pausedBy?: string | undefined;
+  pausedAt?: string | undefined;
   /** A stored feed a config/feeds.yaml feed (same id or URL) overrides: listed, not polled. */
   shadowed?: boolean | undefined;
 }

@@ -14,7 +14,7 @@ export async function listDashboardFeeds(configured: readonly FeedSpec[], regist
   return [
     ...configured.map((f): DashboardFeed => {
       const p = paused.get(f.id);
-      return { id: f.id, url: f.url, source: f.source, tags: f.tags, origin: 'config', paused: p !== undefined, ...(p ? { pausedBy: `${p.by}, ${p.at}` } : {}) };
+      return { id: f.id, url: f.url, source: f.source, tags: f.tags, origin: 'config', paused: p !== undefined, ...(p ? { pausedBy: p.by, pausedAt: p.at } : {}) };
     }),
     ...stored.map((f): DashboardFeed => ({
       id: f.id, url: f.url, tags: f.tags, origin: 'chat', paused: f.paused,

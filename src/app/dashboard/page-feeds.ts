@@ -88,7 +88,7 @@ export async function feedsPage(deps: DashboardDeps, params: URLSearchParams, cs
     const state = stateOf(r);
     return html`<tr class="${['feed', failing ? 'failing' : '', r.feed?.paused ? 'paused' : ''].filter(Boolean).join(' ')}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${shownUrl(r.url)}</div>
 ${s?.lastError && failing ? html`<div class="small bad">failing since ${fmtTime(s.failingSince)}: ${s.lastError.message.startsWith(s.lastError.code) ? '' : `${s.lastError.code}: `}${s.lastError.message.slice(0, 200)}</div>` : ''}</td>
-<td class="origin small">${r.origin}</td><td class="feed-state"><span class="${state === 'polled' ? 'ok' : 'muted'}">${state}</span>${r.feed?.pausedBy ? html`<div class="small muted">by ${r.feed.pausedBy}</div>` : ''}${adminForm(r, csrf)}</td>
+<td class="origin small">${r.origin}</td><td class="feed-state"><span class="${state === 'polled' ? 'ok' : 'muted'}">${state}</span>${r.feed?.pausedBy ? html`<div class="small muted">by ${r.feed.pausedBy}, ${fmtTime(r.feed.pausedAt)}</div>` : ''}${adminForm(r, csrf)}</td>
 <td>${fmtTime(s?.lastPollAt)}</td><td class="${failing ? 'bad' : ''}">${r.stats?.lastStatus ?? (failing ? s?.lastError?.code : '') ?? '—'}</td>
 <td class="num">${share}</td><td class="num">${r.stats ? r.stats.itemsSeen : '—'}</td><td class="num">${r.stats?.lastLatencyMs !== undefined ? `${r.stats.lastLatencyMs} ms` : '—'}</td>
 <td class="num ${failing ? 'bad' : ''}">${s?.consecutiveFailures ?? 0}</td><td>${backoff}</td></tr>`;
