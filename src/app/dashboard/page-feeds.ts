@@ -56,7 +56,7 @@ function originOf(f: DashboardFeed): string {
 function adminForm(r: Row, csrf: string | undefined): Html | string {
   if (csrf === undefined || !r.feed || r.feed.shadowed) return '';
   const action = r.feed.paused ? 'resume' : 'pause';
-  return html`<form method="post" action="/admin/feed" class="inline" data-confirm="${action === 'pause' ? 'Pause' : 'Resume'} ${r.id}?"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="feed" value="${r.id}"><input type="hidden" name="action" value="${action}"><button>${action === 'pause' ? 'Pause' : 'Resume'}</button></form>`;
+  return html`<form method="post" action="/admin/feed" class="feed-admin" data-confirm="${action === 'pause' ? 'Pause' : 'Resume'} ${r.id}?"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="feed" value="${r.id}"><input type="hidden" name="action" value="${action}"><button>${action === 'pause' ? 'Pause' : 'Resume'}</button></form>`;
 }
 
 export async function feedsPage(deps: DashboardDeps, params: URLSearchParams, csrf?: string, result?: Html): Promise<Html> {
