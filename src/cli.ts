@@ -22,8 +22,8 @@ commands:
   register-commands [--guild ID]   register Discord slash commands; prints the invite URL
   outbox [list | retry|drop ID…|--channel PLATFORM:ID|--all [--state pending|dead|any]]
                            pending deliveries (and why each waits) and dead letters; --all alone = dead letters
-  feeds [list | import FILE.opml | export [FILE] | remove ID]
-                           every feed with its health; OPML import/export; stored (chat-added) feeds
+  feeds [list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID]
+                           every feed with its health; OPML import/export; stored (chat-added) feeds; pauses
 `;
 
 /** The options every command takes, aligned with the command's own (`width`: where their descriptions start). */
@@ -82,7 +82,7 @@ Shows and manages the delivery queue in the store (safe while \`start\` runs on 
 ${common(24)}`,
 };
 
-HELP.feeds = `usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]
+HELP.feeds = `usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID] [--config DIR]
 
 The feeds polled: config/feeds.yaml's (read-only here: edit the file) and the stored ones, added from chat
 (/feed add) or imported. Safe while \`start\` runs on the same store: it reads the stored feeds at every tick.
@@ -92,6 +92,9 @@ The feeds polled: config/feeds.yaml's (read-only here: edit the file) and the st
                    config/feeds.yaml or stored are skipped; a malformed file is refused and nothing is saved
   export [FILE]    writes config/feeds.yaml's and the stored feeds as OPML 2.0 (to stdout without FILE)
   remove ID        stops polling a stored feed (by id or URL)
+  pause ID         stops polling any feed (by id or URL), config/feeds.yaml ones too: the pause is stored, the
+                   file left as it is; it stays listed as paused
+  resume ID        polls a paused feed again
 ${common(19)}`;
 
 function version(): string {

@@ -1,13 +1,15 @@
 /**
- * `lithium-wire feeds list | import FILE.opml | export [FILE] | remove ID`: the stored (chat-added or imported)
+ * `lithium-wire feeds list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID`: the stored (chat-added or imported)
  * feeds from the operator's shell, next to config/feeds.yaml's. Safe while `start` runs on the same store: a
- * running poller reads the store at every tick, so imports and removals take effect without a restart.
+ * running poller reads the store at every tick, so imports, removals and pauses take effect without a restart.
+ * `pause` works on config/feeds.yaml feeds too (the pause is stored; the file is left as it is).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
 import type { Config } from '../config/load.js';
 import { feedListLines } from '../core/commands/feed.js';
+import { setFeedPaused } from '../core/commands/feed-pause.js';
 import { UserError } from '../core/errors.js';
 import { feedIdFor, feedUrlKey, type ChatFeed } from '../core/feed-registry.js';
 import { FeedError } from '../feeds/errors.js';
@@ -15,7 +17,7 @@ import { resolveChecked } from '../feeds/net-guard.js';
 import type { Stores } from '../store/open.js';
 import { labelAsId, parseOpml, writeOpml, type ExportFeed, type OpmlFeed } from './opml.js';
 
-export const FEEDS_USAGE = 'usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]';
+export const FEEDS_USAGE = 'usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID] [--config DIR]';
 
 export interface FeedsCliOptions {
   now?: Date;
@@ -31,11 +33,13 @@ function operator(): string {
   }
 }
 
+const configuredOf = (config: Config) => config.feeds.map((f) => ({ id: f.id, url: f.url, tags: f.tags, enabled: f.enabled }));
+
 async function listFeeds(config: Config, stores: Stores, out: (l: string) => void, now: Date): Promise<number> {
-  const [stored, states] = await Promise.all([stores.feedRegistry.list(), stores.feedStates.list()]);
-  const configured = config.feeds.map((f) => ({ id: f.id, url: f.url, tags: f.tags, enabled: f.enabled }));
+  const [stored, states, pauses] = await Promise.all([stores.feedRegistry.list(), stores.feedStates.list(), stores.feedRegistry.configuredPauses()]);
+  const configured = configuredOf(config);
   out(`${configured.length} feeds in config/feeds.yaml, ${stored.length} stored (added from chat or imported)`);
-  for (const line of feedListLines(configured, stored, states, now)) out(`  ${line}`);
+  for (const line of feedListLines(configured, stored, states, now, pauses)) out(`  ${line}`);
   return 0;
 }
 
@@ -137,7 +141,22 @@ async function removeFeed(target: string | undefined, config: Config, stores: St
     throw new UserError('BAD_ARGS', `no stored feed ${target} (see lithium-wire feeds list)`);
   }
   await stores.feedRegistry.remove(found.id);
+  await stores.feedStates.remove(found.id);
   out(`removed ${found.id} (${found.url}); a running bot stops polling it from its next tick`);
+  return 0;
+}
+
+async function pauseFeed(target: string | undefined, paused: boolean, config: Config, stores: Stores, out: (l: string) => void, opts: FeedsCliOptions): Promise<number> {
+  const verb = paused ? 'pause' : 'resume';
+  if (!target) throw new UserError('BAD_ARGS', `feeds ${verb} needs a feed id (see feeds list)\n${FEEDS_USAGE}`);
+  const actor = { platform: 'cli', workspace: 'cli', operator: true, by: `cli:${opts.user ?? operator()}` };
+  const r = await setFeedPaused(stores.feedRegistry, configuredOf(config), target, paused, actor, opts.now ?? new Date());
+  if (r.status === 'not-found') throw new UserError('BAD_ARGS', `no feed ${target} (see lithium-wire feeds list)`);
+  if (r.status === 'disabled') throw new UserError('BAD_ARGS', `${r.id} is disabled in config/feeds.yaml (enabled: false); set enabled: true there instead`);
+  // The operator may act on any feed, so "added elsewhere" cannot come back here.
+  if (r.status === 'elsewhere') throw new Error(`unexpected refusal for ${r.id}`);
+  if (r.status === 'already') out(paused ? `${r.id} is already paused` : `${r.id} is not paused`);
+  else out(`${paused ? 'paused' : 'resumed'} ${r.id}${r.origin === 'config' ? ' (config/feeds.yaml; the pause is kept in the store)' : ''}; a running bot ${paused ? 'stops polling it' : 'polls it again'} from its next tick`);
   return 0;
 }
 
@@ -154,6 +173,9 @@ export async function feedsCommand(config: Config, stores: Stores, args: readonl
       return exportFeeds(target, config, stores, out, now);
     case 'remove':
       return removeFeed(target, config, stores, out);
+    case 'pause':
+    case 'resume':
+      return pauseFeed(target, sub === 'pause', config, stores, out, opts);
     default:
       throw new UserError('BAD_ARGS', `unknown feeds command "${sub}"\n${FEEDS_USAGE}`);
   }

@@ -7,7 +7,7 @@ import { createLogger } from './logger.js';
 import { join } from 'node:path';
 import { feedHostsUnreachable } from './offline.js';
 import { serveSamples } from './demo.js';
-import { storedFeedSource } from './feed-sources.js';
+import { configuredFeedSource, storedFeedSource } from './feed-sources.js';
 
 export interface PollOnceOptions {
   /** Decide offline mode directly instead of by DNS (tests). */
@@ -33,7 +33,9 @@ export async function pollOnceCommand(config: Config, out: (l: string) => void, 
   try {
     // Chat-added feeds too, except offline (the samples are fetched with private addresses allowed).
     const stored = samples ? [] : await storedFeedSource({ registry: app.stores.feedRegistry, yaml: config.feeds, logger })();
-    const r = await app.runCycle([...app.feeds, ...stored]);
+    // Paused feeds (`feed pause`) are left out here as in `start`.
+    const configured = await configuredFeedSource(app.feeds, { registry: app.stores.feedRegistry, logger })();
+    const r = await app.runCycle([...configured, ...stored]);
     const failed = r.feeds.filter((f) => f.outcome === 'failed');
     // Pending and dead as the outbox holds them after the run (what `outbox list` shows), not this drain's tally.
     const pending = (await app.stores.outbox.list('pending')).length;

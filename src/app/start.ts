@@ -20,7 +20,7 @@ import { createQuotes } from '../quotes/index.js';
 import { deadLetterCounter } from '../delivery/dead-letters.js';
 import { createMetrics } from './metrics.js';
 import { dutiesOf, startPollSchedule, type FeedGroup, type Role } from './roles.js';
-import { storedFeedSource } from './feed-sources.js';
+import { configuredFeedSource, forgetRemovedFeeds, storedFeedSource } from './feed-sources.js';
 import { feedCommandDeps } from './feed-probe.js';
 import { startDigestTimer } from './digests.js';
 import { createHealthRegistry } from './http/health.js';
@@ -29,6 +29,7 @@ import { startHttpServer, type HttpServer } from './http/server.js';
 import { mountHealth, mountMetrics, storeCheck } from './http/bot-routes.js';
 import { createFetchStats } from './dashboard/fetch-stats.js';
 import { mountDashboard } from './dashboard/index.js';
+import { listDashboardFeeds } from './dashboard/feed-list.js';
 
 export interface StartOptions {
   /** Resolves when the bot should stop (tests); default: SIGINT/SIGTERM. */
@@ -137,18 +138,27 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       const key = f.schedule ?? config.poll.schedule;
       fixed.set(key, [...(fixed.get(key) ?? []), spec]);
     }
-    const groups = new Map<string, FeedGroup>(fixed);
+    // Read at every tick: a paused config feed is left out from the next one on (feed-sources.ts).
+    const sourceOpts = { registry: app.stores.feedRegistry, logger };
+    const groups = new Map<string, FeedGroup>([...fixed].map(([key, specs]) => [key, configuredFeedSource(specs, sourceOpts)]));
     // The default schedule runs even with no configured feed on it, for the feeds added from chat.
     const chatOnly = !offline && !fixed.has(config.poll.schedule);
     // Chat-added feeds poll on the default schedule, read from the store at each tick (no restart). Offline, the
     // samples are fetched with private addresses allowed: stored feeds must not ride along on that.
     if (!offline) {
       const stored = storedFeedSource({ registry: app.stores.feedRegistry, yaml: config.feeds, logger });
-      const yamlDefault = fixed.get(config.poll.schedule) ?? [];
-      groups.set(config.poll.schedule, async () => [...yamlDefault, ...(await stored())]);
+      const yamlDefault = configuredFeedSource(fixed.get(config.poll.schedule) ?? [], sourceOpts);
+      groups.set(config.poll.schedule, async () => [...(await yamlDefault()), ...(await stored())]);
     }
     // Each feed is fetched once per interval across instances (feed leases; roles.ts).
-    const schedule = duties.poll ? startPollSchedule({ groups, runCycle: (feeds, lease) => app.runCycle(feeds, lease), logger, track }) : undefined;
+    // Offline, the polled samples are neither configured nor stored: nothing to forget then.
+    const afterCycle = offline ? undefined : { registry: app.stores.feedRegistry, yaml: config.feeds, logger, feedStates: app.stores.feedStates };
+    const runCycle = async (feeds: readonly FeedSpec[], lease: Parameters<typeof app.runCycle>[1]) => {
+      const report = await app.runCycle(feeds, lease);
+      if (afterCycle) await forgetRemovedFeeds(feeds, afterCycle);
+      return report;
+    };
+    const schedule = duties.poll ? startPollSchedule({ groups, runCycle, logger, track }) : undefined;
     // Retries, deliveries queued by commands and by poller-only instances go out between polls too.
     const drainTimer = duties.deliver
       ? setInterval(() => {
@@ -194,7 +204,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       const dashboard = mountDashboard(router, {
         stores: app.stores,
         matcher: app.matcher,
-        feeds: () => app.feeds,
+        // Every feed: what config/feeds.yaml makes this run poll, and the chat-added ones, paused or not.
+        feeds: () => listDashboardFeeds(app.feeds, app.stores.feedRegistry),
         topics: ['lithium-supply', ...config.topics.map((t) => t.id).filter((id) => id !== 'lithium-supply')],
         fetchStats,
         commandDeps,

@@ -46,6 +46,33 @@ export interface FeedRegistry {
   setPaused(id: string, paused: boolean): Promise<boolean>;
   /** Every feed, in the order they were added. */
   list(): Promise<ChatFeed[]>;
+  /**
+   * Pauses of config/feeds.yaml feeds, by id. The file stays read-only from chat, so the pause is kept in the
+   * store next to the chat-added feeds. Returns false when that id was already paused (the first pause is kept).
+   */
+  pauseConfigured(pause: FeedPause): Promise<boolean>;
+  /** Lifts a config feed's pause; false when it was not paused. */
+  resumeConfigured(id: string): Promise<boolean>;
+  /** Every config feed paused, in the order they were paused. */
+  configuredPauses(): Promise<FeedPause[]>;
+}
+
+/** A config/feeds.yaml feed paused from chat, the dashboard or the CLI: when and by whom (for lists). */
+export interface FeedPause {
+  id: string;
+  at: string;
+  /** "Ana (discord)", "dashboard", "cli:ops". */
+  by: string;
+}
+
+/**
+ * The ids of every paused feed: chat-added ones flagged paused, and config feeds with a stored pause — with
+ * `configured`, only those still in config/feeds.yaml (a pause outlives its feed being taken out of the file).
+ */
+export async function pausedFeedIds(registry: FeedRegistry, configured?: readonly { id: string }[]): Promise<Set<string>> {
+  const [stored, pauses] = await Promise.all([registry.list(), registry.configuredPauses()]);
+  const inFile = configured ? new Set(configured.map((c) => c.id)) : undefined;
+  return new Set([...stored.filter((f) => f.paused).map((f) => f.id), ...pauses.map((p) => p.id).filter((id) => !inFile || inFile.has(id))]);
 }
 
 /** How two URLs are judged the same feed: parsed and re-serialised (host case, default port), fragment dropped. */

@@ -51,6 +51,8 @@ export interface FeedStateStore {
   get(feedId: string): Promise<FeedState | undefined>;
   put(state: FeedState): Promise<void>;
   list(): Promise<FeedState[]>;
+  /** Forgets a feed that is no longer polled (a chat-added feed removed), so /status stops counting it. */
+  remove(feedId: string): Promise<void>;
 }
 
 /** Alerts matched, newest first, for /ticker and /status. */

@@ -123,6 +123,7 @@ describe('/help', () => {
         '/lithium mention clear|show: stop mentioning, or show who is mentioned',
         '/lithium feed add <url> [tags…]: poll another RSS or Atom feed (fetched once first; admins)',
         '/lithium feed remove <id|url>: stop polling a feed added from chat (admins)',
+        '/lithium feed pause|resume <id|url>: stop polling a feed for now, or start again; config feeds too (admins)',
         '/lithium feed list: every feed polled, with its health',
         'Changing settings needs permission to manage the channel; lookups are open to everyone.',
       ]),

@@ -81,16 +81,18 @@ describe('dashboard access', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(r.headers['x-frame-options']).toBe('DENY');
     expect((await get(`${s.url}/`, { host: 'rebound.evil.example' })).status).toBe(403);
-    // No edits without a token, whatever the form carries.
-    const post = await new Promise<number>((resolve, reject) => {
-      const req = request(`${s.url}/admin/retry`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: s.url } }, (res) => {
+    // No edits without a token, whatever the form carries: a dead letter retried, a feed paused.
+    const post = (path: string, form: string) => new Promise<number>((resolve, reject) => {
+      const req = request(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: s.url } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
       req.on('error', reject);
-      req.end('id=x&csrf=');
+      req.end(form);
     });
-    expect(post).toBe(403);
+    expect(await post('/admin/retry', 'id=x&csrf=')).toBe(403);
+    expect(await post('/admin/feed', 'feed=x&action=pause&csrf=')).toBe(403);
+    expect(await stores.at(-1)!.feedRegistry.configuredPauses()).toEqual([]);
   });
 
   it('with a token: 401 and the sign-in form without it, and the token never in a page', async () => {

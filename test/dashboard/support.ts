@@ -42,13 +42,14 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function startBot(o: { token?: string; feeds: (srv: FeedServer) => { id: string; path: string }[] }): Promise<Bot> {
+/** `schedule`: the default poll schedule (node-cron, six fields for seconds), on which chat-added feeds poll too. */
+export async function startBot(o: { token?: string; schedule?: string; feeds: (srv: FeedServer) => { id: string; path: string }[] }): Promise<Bot> {
   const root = mkdtempSync(join(tmpdir(), 'lw-dash-'));
   const feeds = await startFeedServer();
   const dir = join(root, 'config');
   cpSync('config', dir, { recursive: true });
   const list = o.feeds(feeds);
-  writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  newItemWindowHours: 1000000\n  backoffBaseMs: 3600000\nfeeds:\n${list.map((f) => `  - { id: ${f.id}, url: "${feeds.url(f.path)}" }`).join('\n')}\n`);
+  writeFileSync(join(dir, 'feeds.yaml'), `poll:\n${o.schedule ? `  schedule: "${o.schedule}"\n` : ''}  newItemWindowHours: 1000000\n  backoffBaseMs: 3600000\nfeeds:\n${list.map((f) => `  - { id: ${f.id}, url: "${feeds.url(f.path)}" }`).join('\n')}\n`);
   const storeUrl = `sqlite://${join(root, 'wire.sqlite')}`;
   const config = loadConfig({
     dir,

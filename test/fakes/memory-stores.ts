@@ -36,6 +36,7 @@ export class MemoryFeedStates implements FeedStateStore {
   async get(id: string) { return structuredClone(this.map.get(id)); }
   async put(s: FeedState) { this.map.set(s.feedId, structuredClone(s)); }
   async list() { return [...this.map.values()]; }
+  async remove(id: string) { this.map.delete(id); }
 }
 
 export class MemoryAlertLog implements AlertLog {

@@ -147,7 +147,7 @@ describe('/feed through the command core', () => {
     const feeds = await stores.feedRegistry.list();
     const b = feeds.find((f) => f.url.endsWith('/b.rss'))!;
     const c = feeds.find((f) => f.url.endsWith('/c.rss'))!;
-    expect((await run(d, `feed remove ${b.id}`, ctx(false))).lines).toEqual(['You need permission to manage channels to add or remove feeds.']);
+    expect((await run(d, `feed remove ${b.id}`, ctx(false))).lines).toEqual(['You need permission to manage channels to add, remove, pause or resume feeds.']);
     expect(text(await run(d, 'feed remove yaml-wire'))).toContain('is in config/feeds.yaml');
     expect(text(await run(d, 'feed remove nope-123'))).toContain('No feed added from chat is called that');
     expect(text(await run(d, `feed remove ${c.id}`))).toContain('added from another server or workspace');

@@ -137,7 +137,45 @@ describe('lithium-wire feeds', () => {
 
     const help = await runCli(['feeds', '--help'], envFor('d'));
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID] [--config DIR]');
-    expect((await runCli(['--help'], envFor('d'))).stdout).toContain('feeds [list | import FILE.opml | export [FILE] | remove ID]');
+    expect(help.stdout).toContain('usage: lithium-wire feeds [list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID] [--config DIR]');
+    expect((await runCli(['--help'], envFor('d'))).stdout).toContain('feeds [list | import FILE.opml | export [FILE] | remove ID | pause ID | resume ID]');
   }, 60_000);
+
+  it('pause and resume: a YAML feed (the pause stored, the file untouched) and a stored one; list says paused', async () => {
+    const yamlText = 'feeds:\n  - { id: yaml-one, url: "https://one.example/rss" }\n  - { id: yaml-off, url: "https://off.example/rss", enabled: false }\n';
+    const e = configDir('e', yamlText);
+    const s = await openStores(`sqlite://${join(root, 'e.sqlite')}`);
+    await s.feedRegistry.add({ id: 'chat-y', url: 'https://y.example/feed', tags: [], addedBy: { platform: 'discord', workspace: 'G1', user: 'U1' }, addedAt: '2026-12-07T00:00:00.000Z', paused: false });
+    await s.feedStates.put({ feedId: 'chat-y', primed: true, consecutiveFailures: 2, lastPollAt: '2026-12-07T10:00:00.000Z' });
+    await s.close();
+    const cli = (...args: string[]) => runCli(['feeds', ...args, '--config', e], { ...envFor('e'), USER: 'ops' });
+
+    const p1 = await cli('pause', 'yaml-one');
+    expect(p1.code).toBe(0);
+    expect(p1.stdout).toContain('paused yaml-one (config/feeds.yaml; the pause is kept in the store); a running bot stops polling it from its next tick');
+    expect((await cli('pause', 'yaml-one')).stdout).toContain('yaml-one is already paused');
+    // The operator may pause a feed added from any workspace.
+    expect((await cli('pause', 'https://y.example/feed')).stdout).toContain('paused chat-y;');
+    const off = await cli('pause', 'yaml-off');
+    expect(off.code).toBe(2);
+    expect(off.stderr).toContain('yaml-off is disabled in config/feeds.yaml');
+    expect((await cli('pause', 'nope')).stderr).toContain('no feed nope');
+    expect((await cli('pause')).stderr).toContain('feeds pause needs a feed id');
+
+    const list = await cli('list');
+    expect(list.stdout).toMatch(/yaml-one — https:\/\/one\.example\/rss · config\/feeds\.yaml, read-only · paused by cli:\S+ 20\d\d-/);
+    expect(list.stdout).toContain('chat-y — https://y.example/feed · added by U1 (discord) 2026-12-07 · paused');
+    expect(readFileSync(join(e, 'feeds.yaml'), 'utf8')).toBe(yamlText);
+
+    expect((await cli('resume', 'yaml-one')).stdout).toContain('resumed yaml-one');
+    expect((await cli('resume', 'yaml-one')).stdout).toContain('yaml-one is not paused');
+    expect((await cli('resume', 'chat-y')).stdout).toContain('resumed chat-y');
+    expect((await cli('list')).stdout).not.toContain('paused');
+    // Removing a stored feed forgets its state as well.
+    expect((await cli('remove', 'chat-y')).code).toBe(0);
+    const after = await openStores(`sqlite://${join(root, 'e.sqlite')}`);
+    expect(await after.feedStates.get('chat-y')).toBeUndefined();
+    expect(await after.feedRegistry.configuredPauses()).toEqual([]);
+    await after.close();
+  }, 90_000);
 });

@@ -2,7 +2,8 @@
  * /lithium feed end to end on Slack through the CLI: `start` in HTTP mode with the Web API on the fake Slack and a
  * store file; SLACK_ADMINS limits add and remove. A good loopback feed (127.0.0.1 allowed by ALLOW_FEED_ADDRESSES,
  * ALLOW_PRIVATE_FEEDS off) is added as Slack sends a typed link (<url>); a page that is not a feed and a private
- * address are refused; a story in the added feed is then posted without a restart; list and remove work.
+ * address are refused; a story in the added feed is then posted without a restart; pause stops its polls and
+ * resume starts them again; list and remove work.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,11 +80,25 @@ describe('/lithium feed on Slack, end to end through `start`', () => {
       expect(await slash('feed add ' + feeds.url('/added.rss'))).toContain('That feed was already added as');
 
       const id = /127-0-0-1-[0-9a-f]{6}/.exec(added)![0];
+      // /lithium feed pause: its polls stop from the next tick while the YAML feed's go on; resume starts them again.
+      expect(await slash(`feed pause ${id}`, 'U0MEMBER')).toContain('You need permission to manage channels');
+      const paused = await slash(`feed pause <${feeds.url('/added.rss')}>`);
+      expect(paused).toContain('Feed paused');
+      expect(paused).toContain(`Resume it with /lithium feed resume ${id}`);
+      const yamlAtPause = feeds.hits('/yaml.rss');
+      await until(() => feeds.hits('/yaml.rss') >= yamlAtPause + 2, 20_000, 'two YAML polls after the pause');
+      const whilePaused = feeds.hits('/added.rss');
+      await until(() => feeds.hits('/yaml.rss') >= yamlAtPause + 4, 20_000, 'two more YAML polls while paused');
+      expect(feeds.hits('/added.rss')).toBe(whilePaused);
+      expect(await slash('feed list', 'U0MEMBER')).toMatch(/\/added\.rss \[lithium\] · added by ada \(slack\) \d{4}-\d\d-\d\d · paused/);
+      expect(await slash(`feed resume ${id}`)).toContain('Feed resumed');
+      await until(() => feeds.hits('/added.rss') >= whilePaused + 2, 20_000, 'polls of the resumed feed');
+
       expect(await slash(`feed remove ${id}`)).toContain('Feed removed');
       expect(await slash('feed list', 'U0MEMBER')).toContain('Feeds (1 configured, 0 added from chat)');
     } finally {
       bot.child.kill('SIGTERM');
     }
     expect(await bot.exited).toBe(0);
-  }, 90_000);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ChatFeed } from '../../src/core/feed-registry.js';
+import { pausedFeedIds, type ChatFeed } from '../../src/core/feed-registry.js';
 import { openStores, type Stores } from '../../src/store/open.js';
 import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
 
@@ -103,6 +103,55 @@ describe.each(engines)('FeedRegistry on %s', (_engine, open) => {
     expect(await r.setPaused('nope', true)).toBe(false);
     expect(await r.get('nope')).toBeUndefined();
   });
+
+  it('keeps pauses of config feeds by id: the first pause stands, a resume lifts it, the order is kept', async () => {
+    stores = await open();
+    const r = stores.feedRegistry;
+    expect(await r.configuredPauses()).toEqual([]);
+    const p1 = { id: 'yaml-b', at: '2026-12-07T10:00:00.000Z', by: 'Ana (discord)' };
+    const p2 = { id: 'yaml-a', at: '2026-12-07T11:00:00.000Z', by: 'dashboard' };
+    expect(await r.pauseConfigured(p1)).toBe(true);
+    expect(await r.pauseConfigured(p2)).toBe(true);
+    // Paused again by someone else: nothing changes, the first pause's time and author are kept.
+    expect(await r.pauseConfigured({ ...p1, by: 'Bo (slack)', at: '2026-12-07T12:00:00.000Z' })).toBe(false);
+    expect(await r.configuredPauses()).toEqual([p1, p2]);
+    // Chat-added feeds are untouched by config pauses, and the other way round.
+    await r.add(feed('chat-1', 'https://example.com/c.rss'));
+    await r.setPaused('chat-1', true);
+    expect([...(await pausedFeedIds(r))].sort()).toEqual(['chat-1', 'yaml-a', 'yaml-b']);
+    // With the configured ids, a pause of a feed no longer in the file is not counted.
+    expect([...(await pausedFeedIds(r, [{ id: 'yaml-a' }]))].sort()).toEqual(['chat-1', 'yaml-a']);
+    expect(await r.resumeConfigured('yaml-b')).toBe(true);
+    expect(await r.resumeConfigured('yaml-b')).toBe(false);
+    expect(await r.resumeConfigured('never')).toBe(false);
+    expect(await r.configuredPauses()).toEqual([p2]);
+    expect((await r.list()).map((f) => [f.id, f.paused])).toEqual([['chat-1', true]]);
+    // Paused again after a resume: listed after the ones still paused.
+    expect(await r.pauseConfigured(p1)).toBe(true);
+    expect((await r.configuredPauses()).map((p) => p.id)).toEqual(['yaml-a', 'yaml-b']);
+  });
+
+  it('two pauses of one config feed at once: exactly one wins', async () => {
+    stores = await open();
+    const r = stores.feedRegistry;
+    const wins = await Promise.all(Array.from({ length: 8 }, (_, i) => r.pauseConfigured({ id: 'yaml-x', at: `2026-12-07T10:00:0${i}.000Z`, by: `u${i}` })));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await r.configuredPauses()).toHaveLength(1);
+  });
+
+  it('forgets a feed state on remove (FeedStateStore.remove), and a removed id can be polled afresh', async () => {
+    stores = await open();
+    const s = stores.feedStates;
+    const failing = { feedId: 'gone', primed: true, consecutiveFailures: 4, lastError: { at: '2026-12-07T10:00:00.000Z', code: 'HTTP_503', message: 'down' } };
+    await s.put({ feedId: 'kept', primed: true, consecutiveFailures: 0 });
+    await s.put(failing);
+    await s.remove('gone');
+    expect(await s.get('gone')).toBeUndefined();
+    expect((await s.list()).map((x) => x.feedId)).toEqual(['kept']);
+    await s.remove('never-there');
+    await s.put({ feedId: 'gone', primed: false, consecutiveFailures: 0 });
+    expect((await s.list()).map((x) => [x.feedId, x.consecutiveFailures])).toEqual([['kept', 0], ['gone', 0]]);
+  });
 });
 
 describe('FeedRegistry on sqlite, across a reopen', () => {
@@ -114,6 +163,17 @@ describe('FeedRegistry on sqlite, across a reopen', () => {
     await s1.close();
     const s2 = await openStores(file);
     expect(await s2.feedRegistry.list()).toEqual([a]);
+    await s2.close();
+  });
+
+  it('keeps config feed pauses across a reopen', async () => {
+    const file = `sqlite://${join(dir, 'reopen-pauses.sqlite')}`;
+    const s1 = await openStores(file);
+    const p = { id: 'yaml-wire', at: '2026-12-07T10:00:00.000Z', by: 'cli:ops' };
+    await s1.feedRegistry.pauseConfigured(p);
+    await s1.close();
+    const s2 = await openStores(file);
+    expect(await s2.feedRegistry.configuredPauses()).toEqual([p]);
     await s2.close();
   });
 });

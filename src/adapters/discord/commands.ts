@@ -163,7 +163,7 @@ export const COMMANDS: CommandJSON[] = [
   {
     name: 'feed',
     // A lookup like /watchlist: `list` is open to all, `add` and `remove` need Manage Channels (checked on receipt).
-    description: 'The feeds the bot polls (add and remove need Manage Channels)',
+    description: 'The feeds the bot polls (add, remove, pause, resume need Manage Channels)',
     ...lookup,
     options: [
       {
@@ -181,6 +181,12 @@ export const COMMANDS: CommandJSON[] = [
         description: 'Stop polling a feed added from chat',
         options: [{ type: ApplicationCommandOptionType.String, name: 'feed', description: 'The feed\u2019s id (see /feed list) or URL', required: true, max_length: 450 }],
       },
+      ...(['pause', 'resume'] as const).map((name) => ({
+        type: ApplicationCommandOptionType.Subcommand as const,
+        name,
+        description: name === 'pause' ? 'Stop polling a feed for now (config feeds too); it stays listed' : 'Poll a paused feed again',
+        options: [{ type: ApplicationCommandOptionType.String as const, name: 'feed', description: 'The feed\u2019s id (see /feed list) or URL', required: true, max_length: 450 }],
+      })),
       { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Every feed polled, with its health' },
     ],
   },

@@ -37,5 +37,5 @@ const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
 export const DISCORD_HELP = {
   lines: discordHelpEntries().map((e) => e.line),
   policy:
-    'Changing settings (/subscribe, /unsubscribe, /threads, /watchlist add, /watchlist remove, /filter other than show, /feed add, /feed remove, /mention with options) needs Manage Channels; /watchlist list, /filter show, /mention, /feed list, /ticker and /status are open to everyone.',
+    'Changing settings (/subscribe, /unsubscribe, /threads, /watchlist add, /watchlist remove, /filter other than show, /feed add, /feed remove, /feed pause, /feed resume, /mention with options) needs Manage Channels; /watchlist list, /filter show, /mention, /feed list, /ticker and /status are open to everyone.',
 };

@@ -12,6 +12,15 @@ export interface DashboardFeed {
   tags?: readonly string[] | undefined;
   /** Where the feed comes from ('config', 'chat'…), when known. */
   origin?: string | undefined;
+  /** Who added a chat-added feed and when ("alice (discord) 2026-12-07"). */
+  addedBy?: string | undefined;
+  /** Not polled while paused (`/feed pause`, the Pause button, `feeds pause`). */
+  paused?: boolean | undefined;
+  /** A config feed's pause: by whom and when. */
+  pausedBy?: string | undefined;
+  pausedAt?: string | undefined;
+  /** A stored feed a config/feeds.yaml feed (same id or URL) overrides: listed, not polled. */
+  shadowed?: boolean | undefined;
 }
 
 export interface DashboardDeps {

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, type Router } from '../http/router.js';
-import { retryDelivery, runChannelCommand } from './admin.js';
+import { retryDelivery, runChannelCommand, runFeedCommand } from './admin.js';
 import { createGuard, isLoopbackHost, type Access } from './auth.js';
 import type { DashboardDeps } from './deps.js';
 import { html, type Html } from './html.js';
@@ -106,6 +106,10 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
         const r = await retryDelivery(deps, form.get('id') ?? '');
         return show('Retry', html`<p class="${r.ok ? 'ok' : 'bad'} admin-result">${r.text}</p><p><a href="/">back to the alerts</a></p>`, r.ok ? 200 : 400);
       }
+      if (p === '/admin/feed') {
+        const r = await runFeedCommand(deps, form.get('action') ?? '', form.get('feed') ?? '');
+        return show('Feeds', await feedsPage(deps, new URLSearchParams(), csrf, html`<pre class="card admin-result ${r.ok ? 'ok' : 'bad'}">${r.text}</pre>`), r.ok ? 200 : 400);
+      }
       if (p === '/admin/command') {
         const c = form.get('channel') ?? '';
         const i = c.indexOf(':');
@@ -128,7 +132,7 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
       const body = await storyPage(deps, id);
       return body ? show('Story', body) : show('Story', html`<p>No such story (stories are kept four days).</p>`, 404);
     }
-    if (p === '/feeds') return show('Feeds', await feedsPage(deps, url.searchParams));
+    if (p === '/feeds') return show('Feeds', await feedsPage(deps, url.searchParams, csrf));
     if (p === '/channels') return show('Channels', await channelsPage(deps, url.searchParams, csrf));
     if (p === '/matcher') return show('Try the matcher', matcherPage(deps, url.searchParams));
     if (p === '/charts') return show('Charts', await chartsPage(deps));

@@ -1,9 +1,11 @@
 /**
- * Feeds: every feed (configured, and any with a stored state such as a chat-added one) with its last poll, HTTP
- * status, 304 share, items seen, latency, failures and backoff; sortable by any column (server-side, no script).
+ * Feeds: every feed (config/feeds.yaml's, the chat-added and imported ones, and any other with a stored state) with
+ * where it came from and who added it, paused or polled, its last poll, HTTP status, 304 share, items seen,
+ * latency, failures and backoff; sortable by any column (server-side, no script). With the token, each feed has a
+ * Pause or Resume button that runs `feed pause|resume ID` through the command core (admin.ts), CSRF-checked.
  */
 import type { FeedState } from '../../core/ports.js';
-import type { DashboardDeps } from './deps.js';
+import type { DashboardDeps, DashboardFeed } from './deps.js';
 import type { FeedFetchStats } from './fetch-stats.js';
 import { fmtTime, html, query, type Html } from './html.js';
 
@@ -11,12 +13,15 @@ interface Row {
   id: string;
   url: string;
   origin: string;
+  feed: DashboardFeed | undefined;
   state: FeedState | undefined;
   stats: FeedFetchStats | undefined;
 }
 
 const COLUMNS: { key: string; label: string; num?: boolean; value: (r: Row) => string | number }[] = [
   { key: 'id', label: 'Feed', value: (r) => r.id },
+  { key: 'origin', label: 'Origin', value: (r) => r.origin },
+  { key: 'state', label: 'State', value: (r) => stateOf(r) },
   { key: 'poll', label: 'Last poll', value: (r) => r.state?.lastPollAt ?? '' },
   { key: 'status', label: 'HTTP', value: (r) => String(r.stats?.lastStatus ?? r.state?.lastError?.code ?? '') },
   { key: 'share304', label: '304 share', num: true, value: (r) => (r.stats?.polls ? r.stats.notModified / r.stats.polls : -1) },
@@ -36,12 +41,30 @@ export function shownUrl(url: string): string {
   }
 }
 
-export async function feedsPage(deps: DashboardDeps, params: URLSearchParams): Promise<Html> {
+function stateOf(r: Row): string {
+  if (!r.feed) return 'not polled now';
+  if (r.feed.shadowed) return 'not polled: config/feeds.yaml has it';
+  return r.feed.paused ? 'paused' : 'polled';
+}
+
+function originOf(f: DashboardFeed): string {
+  if (f.origin === 'chat') return `chat: added by ${f.addedBy ?? 'someone'}`;
+  return f.origin === 'config' || f.origin === undefined ? 'config/feeds.yaml' : f.origin;
+}
+
+/** Pause or Resume, through the command core: a chat-added feed shadowed by config is not polled either way. */
+function adminForm(r: Row, csrf: string | undefined): Html | string {
+  if (csrf === undefined || !r.feed || r.feed.shadowed) return '';
+  const action = r.feed.paused ? 'resume' : 'pause';
+  return html`<form method="post" action="/admin/feed" class="feed-admin" data-confirm="${action === 'pause' ? 'Pause' : 'Resume'} ${r.id}?"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="feed" value="${r.id}"><input type="hidden" name="action" value="${action}"><button>${action === 'pause' ? 'Pause' : 'Resume'}</button></form>`;
+}
+
+export async function feedsPage(deps: DashboardDeps, params: URLSearchParams, csrf?: string, result?: Html): Promise<Html> {
   const [feeds, states] = await Promise.all([deps.feeds(), deps.stores.feedStates.list()]);
   const byId = new Map(states.map((s) => [s.feedId, s]));
-  const rows: Row[] = feeds.map((f) => ({ id: f.id, url: f.url, origin: f.origin ?? 'config', state: byId.get(f.id), stats: deps.fetchStats?.get(f.url) }));
+  const rows: Row[] = feeds.map((f) => ({ id: f.id, url: f.url, origin: originOf(f), feed: f, state: byId.get(f.id), stats: deps.fetchStats?.get(f.url) }));
   const listed = new Set(feeds.map((f) => f.id));
-  for (const s of states) if (!listed.has(s.feedId)) rows.push({ id: s.feedId, url: '', origin: 'not polled now', state: s, stats: undefined });
+  for (const s of states) if (!listed.has(s.feedId)) rows.push({ id: s.feedId, url: '', origin: '—', feed: undefined, state: s, stats: undefined });
 
   const sort = COLUMNS.find((c) => c.key === params.get('sort')) ?? COLUMNS[0]!;
   const desc = params.get('dir') === 'desc';
@@ -62,12 +85,14 @@ export async function feedsPage(deps: DashboardDeps, params: URLSearchParams): P
     const failing = (s?.consecutiveFailures ?? 0) > 0;
     const backoff = s?.nextAttemptAt && Date.parse(s.nextAttemptAt) > now ? fmtTime(s.nextAttemptAt) : '—';
     const share = r.stats?.polls ? `${Math.round((100 * r.stats.notModified) / r.stats.polls)}% of ${r.stats.polls}` : '—';
-    return html`<tr class="feed ${failing ? 'failing' : ''}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${shownUrl(r.url)} · ${r.origin}</div>
+    const state = stateOf(r);
+    return html`<tr class="${['feed', failing ? 'failing' : '', r.feed?.paused ? 'paused' : ''].filter(Boolean).join(' ')}" data-feed="${r.id}"><td><b>${r.id}</b><div class="small muted">${shownUrl(r.url)}</div>
 ${s?.lastError && failing ? html`<div class="small bad">failing since ${fmtTime(s.failingSince)}: ${s.lastError.message.startsWith(s.lastError.code) ? '' : `${s.lastError.code}: `}${s.lastError.message.slice(0, 200)}</div>` : ''}</td>
+<td class="origin small">${r.origin}</td><td class="feed-state"><span class="${state === 'polled' ? 'ok' : 'muted'}">${state}</span>${r.feed?.pausedBy ? html`<div class="small muted">by ${r.feed.pausedBy}, ${fmtTime(r.feed.pausedAt)}</div>` : ''}${adminForm(r, csrf)}</td>
 <td>${fmtTime(s?.lastPollAt)}</td><td class="${failing ? 'bad' : ''}">${r.stats?.lastStatus ?? (failing ? s?.lastError?.code : '') ?? '—'}</td>
 <td class="num">${share}</td><td class="num">${r.stats ? r.stats.itemsSeen : '—'}</td><td class="num">${r.stats?.lastLatencyMs !== undefined ? `${r.stats.lastLatencyMs} ms` : '—'}</td>
 <td class="num ${failing ? 'bad' : ''}">${s?.consecutiveFailures ?? 0}</td><td>${backoff}</td></tr>`;
   });
-  return html`<p class="muted small">HTTP status, 304 share, items seen and latency are what this instance saw since it started; the rest is the stored feed state.</p>
+  return html`${result ?? ''}<p class="muted small">HTTP status, 304 share, items seen and latency are what this instance saw since it started; the rest is the stored feed state.</p>
 <table class="feeds"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }

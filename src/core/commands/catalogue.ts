@@ -40,6 +40,7 @@ export const TEXT_HELP: readonly HelpEntry[] = [
   { verb: 'mention', usage: 'mention clear|show', summary: 'stop mentioning, or show who is mentioned' },
   { verb: 'feed', usage: 'feed add <url> [tags…]', summary: 'poll another RSS or Atom feed (fetched once first; admins)' },
   { verb: 'feed', usage: 'feed remove <id|url>', summary: 'stop polling a feed added from chat (admins)' },
+  { verb: 'feed', usage: 'feed pause|resume <id|url>', summary: 'stop polling a feed for now, or start again; config feeds too (admins)' },
   { verb: 'feed', usage: 'feed list', summary: 'every feed polled, with its health' },
 ];
 

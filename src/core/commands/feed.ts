@@ -1,16 +1,18 @@
 /**
- * `/feed add URL [tags]`, `/feed remove ID|URL` (admins) and `/feed list` (everyone). Feeds added here are stored
+ * `/feed add URL [tags]`, `/feed remove ID|URL`, `/feed pause|resume ID|URL` (admins; feed-pause.ts) and
+ * `/feed list` (everyone). Feeds added here are stored
  * (FeedRegistry) and polled from the next tick of the default schedule; config/feeds.yaml feeds are listed,
  * read-only. A URL is fetched and parsed once before it is saved, through the poller's own address guard.
  */
 import { UserError } from '../errors.js';
 import {
   feedIdFor, feedUrlKey, normaliseTags, shownUrl, MAX_TAGS,
-  type ChatFeed, type ConfiguredFeed, type FeedCommandDeps, type FeedProbeResult,
+  type ChatFeed, type ConfiguredFeed, type FeedCommandDeps, type FeedPause, type FeedProbeResult,
 } from '../feed-registry.js';
 import type { FeedState } from '../ports.js';
 import { textUsage } from './catalogue.js';
 import { formatTime, reply, spellOf } from './describe.js';
+import { handleFeedPause } from './feed-pause.js';
 import type { CommandContext, CommandDeps, CommandRequest, Reply } from './types.js';
 
 export type FeedRequest = Extract<CommandRequest, { verb: 'feed' }>;
@@ -19,7 +21,7 @@ export const MAX_URL_CHARS = 2000;
 /** Lines of `/feed list` in chat (Discord's embed holds about 4,000 characters); the CLI lists them all. */
 const MAX_LISTED = 25;
 
-export const NEED_MANAGE_FEEDS = 'You need permission to manage channels to add or remove feeds.';
+export const NEED_MANAGE_FEEDS = 'You need permission to manage channels to add, remove, pause or resume feeds.';
 export const FEEDS_UNAVAILABLE = 'Feeds cannot be managed from chat on this bot. Ask whoever runs it to add them to config/feeds.yaml.';
 
 /** Slack sends a typed link as <https://…> or <https://…|label>: the URL is what is inside. */
@@ -63,6 +65,12 @@ export function feedRequest(action: string | undefined, target: string | undefin
     if (!t) throw new UserError('MISSING_FEED', 'Name the feed to remove by its id or its URL (see feed list).');
     if (tags.length) throw new UserError('BAD_OPTION', 'Remove one feed at a time.');
     return { verb: 'feed', action: 'remove', target: t.slice(0, MAX_URL_CHARS) };
+  }
+  if (a === 'pause' || a === 'resume') {
+    const t = unwrapLink(target ?? '');
+    if (!t) throw new UserError('MISSING_FEED', `Name the feed to ${a} by its id or its URL (see feed list).`);
+    if (tags.length) throw new UserError('BAD_OPTION', `${a === 'pause' ? 'Pause' : 'Resume'} one feed at a time.`);
+    return { verb: 'feed', action: a, target: t.slice(0, MAX_URL_CHARS) };
   }
   throw new UserError('BAD_OPTION', `Usage: ${textUsage('feed')}`);
 }
@@ -133,10 +141,12 @@ async function removeFeed(req: Extract<FeedRequest, { action: 'remove' }>, ctx: 
     if (yaml) return reply('refused', 'Set in configuration', [`${yaml.id} is in config/feeds.yaml, so it cannot be removed from chat. Ask whoever runs the bot.`]);
     return reply('refused', 'No such feed', [`No feed added from chat is called that. See ${spellOf(deps)('feed list')}.`]);
   }
-  if (found.addedBy.platform !== ctx.channel.platform || found.addedBy.workspace !== workspaceOf(ctx)) {
+  if (!ctx.operator && (found.addedBy.platform !== ctx.channel.platform || found.addedBy.workspace !== workspaceOf(ctx))) {
     return reply('refused', 'Added elsewhere', [`${found.id} was added from another server or workspace; only its admins (or the bot's operator) can remove it.`]);
   }
   await f.registry.remove(found.id);
+  // Its state goes too, so /status and the dashboard stop counting a feed nobody polls (a failing one most of all).
+  await deps.feedStates.remove(found.id);
   return reply('ok', 'Feed removed', [`${found.id} (${shownUrl(found.url)}) is no longer polled, from the next poll on.`]);
 }
 
@@ -153,14 +163,22 @@ export function healthText(s: FeedState | undefined, now: Date): string {
   return `ok, polled ${formatTime(s.lastPollAt, now)}${items}`;
 }
 
-/** Every feed, YAML ones first, each with its origin and health. Shared with `lithium-wire feeds list`. */
-export function feedListLines(configured: readonly ConfiguredFeed[], stored: readonly ChatFeed[], states: readonly FeedState[], now: Date): string[] {
+/** Every feed, YAML ones first, each with its origin and health (or paused). Shared with `lithium-wire feeds list`. */
+export function feedListLines(
+  configured: readonly ConfiguredFeed[], stored: readonly ChatFeed[], states: readonly FeedState[], now: Date, pauses: readonly FeedPause[] = [],
+): string[] {
   const byId = new Map(states.map((s) => [s.feedId, s]));
+  const paused = new Map(pauses.map((p) => [p.id, p]));
+  const yamlHealth = (c: ConfiguredFeed): string => {
+    if (!c.enabled) return 'disabled';
+    const p = paused.get(c.id);
+    return p ? `paused by ${p.by} ${formatTime(p.at, now)}` : healthText(byId.get(c.id), now);
+  };
   const tags = (t: readonly string[]) => (t.length ? ` [${t.join(', ')}]` : '');
   const yamlIds = new Set(configured.map((c) => c.id));
   const yamlUrls = new Set(configured.map((c) => feedUrlKey(c.url)));
   const lines = configured.map((c) =>
-    `${c.id} \u2014 ${shownUrl(c.url)}${tags(c.tags)} \u00b7 config/feeds.yaml, read-only \u00b7 ${c.enabled ? healthText(byId.get(c.id), now) : 'disabled'}`);
+    `${c.id} \u2014 ${shownUrl(c.url)}${tags(c.tags)} \u00b7 config/feeds.yaml, read-only \u00b7 ${yamlHealth(c)}`);
   for (const s of stored) {
     const who = s.addedBy.name ?? s.addedBy.user;
     const shadowed = yamlIds.has(s.id) || yamlUrls.has(feedUrlKey(s.url));
@@ -171,8 +189,8 @@ export function feedListLines(configured: readonly ConfiguredFeed[], stored: rea
 }
 
 async function listFeeds(deps: CommandDeps, f: FeedCommandDeps): Promise<Reply> {
-  const [stored, states] = await Promise.all([f.registry.list(), deps.feedStates.list()]);
-  const all = feedListLines(f.configured, stored, states, deps.clock.now());
+  const [stored, states, pauses] = await Promise.all([f.registry.list(), deps.feedStates.list(), f.registry.configuredPauses()]);
+  const all = feedListLines(f.configured, stored, states, deps.clock.now(), pauses);
   if (all.length === 0) return reply('ok', 'Feeds', [`No feeds yet. An admin can add one: ${spellOf(deps)('feed add https://example.com/rss.xml')}.`]);
   const lines = all.slice(0, MAX_LISTED);
   if (all.length > MAX_LISTED) lines.push(`\u2026and ${all.length - MAX_LISTED} more (the bot's operator: lithium-wire feeds list).`);
@@ -184,5 +202,7 @@ export async function handleFeed(req: FeedRequest, ctx: CommandContext, deps: Co
   if (!f) return reply('refused', 'Not available', [FEEDS_UNAVAILABLE]);
   if (req.action === 'list') return listFeeds(deps, f);
   if (!ctx.canManage) return reply('refused', 'Not allowed', [NEED_MANAGE_FEEDS]);
-  return req.action === 'add' ? addFeed(req, ctx, deps, f) : removeFeed(req, ctx, deps, f);
+  if (req.action === 'add') return addFeed(req, ctx, deps, f);
+  if (req.action === 'remove') return removeFeed(req, ctx, deps, f);
+  return handleFeedPause(req, ctx, deps);
 }

@@ -35,7 +35,7 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
       };
     case 'feed':
       if (req.action === 'add') return { verb: req.verb, options: { subcommand: 'add', url: req.url, ...(req.tags.length ? { tags: req.tags.join(' ') } : {}) } };
-      if (req.action === 'remove') return { verb: req.verb, options: { subcommand: 'remove', feed: req.target } };
+      if (req.action === 'remove' || req.action === 'pause' || req.action === 'resume') return { verb: req.verb, options: { subcommand: req.action, feed: req.target } };
       return { verb: req.verb, options: { subcommand: 'list' } };
     case 'threads':
       return { verb: req.verb, options: { mode: req.mode, ...(req.broadcast ? { broadcast: 'true' } : {}) } };

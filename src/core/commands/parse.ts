@@ -171,7 +171,7 @@ export function parseCommandText(text: string): CommandRequest {
 /**
  * The option form, for platforms with typed options (Discord). Option names: subscribe {what}, unsubscribe
  * {drop_watchlist: "true"|"false"}, watchlist {subcommand: add|remove|list, symbols, name}, ticker {symbol},
- * feed {subcommand: add|remove|list, url, tags, feed}.
+ * feed {subcommand: add|remove|pause|resume|list, url, tags, feed}.
  */
 export function parseCommandOptions(verb: string, options: Record<string, string | undefined>): CommandRequest {
   const opts: Record<string, string | undefined> = {};

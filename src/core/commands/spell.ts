@@ -46,7 +46,7 @@ export function spellAsOptions(text: string): string {
     case 'feed': {
       const [action = 'list', target, ...tags] = args;
       if (action === 'add') return ['/feed add', target ? `url:${target}` : '', tags.length ? `tags:${tags.join(' ')}` : ''].filter(Boolean).join(' ');
-      if (action === 'remove') return target ? `/feed remove feed:${target}` : '/feed remove';
+      if (action === 'remove' || action === 'pause' || action === 'resume') return target ? `/feed ${action} feed:${target}` : `/feed ${action}`;
       return `/feed ${action}`;
     }
     default:

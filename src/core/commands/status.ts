@@ -1,5 +1,6 @@
 /** /status and /help: lookups open to everyone, answered only to the asker. */
 import { describeDigest } from '../digest-schedule.js';
+import { pausedFeedIds } from '../feed-registry.js';
 import type { FeedState } from '../ports.js';
 import type { Subscription } from '../types.js';
 import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } from './describe.js';
@@ -14,15 +15,17 @@ function isFailing(s: FeedState): boolean {
   return s.consecutiveFailures > 0;
 }
 
-/** "3 healthy, 1 failing" plus one line per failing feed, oldest failure first. */
-function feedHealth(states: readonly FeedState[], now: Date): { summary: string; lines: string[] } {
-  if (states.length === 0) return { summary: 'no feed polled yet', lines: [] };
+/** "3 healthy, 1 failing, 1 paused" plus one line per failing feed, oldest failure first. A paused feed is not failing. */
+function feedHealth(all: readonly FeedState[], paused: ReadonlySet<string>, now: Date): { summary: string; lines: string[] } {
+  const states = all.filter((s) => !paused.has(s.feedId));
+  const pausedNote = paused.size ? `, ${paused.size} paused` : '';
+  if (states.length === 0) return { summary: `no feed polled yet${pausedNote}`, lines: [] };
   const failing = states
     .filter(isFailing)
     .map((s) => ({ s, since: s.failingSince ?? s.lastError?.at ?? s.lastPollAt ?? '' }))
     .sort((a, b) => a.since.localeCompare(b.since) || a.s.feedId.localeCompare(b.s.feedId));
   const healthy = states.length - failing.length;
-  const summary = failing.length === 0 ? `all ${healthy} healthy` : `${healthy} healthy, ${failing.length} failing`;
+  const summary = (failing.length === 0 ? `all ${healthy} healthy` : `${healthy} healthy, ${failing.length} failing`) + pausedNote;
   const lines = failing.slice(0, MAX_FAILING_SHOWN).map(({ s, since }) => {
     const runs = `${s.consecutiveFailures} failure${s.consecutiveFailures === 1 ? '' : 's'} in a row`;
     // The error code only: messages can carry URLs with keys in them.
@@ -35,8 +38,10 @@ function feedHealth(states: readonly FeedState[], now: Date): { summary: string;
 
 export async function handleStatus(existing: Subscription | undefined, ctx: CommandContext, deps: CommandDeps): Promise<Reply> {
   const now = deps.clock.now();
-  const [states, last] = await Promise.all([deps.feedStates.list(), deps.alerts.lastDeliveredAt(ctx.channel)]);
-  const health = feedHealth(states, now);
+  const [states, last, paused] = await Promise.all([
+    deps.feedStates.list(), deps.alerts.lastDeliveredAt(ctx.channel), deps.feeds ? pausedFeedIds(deps.feeds.registry, deps.feeds.configured) : new Set<string>(),
+  ]);
+  const health = feedHealth(states, paused, now);
   const fields = [
     { label: 'Alerts', value: alertsValue(existing) },
     { label: 'Watchlist', value: watchlistValue(existing, deps.universe) },

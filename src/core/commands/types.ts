@@ -22,6 +22,7 @@ export type CommandRequest =
   | { verb: 'status' }
   | { verb: 'feed'; action: 'add'; url: string; tags: string[] }
   | { verb: 'feed'; action: 'remove'; target: string }
+  | { verb: 'feed'; action: 'pause' | 'resume'; target: string }
   | { verb: 'feed'; action: 'list' }
   | { verb: 'help' }
   /** `values`: tickers as typed (resolved by the handler), topic words, sources, phrases; move: one number. */
@@ -39,6 +40,8 @@ export interface CommandContext {
   channel: ChannelRef;
   user: { id: string; name?: string | undefined };
   canManage: boolean;
+  /** The bot's operator (the dashboard signed in with its token): may pause or remove a feed added anywhere. */
+  operator?: boolean | undefined;
 }
 
 /** One labelled value in a reply (rendered as an embed field or a Block Kit field). */

@@ -2,9 +2,10 @@
  * Chat-added feeds on Redis: a hash of feeds by id, a hash of URL key → id, a set of ids per workspace (the cap)
  * and a sorted set for their order. Adding runs as one Lua call, so the duplicate and cap checks and the write
  * are one step among instances. The scripts are sent with EVAL: adding a feed is a rare admin action, and keeping
- * them here leaves the hot-path scripts registered on the client (scripts.ts) as they are.
+ * them here leaves the hot-path scripts registered on the client (scripts.ts) as they are. Pauses of
+ * config/feeds.yaml feeds are an ordered JSON hash of their own (`feedpauses`), written with HSETNX semantics.
  */
-import { feedUrlKey, type ChatFeed, type FeedAddResult, type FeedRegistry } from '../../core/feed-registry.js';
+import { feedUrlKey, type ChatFeed, type FeedAddResult, type FeedPause, type FeedRegistry } from '../../core/feed-registry.js';
 import { parseJson, type RedisClient } from './client.js';
 
 const ADD = `
@@ -28,16 +29,24 @@ const SET_IF_PRESENT = `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
 return 0`;
 
+// The first pause is kept (its time and author), and the order set gives the list its pause order.
+const PAUSE = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[1])
+return 1`;
+
 export class RedisFeedRegistry implements FeedRegistry {
   private readonly feeds: string;
   private readonly urls: string;
   private readonly order: string;
   private readonly seq: string;
+  private readonly pauses: string;
   constructor(private readonly client: RedisClient, private readonly prefix: string) {
     this.feeds = `${prefix}chatfeeds`;
     this.urls = `${prefix}chatfeeds:url`;
     this.order = `${prefix}chatfeeds:order`;
     this.seq = `${prefix}chatfeeds:seq`;
+    this.pauses = `${prefix}feedpauses`;
   }
 
   private wsKey(f: ChatFeed): string {
@@ -84,5 +93,22 @@ export class RedisFeedRegistry implements FeedRegistry {
     if (ids.length === 0) return [];
     const raws = await this.client.hmGet(this.feeds, ids);
     return raws.map((r) => parseJson<ChatFeed>(r)).filter((f): f is ChatFeed => f !== undefined);
+  }
+
+  async pauseConfigured(p: FeedPause): Promise<boolean> {
+    const n = await this.client.eval(PAUSE, { keys: [this.pauses, `${this.pauses}:order`, `${this.pauses}:seq`], arguments: [p.id, JSON.stringify(p)] });
+    return n === 1;
+  }
+
+  async resumeConfigured(id: string): Promise<boolean> {
+    const [n] = await this.client.multi().hDel(this.pauses, id).zRem(`${this.pauses}:order`, id).exec();
+    return Number(n) === 1;
+  }
+
+  async configuredPauses(): Promise<FeedPause[]> {
+    const ids = await this.client.zRange(`${this.pauses}:order`, 0, -1);
+    if (ids.length === 0) return [];
+    const raws = await this.client.hmGet(this.pauses, ids);
+    return raws.map((r) => parseJson<FeedPause>(r)).filter((p): p is FeedPause => p !== undefined);
   }
 }

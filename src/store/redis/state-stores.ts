@@ -46,6 +46,8 @@ export class RedisFeedStates implements FeedStateStore {
       .exec();
   }
   list() { return this.hash.list(); }
+  /** The state only: its past failures stay in the chart until they expire, as history. */
+  remove(feedId: string) { return this.hash.remove(feedId); }
 }
 
 /** One sorted set per feed: member = item id, score = when it was last seen (ms). */

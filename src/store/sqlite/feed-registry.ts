@@ -1,5 +1,8 @@
-/** Chat-added feeds as rows of `chat_feeds` (migration 4): the URL key is unique, the cap counts per workspace. */
-import { feedUrlKey, type ChatFeed, type FeedAddResult, type FeedRegistry } from '../../core/feed-registry.js';
+/**
+ * Chat-added feeds as rows of `chat_feeds` (migration 4): the URL key is unique, the cap counts per workspace.
+ * Pauses of config/feeds.yaml feeds are rows of `feed_pauses` (migration 10).
+ */
+import { feedUrlKey, type ChatFeed, type FeedAddResult, type FeedPause, type FeedRegistry } from '../../core/feed-registry.js';
 import { inTransaction, type Db } from './db.js';
 
 export class SqliteFeedRegistry implements FeedRegistry {
@@ -14,6 +17,9 @@ export class SqliteFeedRegistry implements FeedRegistry {
       remove: db.prepare('DELETE FROM chat_feeds WHERE id = ?'),
       update: db.prepare('UPDATE chat_feeds SET paused = ?, data = ? WHERE id = ?'),
       list: db.prepare<[], { data: string }>('SELECT data FROM chat_feeds ORDER BY rowid'),
+      pause: db.prepare('INSERT INTO feed_pauses (id, at, paused_by) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING'),
+      resume: db.prepare('DELETE FROM feed_pauses WHERE id = ?'),
+      pauses: db.prepare<[], FeedPause>('SELECT id, at, paused_by AS "by" FROM feed_pauses ORDER BY rowid'),
     };
   }
 
@@ -64,5 +70,17 @@ export class SqliteFeedRegistry implements FeedRegistry {
 
   async list(): Promise<ChatFeed[]> {
     return this.q.list.all().map((r) => JSON.parse(r.data) as ChatFeed);
+  }
+
+  async pauseConfigured(p: FeedPause): Promise<boolean> {
+    return this.q.pause.run(p.id, p.at, p.by).changes === 1;
+  }
+
+  async resumeConfigured(id: string): Promise<boolean> {
+    return this.q.resume.run(id).changes === 1;
+  }
+
+  async configuredPauses(): Promise<FeedPause[]> {
+    return this.q.pauses.all().map((r) => ({ id: r.id, at: r.at, by: r.by }));
   }
 }

@@ -101,6 +101,13 @@ export const MIGRATIONS: readonly Migration[] = [
       PRIMARY KEY (feed_id, at)) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS feed_failures_by_time ON feed_failures (at);`),
   },
+  {
+    version: 10,
+    // config/feeds.yaml stays read-only from chat: a pause of one of its feeds is kept here, by feed id.
+    name: 'paused config feeds',
+    up: (db) => db.exec(`CREATE TABLE IF NOT EXISTS feed_pauses (
+      id TEXT PRIMARY KEY, at TEXT NOT NULL, paused_by TEXT NOT NULL);`),
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -92,6 +92,7 @@ export class SqliteFeedStates implements FeedStateStore {
       // Keyed by (feed, time of the error): saving the same failed state again adds nothing.
       failure: db.prepare('INSERT INTO feed_failures (feed_id, at, code, message) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       expireFailures: db.prepare('DELETE FROM feed_failures WHERE at < ?'),
+      remove: db.prepare('DELETE FROM feeds WHERE feed_id = ?'),
     };
   }
   async get(feedId: string): Promise<FeedState | undefined> {
@@ -112,6 +113,10 @@ export class SqliteFeedStates implements FeedStateStore {
   }
   async list(): Promise<FeedState[]> {
     return this.q.list.all().map((r) => JSON.parse(r.state) as FeedState);
+  }
+  /** The state only: its past failures stay in the chart until they expire, as history. */
+  async remove(feedId: string): Promise<void> {
+    this.q.remove.run(feedId);
   }
 }
 
