@@ -14,6 +14,7 @@ import { noMetrics, type MetricsSink } from './metrics.js';
 import type { StoriesStage } from './stories-stage.js';
 import type { Digests } from './digests.js';
 import type { HealthNotices } from './health-notices.js';
+import { refusedWords } from './refused-words.js';
 
 export interface PipelineDeps {
   poller: Poller;
@@ -273,9 +274,13 @@ export async function runCycle(deps: PipelineDeps, feeds: readonly FeedSpec[], l
   // Callers that join a running drain share its result: count each once.
   report.delivery = sumDrains(new Set([...(await Promise.all(drains)), last]));
   const results = report.feeds;
-  deps.logger.info('poll cycle done', {
+  // Feeds refused under a lease are said in words once per cycle; the JSON keeps the count for machines.
+  const nextPollMs = lease ? lease.intervalStartMs + lease.intervalMs : 0;
+  const refusedNote = lease && report.refused.length ? `: ${refusedWords(report.refused.length, nextPollMs, deps.clock.now().getTime())}` : '';
+  deps.logger.info(`poll cycle done${refusedNote}`, {
     feeds: results.length,
     ...(lease ? { refused: report.refused.length } : {}),
+    ...(refusedNote ? { nextPoll: new Date(nextPollMs).toISOString() } : {}),
     failed: results.filter((r) => r.outcome === 'failed').length,
     notModified: results.filter((r) => r.outcome === 'not-modified').length,
     items: report.items,
