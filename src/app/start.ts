@@ -187,8 +187,9 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       clock: app.clock,
       logger,
       quotes,
-      // /ticker's chart image (resvg, in process); a failing render leaves the text trend alone.
-      charts: createChartRenderer(),
+      // /ticker's chart image (resvg, in process); a failing render leaves the text trend alone. Without a
+      // renderer (`quotes.charts: false`) /ticker answers text only and never asks for price history.
+      charts: config.quotes.charts ? createChartRenderer() : undefined,
       deadLetters: deadLetterCounter(app.stores.outbox),
       topics: config.topics.map((t) => ({ id: t.id, short: t.short })),
       feeds: feedCommandDeps(config, app.stores.feedRegistry),

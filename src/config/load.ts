@@ -15,6 +15,7 @@ import {
   type FeedConfig,
   type DeliveryConfig,
   type PollConfig,
+  type QuotesConfig,
   type StaticSubscription,
 } from './schema.js';
 import { parseEnv, type Env } from './env.js';
@@ -24,6 +25,8 @@ export interface Config {
   readonly env: Env;
   readonly poll: PollConfig;
   readonly delivery: DeliveryConfig;
+  /** /ticker: `quotes.charts` in feeds.yaml. */
+  readonly quotes: QuotesConfig;
   readonly feeds: readonly FeedConfig[];
   readonly tickers: readonly TickerInfo[];
   readonly topics: readonly TopicRule[];
@@ -139,6 +142,7 @@ export function loadConfig(opts: LoadOptions): Config {
     env,
     poll: feeds.poll,
     delivery: feeds.delivery,
+    quotes: feeds.quotes,
     feeds: feeds.feeds,
     tickers: loadTickers(dir),
     topics,

@@ -70,10 +70,18 @@ export const DeliverySchema = z
   })
   .strict();
 
+/** /ticker's quotes. `charts: false` answers text only and never asks the provider for price history. */
+export const QuotesSchema = z
+  .object({
+    charts: z.boolean().default(true),
+  })
+  .strict();
+
 export const FeedsFileSchema = z
   .object({
     poll: PollSchema.default(PollSchema.parse({})),
     delivery: DeliverySchema.default(DeliverySchema.parse({})),
+    quotes: QuotesSchema.default(QuotesSchema.parse({})),
     feeds: z.array(FeedSchema),
   })
   .strict();
@@ -118,5 +126,6 @@ export type FeedConfig = z.infer<typeof FeedSchema>;
 export type PollConfig = z.infer<typeof PollSchema>;
 export type HealthNoticesConfig = z.infer<typeof HealthNoticesSchema>;
 export type DeliveryConfig = z.infer<typeof DeliverySchema>;
+export type QuotesConfig = z.infer<typeof QuotesSchema>;
 export type TickerConfig = z.infer<typeof TickerSchema>;
 export type StaticSubscription = z.infer<typeof StaticSubscriptionSchema>;
