@@ -11,6 +11,7 @@ import { sendJson, type Router } from '../http/router.js';
 import { retryDelivery, runChannelCommand, runFeedCommand } from './admin.js';
 import { createGuard, isLoopbackHost, type Access } from './auth.js';
 import type { DashboardDeps } from './deps.js';
+import { createLoginLimiter } from './login-limit.js';
 import { html, type Html } from './html.js';
 import { bare, layout, type PageContext } from './layout.js';
 import { alertQuery, alertsPage } from './page-alerts.js';
@@ -68,6 +69,10 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefin
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
+const tooManyText = (seconds: number) =>
+  `Too many wrong tokens from your address. Try again in ${minutes(seconds)} minute${minutes(seconds) === 1 ? '' : 's'}.`;
+
 function loginForm(nonce: string, message?: string): string {
   return bare(nonce, 'Sign in', html`${message ? html`<p class="bad">${message}</p>` : ''}<form method="post" action="/login" class="card">
 <label>Dashboard token<input type="password" name="token" autocomplete="current-password" autofocus size="40"></label><p><button>Sign in</button></p></form>`);
@@ -85,6 +90,8 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
     return { enabled: false, describe: `dashboard: off: HOST=${opts.host} is not loopback and DASHBOARD_TOKEN is not set (set it to serve the dashboard); /healthz and the chat endpoints are unaffected` };
   }
   const guard = createGuard(opts.token);
+  // Wrong tokens per client address (login-limit.ts): in memory, per process.
+  const limiter = createLoginLimiter(deps);
 
   const page = async (req: IncomingMessage, res: ServerResponse, url: URL, access: Access, nonce: string): Promise<void> => {
     const csrf = access.kind === 'admin' && access.via === 'cookie' ? access.csrf : undefined;
@@ -152,18 +159,38 @@ export function mountDashboard(router: Router, deps: DashboardDeps, opts: Dashbo
       res.setHeader('allow', 'GET, HEAD, POST');
       return sendJson(res, 405, { error: 'method not allowed' }, req.method);
     }
+    const remote = req.socket.remoteAddress;
     if (url.pathname === '/login' && guard.guarded) {
       if (req.method !== 'POST') return send(res, 200, loginForm(nonce), nonce);
       const form = await readForm(req);
+      // Blocked: refused before the token is looked at, so a right guess is not told apart from a wrong one.
+      const wait = limiter.blockedFor(remote ?? '');
+      if (wait !== undefined) return send(res, 429, bare(nonce, 'Sign in', html`<p class="bad">${tooManyText(wait)}</p>`), nonce, { 'retry-after': String(wait) });
       // A login from another site's form could sign a victim into a session the attacker knows nothing of; refuse it.
-      if (!form || !guard.sameOrigin(req) || !guard.tokenMatches(form.get('token') ?? '')) {
-        deps.logger.warn('dashboard: sign-in refused', { remote: req.socket.remoteAddress });
+      const crossSite = !form || !guard.sameOrigin(req);
+      if (crossSite || !guard.tokenMatches(form.get('token') ?? '')) {
+        // Only a token tried on our own form counts as a guess (a cross-site post learns nothing either way).
+        if (!crossSite) limiter.failed(remote ?? '');
+        deps.logger.warn('dashboard: sign-in refused', { remote });
         return send(res, 401, loginForm(nonce, 'That is not the dashboard token.'), nonce);
       }
+      limiter.succeeded(remote ?? '');
       res.writeHead(303, { location: '/', 'set-cookie': guard.newSessionCookie(), 'cache-control': 'no-store' }).end();
       return;
     }
+    const bearer = guard.guarded && !!req.headers.authorization?.startsWith('Bearer ');
+    if (bearer) {
+      const wait = limiter.blockedFor(remote ?? '');
+      if (wait !== undefined) {
+        res.setHeader('retry-after', String(wait));
+        return sendJson(res, 429, { error: tooManyText(wait) }, req.method);
+      }
+    }
     const access = guard.check(req);
+    if (bearer) {
+      if (access.kind === 'admin') limiter.succeeded(remote ?? '');
+      else limiter.failed(remote ?? '');
+    }
     if (access.kind === 'denied') {
       if (url.pathname.startsWith('/api/') || req.headers.authorization) return sendJson(res, access.status, { error: access.reason }, req.method);
       if (access.status === 401 && req.method !== 'POST') return send(res, 401, loginForm(nonce), nonce);
