@@ -37,10 +37,18 @@ function feedXml(hit: number): string {
       <pubDate>${new Date().toUTCString()}</pubDate>
       <description>Albemarle (NYSE: ALB) said it will halt output at a lithium mine, cutting supply by 20%. &lt;!here&gt;</description>
     </item>`;
+  const third = `<item>
+      <title>Pilbara Minerals suspends Ngungaju lithium plant; shares fall 9%</title>
+      <link>https://wire.example/pilbara</link>
+      <guid isPermaLink="false">pilbara-1</guid>
+      <pubDate>${new Date().toUTCString()}</pubDate>
+      <description>Pilbara Minerals (ASX: PLS) will suspend output at its Ngungaju lithium plant, cutting supply. Its shares fell 9%.</description>
+    </item>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Battery Metals Wire</title><link>https://batterymetals.example/</link><description>x</description>
     ${catl}
     ${hit >= 2 ? hostile : ''}
+    ${hit >= 3 ? third : ''}
 </channel></rss>`;
 }
 
@@ -183,6 +191,13 @@ describe('slack end to end: /lithium filter keeps and drops, /lithium mention pi
     expect(await slash(PLAIN, 'mention @here')).toContain('notifies the whole channel');
     // A refusal leaves the setting as it was.
     expect((await pipeline.stores.subscriptions.get({ platform: 'slack', id: PLAIN }))?.mention?.id).toBe(GROUP);
+
+    // The next story with a big enough move mentions the group found by its handle, and only it.
+    await pipeline.runCycle();
+    const open = postsTo(PLAIN);
+    expect(open).toHaveLength(3);
+    expect(visibleBlocks(open[2]!.body.blocks)).toContain('Pilbara Minerals suspends Ngungaju lithium plant');
+    expect(liveTokens(open[2]!.body)).toEqual([`<!subteam^${GROUP}>`, `<!subteam^${GROUP}>`]);
   });
 
   it('without the usergroups:read scope, a plain @handle is refused naming the scope to add; an ID still works', async () => {
