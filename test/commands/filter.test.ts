@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { handleCommandOptions } from '../../src/core/commands/handlers.js';
 import { commandOptionsOf, parseCommandOptions, parseCommandText } from '../../src/core/commands/parse.js';
 import { NEED_MANAGE } from '../../src/core/commands/wording.js';
+import { UserError } from '../../src/core/errors.js';
+import type { DirectoryGroup, GroupDirectory } from '../../src/core/group-directory.js';
 import { CHANNEL, ctxFor, makeTestDeps, refused, run } from './helpers.js';
 
 const DISCORD = { platform: 'discord', id: '900000000000000001', workspace: '800000000000000001' };
@@ -80,6 +82,12 @@ describe('parse mention', () => {
     expect(parseCommandOptions('mention', { clear: 'true' })).toEqual({ verb: 'mention', action: 'clear' });
     expect(parseCommandOptions('mention', {})).toEqual({ verb: 'mention', action: 'show' });
     expect(parseCommandText('mention clear')).toEqual({ verb: 'mention', action: 'clear' });
+  });
+
+  it('reads a plain @handle (Slack with should_escape: false) as a handle to look up', () => {
+    expect(parseCommandText('mention @lithium-desk only supply')).toEqual({ verb: 'mention', action: 'set', handle: 'lithium-desk', mention: { onlySupply: true } });
+    expect(parseCommandText('mention @desk.eu_2 move 5')).toEqual({ verb: 'mention', action: 'set', handle: 'desk.eu_2', mention: { minMovePct: 5 } });
+    for (const broadcast of ['@here', '@Channel', '@everyone']) expect(() => parseCommandText(`mention ${broadcast}`), broadcast).toThrow(/whole channel/);
   });
 
   it('refuses what is not a group or role, feed-style pings, and bad conditions', () => {
@@ -169,5 +177,46 @@ describe('filter and mention handlers', () => {
     const ok = await handleCommandOptions('mention', { role: '123456789012345678', min_move: '10' }, discord, deps);
     expect(ok.lines[0]).toBe('Mention: role id 123456789012345678, on every alert with a move \u2265 10%');
     expect((await deps.subscriptions.get(DISCORD))?.mention).toEqual({ kind: 'role', id: '123456789012345678', minMovePct: 10 });
+    // The span naming the role is marked, so Discord can render it as <@&ID>; the text stays plain for the others.
+    expect(ok.mentions).toEqual([{ text: 'role id 123456789012345678', mention: { kind: 'role', id: '123456789012345678' } }]);
+    const discordStatus = await handleCommandOptions('status', {}, discord, deps);
+    expect(discordStatus.mentions).toEqual(ok.mentions);
+    expect(discordStatus.fields).toContainEqual({ label: 'Mention', value: 'role id 123456789012345678, on every alert with a move \u2265 10%' });
+  });
+
+  it('a plain @handle is looked up in the group directory; unknown, unavailable or absent, it is refused plainly', async () => {
+    const asked: string[] = [];
+    const groups: GroupDirectory = {
+      byHandle(handle: string): Promise<DirectoryGroup | undefined> {
+        asked.push(handle);
+        if (handle === 'no-scope') return Promise.reject(new UserError('SLACK_MISSING_SCOPE', 'add usergroups:read'));
+        return Promise.resolve(handle.toLowerCase() === 'lithium-desk' ? { id: 'S0614TZR7', handle: 'lithium-desk' } : undefined);
+      },
+    };
+    const deps = { ...makeTestDeps(), groups };
+    await run(deps, 'subscribe');
+    const set = await run(deps, 'mention @Lithium-Desk supply');
+    expect(set.lines[0]).toBe('Mention: user group @lithium-desk (S0614TZR7), on supply stories');
+    expect((await deps.subscriptions.get(CHANNEL))?.mention).toEqual({ kind: 'usergroup', id: 'S0614TZR7', label: 'lithium-desk', onlySupply: true });
+    const unknown = await run(deps, 'mention @nobody-here');
+    expect(unknown.status).toBe('refused');
+    expect(unknown.lines.join(' ')).toMatch(/No user group @nobody-here in this workspace.*Copy group ID/);
+    expect(await run(deps, 'mention @no-scope')).toMatchObject({ status: 'refused', lines: ['add usergroups:read'] });
+    expect(asked).toEqual(['Lithium-Desk', 'nobody-here', 'no-scope']);
+    // Nothing changed by the refusals; members are refused before any lookup.
+    expect((await deps.subscriptions.get(CHANNEL))?.mention?.id).toBe('S0614TZR7');
+    expect((await run(deps, 'mention @lithium-desk', { canManage: false })).title).toBe('Not allowed');
+    expect(asked).toHaveLength(3);
+
+    const without = makeTestDeps();
+    await run(without, 'subscribe');
+    const refusedHere = await run(without, 'mention @lithium-desk');
+    expect(refusedHere.status).toBe('refused');
+    expect(refusedHere.lines.join(' ')).toMatch(/Cannot look up @lithium-desk here.*<!subteam\^ID\|name> or its ID/);
+    // On Discord a handle is not a role.
+    const discord = ctxFor({ channel: DISCORD });
+    await handleCommandOptions('subscribe', {}, discord, deps);
+    expect((await handleCommandOptions('mention', { role: '@lithium-desk' }, discord, deps)).lines).toEqual(['Name a Discord role.']);
+    expect(asked).toHaveLength(3);
   });
 });

@@ -119,7 +119,7 @@ describe('/help', () => {
         '/lithium filter include|exclude <phrases…>: only stories with (or without) one of these whole-word phrases, e.g. "mine closure", suspen*',
         '/lithium filter clear [tickers|move|topics|sources|include|exclude]: remove one filter, or all',
         "/lithium filter: this channel's filters",
-        '/lithium mention <group> [supply] [move <pct>]: mention a user group (<!subteam^ID|name> or its ID) on alerts, optionally supply stories or big moves only',
+        '/lithium mention <group> [supply] [move <pct>]: mention a user group (@handle, <!subteam^ID|name> or its ID) on alerts, optionally supply stories or big moves only',
         '/lithium mention clear|show: stop mentioning, or show who is mentioned',
         '/lithium feed add <url> [tags…]: poll another RSS or Atom feed (fetched once first; admins)',
         '/lithium feed remove <id|url>: stop polling a feed added from chat (admins)',

@@ -109,10 +109,30 @@ describe('discord end to end: /filter keeps and drops, /mention pings only its r
       { name: 'only', type: STRING, value: 'supply' },
       { name: 'min_move', type: NUMBER, value: 10 },
     ]);
-    expect(set).toContain(`role id ${ROLE}, on supply stories with a move \u2265 10%`);
+    expect(set).toContain(`Mention: <@&${ROLE}>, on supply stories with a move \u2265 10%`);
     const status = await cmd(keep, 'status', [], PERMS_MEMBER);
     expect(status).toContain('Filters tickers ALB or SQM; move \u2265 5%');
-    expect(status).toContain(`Mention role id ${ROLE}`);
+    expect(status).toContain(`Mention <@&${ROLE}>, on supply stories`);
+    const show = await cmd(keep, 'mention', [], PERMS_MEMBER);
+    expect(show).toContain(`Mention: <@&${ROLE}>, on supply stories`);
+  });
+
+  it('replies show the role as <@&ID> (its name in Discord) and allow no mention at all on the wire', async () => {
+    // The last three callbacks: /mention set, /status, /mention show.
+    const replies = fake.callbacks.slice(-3).map((c) => c.body);
+    expect(replies).toHaveLength(3);
+    for (const r of replies) {
+      expect(r.type).toBe(4);
+      const data = r.data as Body & { flags?: number };
+      // Nothing parsed, no roles or users listed: Discord notifies nobody, whatever the text holds.
+      expect(data.allowed_mentions).toEqual({ parse: [] });
+      expect(data).not.toHaveProperty('content');
+      expect(data.flags).toBe(64);
+      const json = JSON.stringify(data.embeds);
+      expect(json).toContain(`<@&${ROLE}>`);
+      // Only the role the admin picked renders as a mention; no other live token.
+      expect(json.match(/<@&?\d+>|@everyone|@here/g)).toEqual([`<@&${ROLE}>`]);
+    }
   });
 
   it('a poll: the kept story carries the filter in its why line and pings only the role; the dropping channel gets nothing', async () => {

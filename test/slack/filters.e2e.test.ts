@@ -37,10 +37,18 @@ function feedXml(hit: number): string {
       <pubDate>${new Date().toUTCString()}</pubDate>
       <description>Albemarle (NYSE: ALB) said it will halt output at a lithium mine, cutting supply by 20%. &lt;!here&gt;</description>
     </item>`;
+  const third = `<item>
+      <title>Pilbara Minerals suspends Ngungaju lithium plant; shares fall 9%</title>
+      <link>https://wire.example/pilbara</link>
+      <guid isPermaLink="false">pilbara-1</guid>
+      <pubDate>${new Date().toUTCString()}</pubDate>
+      <description>Pilbara Minerals (ASX: PLS) will suspend output at its Ngungaju lithium plant, cutting supply. Its shares fell 9%.</description>
+    </item>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Battery Metals Wire</title><link>https://batterymetals.example/</link><description>x</description>
     ${catl}
     ${hit >= 2 ? hostile : ''}
+    ${hit >= 3 ? third : ''}
 </channel></rss>`;
 }
 
@@ -63,6 +71,10 @@ describe('slack end to end: /lithium filter keeps and drops, /lithium mention pi
     srv = await startFeedServer();
     srv.route('/wire.rss', ({ hit }) => ({ body: feedXml(hit) }));
     fake = await FakeSlack.start();
+    fake.usergroups.push(
+      { id: GROUP, handle: 'lithium-desk', name: 'Lithium desk', users: ['U0ANALYST'] },
+      { id: 'S0OLDDESK1', handle: 'old-desk', name: 'Old desk', dateDelete: 1_700_000_500 },
+    );
     const dir = join(root, 'config');
     cpSync('config', dir, { recursive: true });
     writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: wire, url: "${srv.url('/wire.rss')}" }\n`);
@@ -160,6 +172,48 @@ describe('slack end to end: /lithium filter keeps and drops, /lithium mention pi
     expect(messageCanPing(open[1]!.body)).toBe(false);
     expect(liveTokens(open[1]!.body)).toEqual([]);
     expect(postsTo(DROP)).toHaveLength(0);
+  });
+
+  it('a plain @handle (should_escape: false) is looked up with usergroups.list; unknown and disabled handles are refused plainly', async () => {
+    const before = fake.callsTo('usergroups.list').length;
+    expect(await slash(PLAIN, 'mention @Lithium-Desk move 5')).toContain(`Mention: user group @lithium-desk (${GROUP}), on every alert with a move \u2265 5%`);
+    const calls = fake.callsTo('usergroups.list').slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.token).toBe(FAKE_BOT_TOKEN);
+    expect(calls[0]!.body).toMatchObject({ include_disabled: false });
+    expect(calls[0]!.response).toMatchObject({ ok: true, usergroups: [{ id: GROUP, handle: 'lithium-desk', name: 'Lithium desk' }] });
+    expect((await pipeline.stores.subscriptions.get({ platform: 'slack', id: PLAIN }))?.mention).toEqual({ kind: 'usergroup', id: GROUP, label: 'lithium-desk', minMovePct: 5 });
+
+    const unknown = await slash(PLAIN, 'mention @lithium-dsek');
+    expect(unknown).toContain('No user group @lithium-dsek in this workspace');
+    expect(unknown).toContain('Copy group ID');
+    expect(await slash(PLAIN, 'mention @old-desk')).toContain('No user group @old-desk');
+    expect(await slash(PLAIN, 'mention @here')).toContain('notifies the whole channel');
+    // A refusal leaves the setting as it was.
+    expect((await pipeline.stores.subscriptions.get({ platform: 'slack', id: PLAIN }))?.mention?.id).toBe(GROUP);
+
+    // The next story with a big enough move mentions the group found by its handle, and only it.
+    await pipeline.runCycle();
+    const open = postsTo(PLAIN);
+    expect(open).toHaveLength(3);
+    expect(visibleBlocks(open[2]!.body.blocks)).toContain('Pilbara Minerals suspends Ngungaju lithium plant');
+    expect(liveTokens(open[2]!.body)).toEqual([`<!subteam^${GROUP}>`, `<!subteam^${GROUP}>`]);
+  });
+
+  it('without the usergroups:read scope, a plain @handle is refused naming the scope to add; an ID still works', async () => {
+    fake.scopes.delete('usergroups:read');
+    try {
+      const text = await slash(PLAIN, 'mention @lithium-desk');
+      expect(fake.callsTo('usergroups.list').at(-1)!.response).toMatchObject({ ok: false, error: 'missing_scope', needed: 'usergroups:read' });
+      expect(text).toContain('lacks the usergroups:read scope');
+      expect(text).toContain('OAuth & Permissions');
+      expect(text).not.toMatch(/Reference:|Error:|at .*\.ts/);
+      const before = fake.callsTo('usergroups.list').length;
+      expect(await slash(PLAIN, `mention ${GROUP} supply`)).toContain(`user group ${GROUP}, on supply stories`);
+      expect(fake.callsTo('usergroups.list')).toHaveLength(before);
+    } finally {
+      fake.scopes.add('usergroups:read');
+    }
   });
 
   it('mention clear stops the group mention; filter clear lets everything through again', async () => {

@@ -31,7 +31,7 @@ describe('slack/manifest.yaml', () => {
   });
 
   it('asks for exactly the bot scopes the code uses, and no user scopes', () => {
-    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write']);
+    expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write', 'usergroups:read']);
     expect(m.oauth_config.scopes.user).toBeUndefined();
   });
 

@@ -7,6 +7,7 @@ import type { AlertView } from '../../core/alert-view.js';
 import type { Reply } from '../../core/commands/types.js';
 import type { ReplyImage } from '../../core/ticker-chart.js';
 import type { AlertKind } from '../../core/types.js';
+import { safeWithMentions } from './reply-mentions.js';
 import { LIMITS, plainText, safe, safeUrl, truncate } from './text.js';
 
 /** Never parse mentions: not from content, not from user/role ids. */
@@ -65,8 +66,8 @@ function nonBlank(s: string): string {
   return s.trim() ? s : '\u200b';
 }
 
-function field(name: string, value: string, inline: boolean): APIEmbedField {
-  return { name: nonBlank(safe(name, LIMITS.fieldName)), value: nonBlank(safe(value, LIMITS.fieldValue)), inline };
+function field(name: string, value: string, inline: boolean, mentions?: Reply['mentions']): APIEmbedField {
+  return { name: nonBlank(safe(name, LIMITS.fieldName)), value: nonBlank(safeWithMentions(value, mentions, LIMITS.fieldValue)), inline };
 }
 
 function embedLength(e: APIEmbed): number {
@@ -176,7 +177,7 @@ function link(label: string, url: string): string {
 }
 
 export function replyEmbed(r: Reply): APIEmbed {
-  const lines = r.lines.map((l) => safe(l, LIMITS.description));
+  const lines = r.lines.map((l) => safeWithMentions(l, r.mentions, LIMITS.description));
   const links = r.links.map((l) => `\u2022 ${link(l.label, l.url)}`);
   let description = '';
   for (const part of [...lines, ...links]) {
@@ -188,7 +189,7 @@ export function replyEmbed(r: Reply): APIEmbed {
     title: nonBlank(safe(r.title, LIMITS.title)),
     ...(description ? { description } : {}),
     // Short values sit side by side; a long one gets its own row so it does not wrap into a narrow column.
-    ...(r.fields.length ? { fields: r.fields.slice(0, LIMITS.fields).map((f) => field(f.label, f.value, f.value.length <= 40)) } : {}),
+    ...(r.fields.length ? { fields: r.fields.slice(0, LIMITS.fields).map((f) => field(f.label, f.value, f.value.length <= 40, r.mentions)) } : {}),
     color: STATUS_COLOURS[r.status],
   };
   return fitEmbed(embed);

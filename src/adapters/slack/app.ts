@@ -18,6 +18,7 @@ import type { Logger } from '../../core/ports.js';
 import { normaliseApiUrl } from './adapter.js';
 import { DEFAULT_COMMAND, handleLithiumCommand, slackPolicy, webClientUploader, type LithiumCommandDeps } from './command.js';
 import { guardTimestamps } from './request-guard.js';
+import { slackGroupDirectory } from './usergroups.js';
 import { slackLogger } from './slack-logger.js';
 
 export type SlackMode = 'http' | 'socket';
@@ -108,6 +109,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     ...opts.commandDeps,
     spell: opts.commandDeps.spell ?? ((t: string) => `${commandName} ${t}`),
     help: opts.commandDeps.help ?? { policy: slackPolicy(opts.admins) },
+    // `mention @lithium-desk` arrives as plain text (should_escape: false): the app's own client looks the handle up.
+    groups: opts.commandDeps.groups ?? slackGroupDirectory(() => app.client),
   };
   const listenerDeps: LithiumCommandDeps = { commandDeps, admins: opts.admins, logger: opts.logger };
 

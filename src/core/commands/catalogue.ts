@@ -36,7 +36,7 @@ export const TEXT_HELP: readonly HelpEntry[] = [
   { verb: 'filter', usage: 'filter include|exclude <phrases…>', summary: 'only stories with (or without) one of these whole-word phrases, e.g. "mine closure", suspen*' },
   { verb: 'filter', usage: 'filter clear [tickers|move|topics|sources|include|exclude]', summary: 'remove one filter, or all' },
   { verb: 'filter', usage: 'filter', summary: "this channel's filters" },
-  { verb: 'mention', usage: 'mention <group> [supply] [move <pct>]', summary: 'mention a user group (<!subteam^ID|name> or its ID) on alerts, optionally supply stories or big moves only' },
+  { verb: 'mention', usage: 'mention <group> [supply] [move <pct>]', summary: 'mention a user group (@handle, <!subteam^ID|name> or its ID) on alerts, optionally supply stories or big moves only' },
   { verb: 'mention', usage: 'mention clear|show', summary: 'stop mentioning, or show who is mentioned' },
   { verb: 'feed', usage: 'feed add <url> [tags…]', summary: 'poll another RSS or Atom feed (fetched once first; admins)' },
   { verb: 'feed', usage: 'feed remove <id|url>', summary: 'stop polling a feed added from chat (admins)' },

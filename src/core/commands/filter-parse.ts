@@ -5,7 +5,7 @@
  */
 import { UserError } from '../errors.js';
 import type { MentionSetting } from '../types.js';
-import { FILTER_KINDS, type CommandRequest, type FilterKind } from './types.js';
+import { FILTER_KINDS, type CommandRequest, type FilterKind, type MentionWhen } from './types.js';
 
 /** Values per filter kind, and the length of one: a filter is a short list, not a dictionary. */
 export const MAX_FILTER_VALUES = 10;
@@ -109,15 +109,26 @@ export function filterFromOptions(opts: Record<string, string | undefined>, spli
 // <!subteam^S0614TZR7|lithium-desk> as Slack writes a user group (escaped or not), or the bare id.
 const SUBTEAM = /^(?:<|&lt;)?!?subteam\^(S[A-Z0-9]{2,20})(?:\|@?([\p{L}\p{N}._-]{1,80}))?(?:>|&gt;)?$/u;
 const ROLE = /^(?:<@&)?(\d{17,20})>?$/;
+// "@lithium-desk" as Slack sends it with should_escape: false: a handle, looked up by the handler.
+const HANDLE = /^@([\p{L}\p{N}._-]{1,80})$/u;
+/** Slack's channel-wide mentions: never a group, and never something a setting may ping. */
+const BROADCASTS = new Set(['here', 'channel', 'everyone']);
 
-/** The mention target as typed: a Slack user group or a Discord role, by its syntax. */
-export function mentionTarget(raw: string): Pick<MentionSetting, 'kind' | 'id' | 'label'> {
+export type MentionTarget = Pick<MentionSetting, 'kind' | 'id' | 'label'> | { handle: string };
+
+/** The mention target as typed: a Slack user group (syntax, id or @handle) or a Discord role, by its syntax. */
+export function mentionTarget(raw: string): MentionTarget {
   const t = raw.trim();
   const g = SUBTEAM.exec(t) ?? (/^S[A-Z0-9]{2,20}$/.test(t) ? [t, t] : null);
   if (g?.[1]) return { kind: 'usergroup', id: g[1], ...(g[2] ? { label: g[2] } : {}) };
   const r = ROLE.exec(t);
   if (r?.[1]) return { kind: 'role', id: r[1] };
-  throw new UserError('BAD_MENTION', 'Name a role (Discord: pick it in the role option) or a Slack user group as <!subteam^ID|name> or its ID (S…).');
+  const h = HANDLE.exec(t);
+  if (h?.[1]) {
+    if (BROADCASTS.has(h[1].toLowerCase())) throw new UserError('BAD_MENTION', `@${h[1].toLowerCase()} notifies the whole channel; a mention here names one user group, e.g. @lithium-desk.`);
+    return { handle: h[1] };
+  }
+  throw new UserError('BAD_MENTION', 'Name a role (Discord: pick it in the role option) or a Slack user group as @handle, <!subteam^ID|name> or its ID (S…).');
 }
 
 /** `mention …` from its words after the verb. */
@@ -129,20 +140,22 @@ export function mentionRequest(words: readonly string[]): CommandRequest {
     if (rest.length) throw new UserError('BAD_OPTION', '"mention clear" takes nothing more.');
     return { verb: 'mention', action: 'clear' };
   }
-  const mention: MentionSetting = { ...mentionTarget(first ?? '') };
+  const target = mentionTarget(first ?? '');
+  const when: MentionWhen = {};
   for (let i = 0; i < rest.length; i++) {
     const w = (rest[i] ?? '').toLowerCase();
     const inline = /^(?:move|min[_-]?move)[:=](.*)$/.exec(w);
-    if (w === 'supply' || w === 'only:supply' || w === 'only=supply') mention.onlySupply = true;
+    if (w === 'supply' || w === 'only:supply' || w === 'only=supply') when.onlySupply = true;
     else if (w === 'only' && rest[i + 1]?.toLowerCase() === 'supply') {
-      mention.onlySupply = true;
+      when.onlySupply = true;
       i++;
     }
-    else if (inline) mention.minMovePct = parsePct(inline[1], 'mention move');
-    else if (w === 'move' || w === 'min-move' || w === 'min_move') mention.minMovePct = parsePct(rest[++i], 'mention move');
+    else if (inline) when.minMovePct = parsePct(inline[1], 'mention move');
+    else if (w === 'move' || w === 'min-move' || w === 'min_move') when.minMovePct = parsePct(rest[++i], 'mention move');
     else throw new UserError('BAD_OPTION', `Usage: ${MENTION_USAGE}`);
   }
-  return { verb: 'mention', action: 'set', mention };
+  if ('handle' in target) return { verb: 'mention', action: 'set', handle: target.handle, mention: when };
+  return { verb: 'mention', action: 'set', mention: { ...target, ...when } };
 }
 
 /** The Discord option form: role (an id), only (supply|all), min_move (a number), clear (true). */

@@ -6,7 +6,8 @@
 import { filterIsEmpty, pctLabel } from '../subscription-filter.js';
 import type { MentionSetting, Subscription, SubscriptionFilter } from '../types.js';
 import { reply, spellOf } from './describe.js';
-import type { CommandContext, CommandDeps, CommandRequest, FilterKind, Reply } from './types.js';
+import { UserError } from '../errors.js';
+import type { CommandContext, CommandDeps, CommandRequest, FilterKind, Reply, ReplyMentionRef } from './types.js';
 import { groupSymbols, unknownLine } from './watchlist.js';
 
 const DEFAULT_TOPICS = [{ id: 'lithium-supply', short: 'supply' }] as const;
@@ -33,6 +34,11 @@ export function filterValue(f: SubscriptionFilter | undefined): string {
 /** "user group @lithium-desk (S0614TZR7)", "role id 1234…": who a mention names, as an id, never a ping. */
 export function mentionWho(m: Pick<MentionSetting, 'kind' | 'id' | 'label'>): string {
   return m.kind === 'usergroup' ? `user group ${m.label ? `@${m.label} (${m.id})` : m.id}` : `role id ${m.id}`;
+}
+
+/** The span of mentionValue's text that names the role or group, as Reply extras (none without a mention). */
+export function mentionRefs(m: MentionSetting | undefined): { mentions?: ReplyMentionRef[] } {
+  return m ? { mentions: [{ text: mentionWho(m), mention: { kind: m.kind, id: m.id } }] } : {};
 }
 
 /** "user group @lithium-desk, on supply stories with a move ≥ 5%". */
@@ -110,13 +116,28 @@ export async function handleFilter(
   return reply('ok', title, lines);
 }
 
+/** Where to find a group's ID by hand, for when a handle cannot be looked up. */
+const GROUP_ID_HINT = 'In Slack, open People \u2192 User groups, pick the group, \u22ee \u2192 Copy group ID, and give that ID (S\u2026) instead.';
+
+/** A plain @handle → the workspace's user group, through the platform's directory; a refusal when it has none. */
+async function resolveHandle(
+  req: Extract<CommandRequest, { verb: 'mention'; action: 'set' }>,
+  deps: CommandDeps,
+): Promise<Pick<MentionSetting, 'kind' | 'id' | 'label'>> {
+  if (req.handle === undefined) return req.mention;
+  if (!deps.groups) throw new UserError('BAD_MENTION', `Cannot look up @${req.handle} here. Give the group as <!subteam^ID|name> or its ID. ${GROUP_ID_HINT}`);
+  const group = await deps.groups.byHandle(req.handle);
+  if (!group) throw new UserError('UNKNOWN_GROUP', `No user group @${req.handle} in this workspace (check the spelling: it is the group's handle, not its name). ${GROUP_ID_HINT}`);
+  return { kind: 'usergroup', id: group.id, label: group.handle };
+}
+
 export async function handleMention(
   req: Extract<CommandRequest, { verb: 'mention' }>,
   existing: Subscription | undefined,
   ctx: CommandContext,
   deps: CommandDeps,
 ): Promise<Reply> {
-  if (req.action === 'show') return reply('ok', 'Mention', [`Mention: ${mentionValue(existing?.mention)}`]);
+  if (req.action === 'show') return reply('ok', 'Mention', [`Mention: ${mentionValue(existing?.mention)}`], mentionRefs(existing?.mention));
   const refusal = needsSubscription(existing, deps);
   if (refusal || !existing) return refusal ?? reply('refused', 'Not subscribed', []);
   if (req.action === 'clear') {
@@ -124,11 +145,14 @@ export async function handleMention(
     return reply('ok', 'Mention cleared', ['Alerts here mention nobody.']);
   }
   const platform = ctx.channel.platform;
-  const fits = platform === 'slack' ? req.mention.kind === 'usergroup' : platform === 'discord' ? req.mention.kind === 'role' : true;
+  const kind = req.handle !== undefined ? 'usergroup' : req.mention.kind;
+  const fits = platform === 'slack' ? kind === 'usergroup' : platform === 'discord' ? kind === 'role' : true;
   if (!fits) {
-    const want = platform === 'slack' ? 'a Slack user group, as <!subteam^ID|name> or its ID (S…)' : 'a Discord role';
+    const want = platform === 'slack' ? 'a Slack user group, as @handle, <!subteam^ID|name> or its ID (S\u2026)' : 'a Discord role';
     return reply('refused', 'Mention not set', [`Name ${want}.`]);
   }
-  const sub = await save(existing, { mention: req.mention }, deps);
-  return reply('ok', 'Mention set', [`Mention: ${mentionValue(sub.mention)}`, 'Feed text never mentions anyone; only this setting does.']);
+  const who = await resolveHandle(req, deps);
+  const mention: MentionSetting = { ...who, ...(req.mention.onlySupply ? { onlySupply: true } : {}), ...(req.mention.minMovePct !== undefined ? { minMovePct: req.mention.minMovePct } : {}) };
+  const sub = await save(existing, { mention }, deps);
+  return reply('ok', 'Mention set', [`Mention: ${mentionValue(sub.mention)}`, 'Feed text never mentions anyone; only this setting does.'], mentionRefs(sub.mention));
 }

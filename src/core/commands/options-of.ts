@@ -28,7 +28,7 @@ export function commandOptionsOf(req: CommandRequest): { verb: CommandRequest['v
       return {
         verb: req.verb,
         options: {
-          role: req.mention.id,
+          role: req.handle !== undefined ? `@${req.handle}` : req.mention.id,
           ...(req.mention.onlySupply ? { only: 'supply' } : {}),
           ...(req.mention.minMovePct !== undefined ? { min_move: String(req.mention.minMovePct) } : {}),
         },

@@ -6,7 +6,7 @@ import type { Subscription } from '../types.js';
 import { alertsValue, formatTime, reply, setupNotes, spellOf, watchlistValue } from './describe.js';
 import type { CommandContext, CommandDeps, Reply } from './types.js';
 import { DEFAULT_POLICY, TEXT_HELP } from './catalogue.js';
-import { filterValue, mentionValue } from './filters.js';
+import { filterValue, mentionRefs, mentionValue } from './filters.js';
 import { describeThreads } from './threads.js';
 
 const MAX_FAILING_SHOWN = 10;
@@ -60,7 +60,7 @@ export async function handleStatus(existing: Subscription | undefined, ctx: Comm
     fields.push({ label: 'Dead letters', value: dead === 0 ? '0' : `${dead} (alerts not delivered here; an operator can resend them: lithium-wire outbox retry)` });
   }
   if (existing?.origin === 'config') fields.push({ label: 'Set by', value: 'the bot\u2019s configuration file' });
-  return reply('ok', 'Status of this channel', [...setupNotes(existing, deps), ...health.lines], { fields });
+  return reply('ok', 'Status of this channel', [...setupNotes(existing, deps), ...health.lines], { fields, ...mentionRefs(existing?.mention) });
 }
 
 /** The platform's help lines and policy, or the text form (catalogue.ts) as this platform spells it. */

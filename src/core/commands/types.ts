@@ -3,6 +3,7 @@
  * handleCommand(), and render the Reply in their own format. Same semantics on every platform.
  */
 import type { FeedCommandDeps } from '../feed-registry.js';
+import type { GroupDirectory } from '../group-directory.js';
 import type { AlertLog, Clock, FeedStateStore, Logger, SubscriptionStore } from '../ports.js';
 import type { Universe } from '../symbols.js';
 import type { ChartRenderer, PriceHistory, ReplyImage } from '../ticker-chart.js';
@@ -29,9 +30,14 @@ export type CommandRequest =
   | { verb: 'filter'; action: 'set'; kind: FilterKind; values: string[] }
   | { verb: 'filter'; action: 'clear'; kind?: FilterKind | undefined }
   | { verb: 'filter'; action: 'show' }
-  | { verb: 'mention'; action: 'set'; mention: MentionSetting }
+  | { verb: 'mention'; action: 'set'; mention: MentionSetting; handle?: undefined }
+  /** A group typed as a plain handle (Slack `@lithium-desk`): the handler looks its id up in `deps.groups`. */
+  | { verb: 'mention'; action: 'set'; handle: string; mention: MentionWhen }
   | { verb: 'mention'; action: 'clear' }
   | { verb: 'mention'; action: 'show' };
+
+/** When a mention applies, apart from whom it names. */
+export type MentionWhen = Pick<MentionSetting, 'onlySupply' | 'minMovePct'>;
 
 export type Verb = CommandRequest['verb'];
 
@@ -51,6 +57,16 @@ export interface ReplyField {
 }
 
 /**
+ * A span of a reply's text that names a role or user group (the plain words `mentionWho` wrote, e.g. "role id 83…").
+ * An adapter that can show a mention without pinging renders the span as one (Discord: `<@&ID>` in an embed, which
+ * shows the role's name and never notifies); the others show the plain words.
+ */
+export interface ReplyMentionRef {
+  text: string;
+  mention: Pick<MentionSetting, 'kind' | 'id'>;
+}
+
+/**
  * A neutral reply. Text is plain (no platform markup); adapters escape it. `links` are rendered as
  * links by the adapter, so feed text never needs to carry markup.
  */
@@ -63,6 +79,8 @@ export interface Reply {
   lines: string[];
   fields: ReplyField[];
   links: { label: string; url: string }[];
+  /** Spans of `lines` and field values that name a role or group (see ReplyMentionRef). */
+  mentions?: ReplyMentionRef[] | undefined;
   /** An image to attach (the /ticker chart); the reply reads complete without it. */
   chart?: ReplyImage | undefined;
 }
@@ -114,6 +132,8 @@ export interface CommandDeps {
   help?: { lines?: readonly string[] | undefined; policy: string } | undefined;
   /** The configured topics, so `filter topics supply` names one that exists. Default: lithium-supply ("supply"). */
   topics?: readonly { id: string; short: string }[] | undefined;
+  /** User groups by handle (Slack: usergroups.list), so `mention @lithium-desk` works; absent, a handle is refused. */
+  groups?: GroupDirectory | undefined;
   /** `/feed`: the feed registry, the configured feeds and the fetch-once probe; absent, /feed says it is off. */
   feeds?: FeedCommandDeps | undefined;
 }

@@ -10,9 +10,10 @@ import { answerFault, type Fault, type SlackCall } from './faults.js';
 import { FakeSlackFiles } from './files.js';
 import { postMessage, updateMessage, type PostedMessage, type RefusalCode } from './messages.js';
 import { FakeSocketMode } from './socket-mode.js';
+import { usergroupsList, type FakeUsergroup } from './usergroups.js';
 import { parseBody, readBytes, send } from './wire.js';
 
-export type { Fault, PostedMessage, RefusalCode, SlackCall };
+export type { Fault, FakeUsergroup, PostedMessage, RefusalCode, SlackCall };
 
 export interface ResponseUrlPost {
   id: string;
@@ -32,11 +33,11 @@ export const FAKE_APP_TOKEN = 'xapp-1-fake-app-token';
 
 const BOT_METHODS = new Set([
   'chat.postMessage', 'chat.update', 'chat.postEphemeral', 'auth.test', 'conversations.history', 'conversations.replies',
-  'files.getUploadURLExternal', 'files.completeUploadExternal',
+  'files.getUploadURLExternal', 'files.completeUploadExternal', 'usergroups.list',
 ]);
 
 /** What the fake's bot token was granted; conversations.history needs channels:history (groups:history for private). */
-export const DEFAULT_SCOPES: readonly string[] = ['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write'];
+export const DEFAULT_SCOPES: readonly string[] = ['commands', 'chat:write', 'channels:history', 'groups:history', 'files:write', 'usergroups:read'];
 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
@@ -47,6 +48,9 @@ export class FakeSlack {
   readonly files = new FakeSlackFiles(() => this.baseUrl);
   /** Called for every API call before normal handling; return a fault to inject it (issue 7's fault tests). */
   faultPolicy: ((method: string, body: Record<string, unknown>) => Fault | undefined) | undefined;
+
+  /** The workspace's user groups, as usergroups.list lists them (usergroups.ts). */
+  readonly usergroups: FakeUsergroup[] = [];
 
   /** Scopes of the bot token; remove one to see how the app copes with a refusal (missing_scope). */
   readonly scopes = new Set<string>(DEFAULT_SCOPES);
@@ -263,6 +267,8 @@ export class FakeSlack {
         return this.files.complete(body, typeof body.channel_id === 'string' ? this.refusals.get(body.channel_id) : undefined);
       case 'conversations.replies':
         return this.history(body, true);
+      case 'usergroups.list':
+        return usergroupsList(this.usergroups, body, this.scopes, this.opts.teamId);
     }
     return { ok: false, error: 'unknown_method' };
   }

@@ -40,7 +40,7 @@ export function parseBody(raw: string, contentType: string | undefined): { body:
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
-const BOOLEAN_FIELDS = new Set(['unfurl_links', 'unfurl_media', 'link_names', 'mrkdwn', 'as_user', 'reply_broadcast', 'replace_original', 'delete_original']);
+const BOOLEAN_FIELDS = new Set(['unfurl_links', 'unfurl_media', 'link_names', 'mrkdwn', 'as_user', 'reply_broadcast', 'replace_original', 'delete_original', 'include_disabled', 'include_count', 'include_users']);
 
 function decodeFormValue(key: string, s: string): unknown {
   if (BOOLEAN_FIELDS.has(key) && (s === 'true' || s === 'false')) return s === 'true';
