@@ -69,7 +69,7 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
  */
 export function fetchStatsText(s: FeedFetchStats, at: Date, validators?: { etag?: string | undefined; lastModified?: string | undefined }): string {
   const sum = fetchStatsSummary(s, at);
-  const last = typeof s.lastStatus === 'number' ? `HTTP ${s.lastStatus} in ${s.lastLatencyMs} ms` : `${s.lastStatus} after ${s.lastLatencyMs} ms`;
+  const last = typeof s.lastStatus === 'number' ? `HTTP ${s.lastStatus} in ${s.lastLatencyMs} ms` : `no answer after ${s.lastLatencyMs} ms`;
   const noValidators = validators && !validators.etag && !validators.lastModified ? ', no ETag or Last-Modified' : '';
   return `${last}; 24 h: ${plural(sum.polls, 'poll')}, ${Math.round(100 * sum.share304)}% 304, ${plural(sum.errors, 'error')}${noValidators}`;
 }
