@@ -55,7 +55,7 @@ export function recordFetch(prev: FeedFetchStats | undefined, sample: FetchSampl
   };
 }
 
-/** "98% 304, 0 errors of ~1440 polls (24 h)": the counts rounded, for `/feed list` and the dashboard. */
+/** The decayed counts as of `at`, rounded, and the 304 share (0..1): for `/feed list` and the dashboard. */
 export function fetchStatsSummary(s: FeedFetchStats, at: Date): { polls: number; share304: number; errors: number } {
   const d = decayedStats(s, at);
   return { polls: Math.round(d.polls), share304: d.polls > 0 ? d.notModified / d.polls : 0, errors: Math.round(d.errors) };
