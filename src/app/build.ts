@@ -23,7 +23,6 @@ import { noMetrics, type MetricsSink } from './metrics.js';
 import { createStoriesStage, SHARED_REFRESH_MS } from './stories-stage.js';
 import { createDigests, type Digests } from './digests.js';
 import { createHealthNotices, healthNoticeSettings } from './health-notices.js';
-import type { FetchStatsRecorder } from './dashboard/fetch-stats.js';
 
 export interface App {
   config: Config;
@@ -62,8 +61,6 @@ export interface BuildOptions {
   drainAfterPoll?: boolean;
   /** Group reports of one event into one alert, edited in place (default true). */
   storyGrouping?: boolean;
-  /** Where each fetch's status, latency and item count are noted (the dashboard's feeds page). */
-  fetchStats?: FetchStatsRecorder;
 }
 
 export function consoleEnabled(config: Config, force = false): boolean {
@@ -106,7 +103,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     seen: stores.seen,
     fetch: async (url, validators) => {
       metrics.count('lw_polls_total');
-      const t0 = performance.now();
       try {
         const r = await fetchFeed(url, validators, {
           timeoutMs: poll.timeoutMs,
@@ -118,20 +114,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
           hostLimiter,
         });
         if (r.status === 'not-modified') metrics.count('lw_polls_not_modified_total');
-        opts.fetchStats?.fetched(url, { ms: performance.now() - t0, status: r.status === 'ok' ? 200 : 304, notModified: r.status === 'not-modified' });
         return r;
       } catch (e) {
         metrics.count('lw_poll_fetch_errors_total');
-        const status = e && typeof e === 'object' && 'status' in e && typeof e.status === 'number' ? e.status : e instanceof Error && 'code' in e ? String(e.code) : 'error';
-        opts.fetchStats?.fetched(url, { ms: performance.now() - t0, status, notModified: false });
         throw e;
       }
     },
     parse: async (xml, o) => {
       try {
-        const parsed = await parseFeed(xml, o);
-        opts.fetchStats?.parsed(o.feedUrl, parsed.items.length);
-        return parsed;
+        return await parseFeed(xml, o);
       } catch (e) {
         metrics.count('lw_poll_parse_errors_total');
         throw e;

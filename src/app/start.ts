@@ -27,7 +27,6 @@ import { createHealthRegistry } from './http/health.js';
 import { createRouter } from './http/router.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { mountHealth, mountMetrics, storeCheck } from './http/bot-routes.js';
-import { createFetchStats } from './dashboard/fetch-stats.js';
 import { mountDashboard } from './dashboard/index.js';
 import { listDashboardFeeds } from './dashboard/feed-list.js';
 
@@ -96,10 +95,8 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
       runConfig = { ...config, feeds: urls.map((u) => ({ ...u, tags: ['sample'], enabled: true, schedule: undefined, source: undefined })) };
       out('offline: no feed host resolves, so this run polls the bundled sample feeds in config/samples (run online for the real feeds)');
     }
-    const fetchStats = createFetchStats();
     const app = await buildApp(runConfig, {
       logger,
-      fetchStats,
       chatAdapters: chat.adapters,
       metrics,
       // A poller-only instance queues; delivery instances send.
@@ -208,7 +205,6 @@ export async function startCommand(config: Config, opts: StartOptions = {}): Pro
         // Every feed: what config/feeds.yaml makes this run poll, and the chat-added ones, paused or not.
         feeds: () => listDashboardFeeds(app.feeds, app.stores.feedRegistry),
         topics: ['lithium-supply', ...config.topics.map((t) => t.id).filter((id) => id !== 'lithium-supply')],
-        fetchStats,
         commandDeps,
         clock: app.clock,
         logger,

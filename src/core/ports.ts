@@ -2,6 +2,7 @@
  * The small interfaces the core depends on. Implementations live at the edges (store/, feeds/, adapters/,
  * quotes/); tests pass recording fakes. None of them names a storage engine or a chat SDK.
  */
+import type { FeedFetchStats } from './fetch-stats.js';
 import type { Quote } from './commands/types.js';
 import type { Story } from './stories.js';
 import type { Alert, ChannelRef, Delivery, Subscription } from './types.js';
@@ -45,6 +46,8 @@ export interface FeedState {
   healthNotice?: { failingSince: string; sentAt: string; channels?: ChannelRef[] | undefined } | undefined;
   /** Items in the document at the last successful fetch with a body (a 304 keeps it), for `/feed list`. */
   itemCount?: number | undefined;
+  /** Last HTTP status and latency, decayed poll/304/error counts: see fetch-stats.ts. Saved with the poll's state. */
+  fetch?: FeedFetchStats | undefined;
 }
 
 export interface FeedStateStore {

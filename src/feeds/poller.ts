@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { describeError, WireError } from '../core/errors.js';
 import { applyFeedCommit } from '../core/feed-commit.js';
+import { recordFetch, type FetchSample } from '../core/fetch-stats.js';
 import type { Clock, FeedCommit, FeedState, FeedStateStore, Logger, SeenStore } from '../core/ports.js';
 import type { NewsItem } from '../core/types.js';
 
@@ -73,7 +74,13 @@ function byPublished(a: NewsItem, b: NewsItem): number {
 export function createPoller(opts: PollerOptions) {
   const now = () => opts.clock.now();
 
-  async function fail(state: FeedState, e: unknown): Promise<FeedPollResult> {
+  /** What the fetch answered, for the stats: the status it failed with (or the code, without an answer). */
+  function failedSample(e: unknown, latencyMs: number): FetchSample {
+    const status = e && typeof e === 'object' && 'status' in e && typeof e.status === 'number' ? e.status : e instanceof WireError ? e.code : 'UNEXPECTED';
+    return { status, latencyMs, notModified: false, error: true };
+  }
+
+  async function fail(state: FeedState, e: unknown, sample: FetchSample): Promise<FeedPollResult> {
     const at = now();
     const failures = state.consecutiveFailures + 1;
     // A server's own Retry-After (429/503) is a floor under our backoff.
@@ -88,6 +95,7 @@ export function createPoller(opts: PollerOptions) {
       failingSince: state.failingSince ?? at.toISOString(),
       lastError: { at: at.toISOString(), code, message },
       nextAttemptAt: new Date(at.getTime() + wait).toISOString(),
+      fetch: recordFetch(state.fetch, sample, at),
     };
     await opts.feedStates.put(failed);
     opts.logger.warn('feed poll failed', { feed: state.feedId, code, failures, retryInMs: wait, error: message });
@@ -100,9 +108,13 @@ export function createPoller(opts: PollerOptions) {
     if (state.nextAttemptAt && Date.parse(state.nextAttemptAt) > at.getTime()) {
       return { feedId: feed.id, outcome: 'backoff', items: [] };
     }
+    // Measured here, around the fetch only: the same for every fetcher, kept in the state written anyway.
+    const t0 = performance.now();
+    let fetched: FetchSample | undefined;
     try {
       const validators = state.primed ? { etag: state.etag, lastModified: state.lastModified } : {};
       const res = await opts.fetch(feed.url, JSON.parse(JSON.stringify(validators)) as typeof validators);
+      fetched = { status: res.status === 'ok' ? 200 : 304, latencyMs: performance.now() - t0, notModified: res.status === 'not-modified', error: false };
       const healthy: FeedState = {
         ...state,
         lastPollAt: at.toISOString(),
@@ -110,6 +122,7 @@ export function createPoller(opts: PollerOptions) {
         consecutiveFailures: 0,
         failingSince: undefined,
         nextAttemptAt: undefined,
+        fetch: recordFetch(state.fetch, fetched, at),
       };
       if (res.status === 'ok' && res.charsetNote) opts.logger.debug('feed charset label overruled', { feed: feed.id, note: res.charsetNote });
       if (res.status === 'not-modified') {
@@ -136,7 +149,8 @@ export function createPoller(opts: PollerOptions) {
       const commit = () => applyFeedCommit(opts, pending);
       return { feedId: feed.id, outcome, items: outItems.sort(byPublished), commit, pending, state: pending.state };
     } catch (e) {
-      return fail(state, e);
+      // A body that fails to parse was still answered 200: that status stays, and the poll counts as an error.
+      return fail(state, e, fetched ? { ...fetched, error: true } : failedSample(e, performance.now() - t0));
     }
   }
 

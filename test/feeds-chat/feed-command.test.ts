@@ -182,6 +182,19 @@ describe('/feed through the command core', () => {
     }, now)).toBe('failing \u00d73 since 2026-12-07 09:00 UTC (3 h ago): HTTP_STATUS https://x.example/rss?… answered 503');
   });
 
+  it('health: the stored fetch statistics follow, decayed to now, and a server without validators is named', () => {
+    const now = new Date('2026-12-07T12:00:00Z');
+    const fetch = { lastStatus: 304, lastLatencyMs: 42, polls: 1440, notModified: 1411.2, errors: 0.2, countedAt: '2026-12-07T11:57:00Z' };
+    const ok = { feedId: 'f', primed: true, consecutiveFailures: 0, lastPollAt: '2026-12-07T11:57:00Z', itemCount: 20, etag: '"e"', fetch };
+    expect(healthText(ok, now)).toBe('ok, polled 2026-12-07 11:57 UTC (3 min ago), 20 items \u00b7 HTTP 304 in 42 ms; 24 h: 1437 polls, 98% 304, 0 errors');
+    expect(healthText({ ...ok, etag: undefined, fetch: { ...fetch, lastStatus: 200, notModified: 0 } }, now)).toBe(
+      'ok, polled 2026-12-07 11:57 UTC (3 min ago), 20 items \u00b7 HTTP 200 in 42 ms; 24 h: 1437 polls, 0% 304, 0 errors, no ETag or Last-Modified');
+    expect(healthText({
+      ...ok, consecutiveFailures: 1, failingSince: '2026-12-07T11:57:00Z', lastError: { at: '2026-12-07T11:57:00Z', code: 'TIMEOUT', message: 'TIMEOUT after 10000 ms' },
+      fetch: { ...fetch, lastStatus: 'TIMEOUT', lastLatencyMs: 10000, polls: 1, notModified: 0, errors: 1 },
+    }, now)).toBe('failing \u00d71 since 2026-12-07 11:57 UTC (3 min ago): TIMEOUT TIMEOUT after 10000 ms \u00b7 no answer after 10000 ms; 24 h: 1 poll, 0% 304, 1 error');
+  });
+
   it('hints are spelt as each platform types them', () => {
     expect(spellAsOptions('feed add https://x.example/a.rss lithium asx')).toBe('/feed add url:https://x.example/a.rss tags:lithium asx');
     expect(spellAsOptions('feed remove x-1a2b3c')).toBe('/feed remove feed:x-1a2b3c');

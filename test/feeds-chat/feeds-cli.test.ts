@@ -119,12 +119,15 @@ describe('lithium-wire feeds', () => {
     const d = configDir('d', 'feeds:\n  - { id: yaml-one, url: "https://one.example/rss" }\n');
     const s = await openStores(`sqlite://${join(root, 'd.sqlite')}`);
     await s.feedRegistry.add({ id: 'chat-x', url: 'https://x.example/feed', tags: [], addedBy: { platform: 'slack', workspace: 'T1', user: 'U1', name: 'ada' }, addedAt: '2026-12-07T00:00:00.000Z', paused: false });
-    await s.feedStates.put({ feedId: 'yaml-one', primed: true, consecutiveFailures: 0, lastPollAt: '2026-12-07T10:00:00.000Z', itemCount: 12 });
+    await s.feedStates.put({ feedId: 'yaml-one', primed: true, consecutiveFailures: 0, lastPollAt: '2026-12-07T10:00:00.000Z', itemCount: 12,
+      etag: '"e"', fetch: { lastStatus: 304, lastLatencyMs: 41, polls: 3, notModified: 2, errors: 0, countedAt: '2026-12-07T10:00:00.000Z' } });
     await s.close();
     const list = await runCli(['feeds', 'list', '--config', d], envFor('d'));
     expect(list.stdout).toContain('1 feeds in config/feeds.yaml, 1 stored');
     expect(list.stdout).toContain('yaml-one — https://one.example/rss · config/feeds.yaml, read-only · ok, polled 2026-12-07 10:00 UTC');
     expect(list.stdout).toContain(', 12 items');
+    // The stored fetch statistics, as every instance and every restart reads them (decayed to now: a few polls stay).
+    expect(list.stdout).toMatch(/, 12 items · HTTP 304 in 41 ms; 24 h: [0-3] polls?, 67% 304, 0 errors\n/);
     expect(list.stdout).toContain('chat-x — https://x.example/feed · added by ada (slack) 2026-12-07 · not polled yet');
 
     const yaml = await runCli(['feeds', 'remove', 'yaml-one', '--config', d], envFor('d'));

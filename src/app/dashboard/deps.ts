@@ -3,7 +3,6 @@ import type { CommandDeps } from '../../core/commands/types.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Matcher } from '../../core/types.js';
 import type { Stores } from '../../store/open.js';
-import type { FetchStatsRecorder } from './fetch-stats.js';
 
 export interface DashboardFeed {
   id: string;
@@ -30,7 +29,6 @@ export interface DashboardDeps {
   feeds: () => readonly DashboardFeed[] | Promise<readonly DashboardFeed[]>;
   /** Topic ids for the alert filter (lithium-supply and the configured topics). */
   topics: readonly string[];
-  fetchStats?: FetchStatsRecorder | undefined;
   /** The chat command core's dependencies: admin edits go through the same handlers as chat. */
   commandDeps: CommandDeps;
   clock: Clock;

@@ -5,6 +5,7 @@
  * read-only. A URL is fetched and parsed once before it is saved, through the poller's own address guard.
  */
 import { UserError } from '../errors.js';
+import { fetchStatsText } from '../fetch-stats.js';
 import {
   feedIdFor, feedUrlKey, normaliseTags, shownUrl, MAX_TAGS,
   type ChatFeed, type ConfiguredFeed, type FeedCommandDeps, type FeedPause, type FeedProbeResult,
@@ -150,17 +151,25 @@ async function removeFeed(req: Extract<FeedRequest, { action: 'remove' }>, ctx: 
   return reply('ok', 'Feed removed', [`${found.id} (${shownUrl(found.url)}) is no longer polled, from the next poll on.`]);
 }
 
-/** "ok, polled 2026-12-07 23:10 UTC (3 min ago), 20 items" or "failing ×3 since …: CODE message". */
+/**
+ * "ok, polled 2026-12-07 23:10 UTC (3 min ago), 20 items" or "failing ×3 since …: CODE message", then the stored
+ * fetch statistics (" · HTTP 304 in 42 ms; 24 h: 1440 polls, 98% 304, 0 errors"), the same on every instance.
+ */
 export function healthText(s: FeedState | undefined, now: Date): string {
   if (!s?.lastPollAt) return 'not polled yet';
+  const stats = s.fetch ? ` \u00b7 ${fetchStatsText(s.fetch, now, s.primed ? s : undefined)}` : '';
+  return `${pollText(s, s.lastPollAt, now)}${stats}`;
+}
+
+function pollText(s: FeedState, lastPollAt: string, now: Date): string {
   const items = s.itemCount !== undefined ? `, ${s.itemCount} item${s.itemCount === 1 ? '' : 's'}` : '';
   if (s.consecutiveFailures > 0) {
     // A message may quote a URL: its query string (where keys live) is cut, as in the URLs listed.
     const msg = s.lastError?.message.replace(/(https?:\/\/[^\s?#]+)[?#]\S*/g, '$1?…').slice(0, 120);
     const err = s.lastError ? `: ${s.lastError.code} ${msg ?? ''}` : '';
-    return `failing \u00d7${s.consecutiveFailures} since ${formatTime(s.failingSince ?? s.lastPollAt, now)}${err}`;
+    return `failing \u00d7${s.consecutiveFailures} since ${formatTime(s.failingSince ?? lastPollAt, now)}${err}`;
   }
-  return `ok, polled ${formatTime(s.lastPollAt, now)}${items}`;
+  return `ok, polled ${formatTime(lastPollAt, now)}${items}`;
 }
 
 /** Every feed, YAML ones first, each with its origin and health (or paused). Shared with `lithium-wire feeds list`. */
