@@ -1,15 +1,16 @@
 /**
- * Spanish- and Portuguese-language wires (Argentina, Chile, Brazil) write numbers with the separators the other way round: "2,9%",
- * "15.000 toneladas", "US$10.500". In a story written in Spanish the two are swapped before it is read; the swap
+ * Spanish-, Portuguese-, German- and French-language wires write numbers with the separators the other way round:
+ * "2,9%", "15.000 toneladas", "US$10.500", "40.000 t", "1,5 Mrd. €" (French groups thousands with a space, read in
+ * numbers-i18n.ts). In a story written in Spanish the two are swapped before it is read; the swap
  * keeps every offset. Only lower-case function words count, so an English story naming "Los Angeles", "El Paso"
  * or "La Negra" is untouched.
  */
-const FUNCTION_WORDS = /(?<![\p{L}])(el|la|los|las|del|que|por|una|sus|para|con|se|su|según|mientras|tras|sobre|entre|desde|pero|más|da|dos|das|em|pela|pelo|não|são|uma)(?![\p{L}])/gu;
+const FUNCTION_WORDS = /(?<![\p{L}'])(el|la|los|las|del|que|por|una|sus|para|con|se|su|según|mientras|tras|sobre|entre|desde|pero|más|da|dos|das|em|pela|pelo|não|são|uma|der|die|das|und|den|dem|des|ein|eine|einer|eines|mit|von|für|auf|ist|im|nach|sich|nicht|auch|bei|wird|hat|aus|zum|zur|le|les|du|une|et|dans|pour|sur|est|au|aux|avec|qui|ont|été|sont|cette)(?![\p{L}'])/gu;
 // "2,9%": a decimal comma before a percent sign is never English.
 const DECIMAL_COMMA_PCT = /\d,\d{1,2}\s?%/;
 
 /** A cheap first look (no Unicode classes): a Spanish story has some of its commonest words between spaces. */
-const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su|da|dos|das|em|uma) /i;
+const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su|da|dos|das|em|uma|der|die|und|den|dem|mit|von|im|le|les|des|du|une|et|dans|pour|sur|au) /i;
 
 export function isSpanish(text: string): boolean {
   if (DECIMAL_COMMA_PCT.test(text)) return true;
