@@ -20,6 +20,8 @@ import {
   LINK,
   PCT,
   QUANTITY_NOUNS,
+  BY_WORDS,
+  SESSION_AFTER,
   SHARE_WORDS,
   UP,
   UP_NOUN,
@@ -43,6 +45,9 @@ function gapBreaks(doc: Doc, a: Token, b: Token): boolean {
   return /[,;:]|\s-\s/.test(doc.text.slice(a.end, b.start));
 }
 
+// Words that open a phrase of place or time rather than the thing that changed.
+const VENUE_HEAD = new Set('in im am an at on during bis zum zur to'.split(' '));
+
 // How far back from "by X%" the verb of a changed thing may be ("reduce production at its ... mine by 25%").
 const BY_REACH = 14;
 
@@ -52,6 +57,12 @@ interface Direction {
   at: number;
   /** Words between a transitive verb and "by" ("cuts potash output by 15%"): the thing that changed. */
   object?: string[];
+}
+
+/** French puts the changed quantity after the figure: "de 15 % la production de concentré". */
+function objectAfter(tail: string): string | undefined {
+  const w = /^\s*(?:de\s)?(?:la\s|le\s|les\s|l'|du\s|des\s|sa\s|son\s|ses\s|leur\s)?(\p{L}+)/iu.exec(tail)?.[1]?.toLowerCase();
+  return w && QUANTITY_NOUNS.has(w) ? w : undefined;
 }
 
 function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEnd: number): Direction | undefined {
@@ -94,9 +105,12 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
     const obj = object.length ? { object: object.slice().reverse() } : {};
     // "gave up 2.4%", "giving up early gains": a loss, though written with "up".
     if (t.norm === 'up' && /^(gave|give|gives|giving|given)$/.test(toks[i - 1]?.norm ?? '')) return { sign: -1, at: i - 1, ...obj };
-    if (UP.has(t.norm)) return { sign: 1, at: i, ...obj };
-    if (DOWN.has(t.norm)) return { sign: -1, at: i, ...obj };
-    if (t.norm === 'by') {
+    if (UP.has(t.norm) || DOWN.has(t.norm)) {
+      // "stieg in Sydney um 8,7 %", "rose on Monday by 3%": a place or a time between verb and "by" is no object.
+      const sign = UP.has(t.norm) ? 1 : -1;
+      return { sign, at: i, ...(object.length && !VENUE_HEAD.has(object[object.length - 1] ?? '') ? obj : {}) };
+    }
+    if (BY_WORDS.has(t.norm)) {
       byMode = true;
       continue;
     }
@@ -106,10 +120,17 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
       const noun = (toks[i - 1] as Token).norm;
       if (UP_NOUN.has(noun)) return { sign: 1, at: i - 1 };
       if (DOWN_NOUN.has(noun)) return { sign: -1, at: i - 1 };
+      // French "a reculé de 6,5 %", "réduire de 15 % la production": a verb, then "de", then its change.
+      if (t.norm === 'de' && (UP.has(noun) || DOWN.has(noun))) {
+        const obj = objectAfter(doc.text.slice(pctEnd, pctEnd + 40));
+        return { sign: UP.has(noun) ? 1 : -1, at: i - 1, ...(obj ? { object: [obj] } : {}) };
+      }
     }
     if (!byMode && LEVEL.has(t.norm)) break;
     if (FILLER.has(t.norm)) continue;
     if (byMode) {
+      // "legten um 12,3 % zu, Albemarle um 6,8 %": another percentage is another clause's figure.
+      if (/^\d/.test(t.norm) && /^\s?%/.test(doc.text.slice(t.end, t.end + 2))) break;
       if (!LINK.has(t.norm)) object.push(t.norm);
       continue;
     }
@@ -319,6 +340,8 @@ export function percentFigures(ctx: PctContext): Figure[] {
     } else if (tickerSign) {
       isMove = true;
     } else if (stockWord(words)) {
+      isMove = true;
+    } else if (!words.some((w) => QUANTITY_NOUNS.has(w) || COMMODITY_WORDS.has(w)) && SESSION_AFTER.test(doc.text.slice(pctEnd, pctEnd + 30))) {
       isMove = true;
     } else if (commodity || words.some((w) => QUANTITY_NOUNS.has(w))) {
       isMove = false;

@@ -81,6 +81,8 @@ function rewriteMoves(text: string): string {
   // "收涨3.5%", "收跌2%": the close, then its direction (read by the Chinese rewrite after this).
   out = out.replace(/收(?=[涨跌漲]\s?\d)/gu, ' closed ');
   // "涨幅10%", "跌幅8%": the size of a gain or a fall; "减产50%" / "增产20%": a cut or rise of output.
+  // "涨停，涨幅10%": the limit-up move and its size are one move.
+  out = out.replace(/(涨停|漲停)\s?[，,]\s?(?:涨幅|漲幅)\s?(?=\d)/gu, ' limit up ').replace(/跌停\s?[，,]\s?跌幅\s?(?=\d)/gu, ' limit down ');
   out = out.replace(/(涨幅|漲幅|升幅)\s?(?=\d)/gu, ' up ').replace(/(跌幅|降幅)\s?(?=\d)/gu, ' down ');
   out = out.replace(/(减产|減產|減産)\s?(?=\d+(?:\.\d+)?\s?[%％])/gu, ' output cut by ').replace(/(增产|增產|増産)\s?(?=\d+(?:\.\d+)?\s?[%％])/gu, ' output raised by ');
   return out;

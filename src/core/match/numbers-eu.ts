@@ -9,7 +9,8 @@
 const NUMBER = String.raw`(\d(?:[\d,]*\d)?(?:\.\d+)?)`;
 const BILLION = String.raw`(?:Mrd\.?|Mrd|Milliarden?|milliards?|Md)`;
 const MILLION = String.raw`(?:Mio\.?|Millionen?|millions?|M)`;
-const EURO = String.raw`(?:€|Euro|EUR|d'euros|d'euro|de euros|euros)`;
+// French elides "de" before euros with an apostrophe, typographic or as an entity ("d&#8217;euros").
+const EURO = String.raw`(?:€|Euro|EUR|d(?:'|\u2019|&#8217;|&#39;|&rsquo;)euros?|de euros|euros)`;
 const DOLLAR = String.raw`(?:US-Dollar|Dollar|de dollars|dollars)`;
 
 export function rewriteEuropean(text: string): string {

@@ -10,7 +10,10 @@ export const UP = new Set(
   expand expands expanding lifting raising boosting popped pop pops skyrocketed rocketed edged accelerated
   sube suben subio subieron avanza avanzan avanzo avanzaron gana ganan gano ganaron repunta repunto repuntaron
   subiu subiram sobe sobem avancou avancaram ganhou ganharam aumentou aumentaram cresceu cresceram
-  crece crecen crecio crecieron aumenta aumentan aumentaron cresce crescem subia subian subiam`
+  crece crecen crecio crecieron aumenta aumentan aumentaron cresce crescem subia subian subiam
+  stieg stiegen steigt steigen gestiegen legte legten zugelegt kletterte kletterten klettert sprang sprangen
+  gewann gewannen verteuerte verteuerten erhohte erhohten erhoht
+  grimpe grimpent progresse progressent bondit bondissent gagne gagnent augmente augmentent monte montent`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -23,12 +26,16 @@ export const DOWN = new Set(
   slashed slash slashing weakened lowering trimming shedding off
   baja bajan bajo bajaron cae caen cayo cayeron retrocede retrocedio retrocedieron pierde perdio perdieron
   caiu cairam recuou recuaram perdeu perderam diminuiu diminuiram
-  cai caem caia caiam recua recuam disminuye disminuyen disminuyo disminuyeron descendio descendieron`
+  cai caem caia caiam recua recuam disminuye disminuyen disminuyo disminuyeron descendio descendieron
+  fiel fielen fallt gefallen sank sanken sinkt gesunken verlor verloren verliert rutschte rutschten
+  senkt senkte gesenkt kurzt kurzte gekurzt drosselt gedrosselt verbilligte verbilligten
+  recule reculent baisse baissent chute chutent perd perdent cede cedent glisse glissent diminue diminuent
+  reduire reduit reduisent reduira reduiront abaisse abaissent`
     .split(/\s+/)
     .filter(Boolean),
 );
-export const UP_NOUN = new Set('growth increase increases rise rises gain gains jump surge rally advance rebound aumento alza alta crecimiento subida'.split(' '));
-export const DOWN_NOUN = new Set('decline declines decrease decreases drop drops fall falls cut cuts reduction slump plunge loss contraction queda caida baja descenso reduccao reduccion recuo'.split(' '));
+export const UP_NOUN = new Set('growth increase increases rise rises gain gains jump surge rally advance rebound aumento alza alta crecimiento subida hausse progression'.split(' '));
+export const DOWN_NOUN = new Set('decline declines decrease decreases drop drops fall falls cut cuts reduction slump plunge loss contraction queda caida baja descenso reduccao reduccion recuo recul chute diminution'.split(' '));
 /** A word saying something went up or down ("rose", "slumped", "higher"). */
 export function isDirectionWord(w: string): boolean {
   return UP.has(w) || DOWN.has(w);
@@ -36,14 +43,18 @@ export function isDirectionWord(w: string): boolean {
 
 // Words that may sit between a direction word and its number ("fell about 7%", "down by 8%").
 export const FILLER = new Set('about roughly nearly almost some around approximately another just only as much more than over close to a an by un una unos unas cerca'.split(' '));
+// "stieg um 8,7 %" (German "um" = by), "réduire de 15 %" (French "de" after a verb): the verb's change.
+export const BY_WORDS = new Set(['by', 'um']);
+// A trading session after a percentage makes it a share move ("up 11% premarket", "fell 3% in early trade").
+export const SESSION_AFTER = /^\s*(?:in\s)?(?:premarket|pre-market|pre-mkt|after-hours|after hours|afterhours|intraday|in early trade|in early trading|in late trade|at the open|on the open|vorbörslich|nachbörslich|en séance|en bourse)\b/i;
 // A number after these is a level or a reference point, not a change.
 export const LEVEL = new Set('to from of at above below under beyond within stake own owns owned holds hold range al del hasta'.split(' '));
-export const SHARE_WORDS = new Set('shares share stock stocks gainers gainer losers loser adr adrs equity equities acciones papeles titulos acoes'.split(' '));
+export const SHARE_WORDS = new Set('shares share stock stocks gainers gainer losers loser adr adrs equity equities acciones papeles titulos acoes aktie aktien papier papiere action actions l\'action titre titres'.split(' '));
 export const QUANTITY_NOUNS = new Set(
   `output production prices price futures contract contracts index sales revenue revenues profit profits earnings
   income exports imports shipments supply demand capacity quota quotas inventories volumes volume deliveries
   rates rate yields yield consumption costs cost spending orders reserves resources margin margins imports
-  registrations spot benchmark premium premiums`
+  registrations spot benchmark premium premiums produktion forderung kapazitat absatz umsatz capacite ventes`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -52,7 +63,7 @@ export const LINK = new Set(
   `shares share stock stocks was were is are has have had been closed ended finished traded trading its the h intraday
   premarket pre-market briefly initially once also further sharply today yesterday on monday tuesday wednesday
   thursday friday then later earlier both each all us listed line counter limit edged inched ticked crept nudged
-  moved drifted went`
+  moved drifted went vorborslich nachborslich a ont hat haben ist sind`
     .split(/\s+/)
     .filter(Boolean),
 );
