@@ -129,7 +129,8 @@ export function quantityFigures(doc: Doc): Figure[] {
       per = /^\s*(week|w)/i.test(onPeriod[0]) ? 'week' : 'month';
       period = true;
     }
-    if (!per && /\b(annual|annualised|annualized|yearly|annually)\b/i.test(before)) per = 'year';
+    // "production annuelle de 20 000 tonnes", "Jahreskapazität von 12.000 t": the French and German words too.
+    if (!per && /\b(annual|annualised|annualized|yearly|annually|annuelles?|annuels?|jahres\w*)\b|jährlich/i.test(before)) per = 'year';
     const flowPeriod = per ? null : FLOW_PERIOD.exec(before);
     if (flowPeriod) per = { weekly: 'week', monthly: 'month', daily: 'day' }[(flowPeriod[1] ?? '').toLowerCase()] as Per;
     if (!per) per = yearOf(text.slice(m.index, s.end), after, before, sentenceText);

@@ -76,7 +76,7 @@ const DOWN_AFTER = /(\d+(?:\.\d+)?)\s?[%％]\s?(?:の)?(安|下落|下げ|減少
 function rewriteMoves(text: string): string {
   let out = text.replace(UP_AFTER, ' rose $1% ').replace(DOWN_AFTER, ' fell $1% ');
   // Share words: 株価 / 同社株 (Japanese), 주가 (Korean), 美股 / 盘前 (Chinese US listing, premarket).
-  out = out.replace(/(同社株|株価|주가)/gu, ' shares ');
+  out = out.replace(/(同社株|株価|주가|株(?=[がはもの]))/gu, ' shares ');
   out = out.replace(/美股/gu, ' US shares ').replace(/(盘前|盤前|時間外取引で|時間外で|時間外|장전)/gu, ' premarket ');
   // "收涨3.5%", "收跌2%": the close, then its direction (read by the Chinese rewrite after this).
   out = out.replace(/收(?=[涨跌漲]\s?\d)/gu, ' closed ');
