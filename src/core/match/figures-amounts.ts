@@ -13,7 +13,7 @@ import { lastWords, num, NUM } from './figure-numbers.js';
 
 const QTY = new RegExp(
   String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(million|mln|mn|billion|bn|thousand|k|m)\b)?[\s-]?` +
-    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|(?:dry|wet) tonnes|(?:dry|wet) tons|kilotonnes|kilotons|megatonnes|toneladas|tonelada|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|KTPA|Mtpa|mtpa|MTPA|kdmt|kwmt|dmt|wmt|tpa|TPA|tpy|ktpy|kt|KT|Mt(?!\s[A-Z])|MT|mt|t)` +
+    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|(?:dry|wet) tonnes|(?:dry|wet) tons|kilotonnes|kilotons|megatonnes|toneladas|tonelada|Tonnen|tonnen|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|KTPA|Mtpa|mtpa|MTPA|kdmt|kwmt|dmt|wmt|tpa|TPA|tpy|ktpy|kt|KT|Mt(?!\s[A-Z])|MT|mt|t)` +
     // Ticker tape writes the rate in capitals: "~50KT/YR".
     String.raw`(?![\w])(\s?\/\s?(?:y|yr|a|year|annum|month|mo|week|wk|day|d|Y|YR|YEAR|MONTH|WEEK|DAY|D)\b)?`,
   'g',

@@ -23,8 +23,8 @@ export function rewriteEuropean(text: string): string {
   // "€ 140 Mio.", "US$ 1,5 Mrd.": the sign first, the multiplier after.
   out = out.replace(new RegExp(String.raw`(€|US\$)\s?${NUMBER}\s?${BILLION}(?![\p{L}])`, 'gu'), '$1$2 billion');
   out = out.replace(new RegExp(String.raw`(€|US\$)\s?${NUMBER}\s?(?:Mio\.?|Millionen?|millions?)(?![\p{L}])`, 'gu'), '$1$2 million');
-  // Periods: "pro Jahr", "je Jahr", "im Jahr", "jährlich", "par an", "par année", "annuels".
-  out = out.replace(/(?<![\p{L}])(?:pro|je) Jahr(?![\p{L}])|(?<![\p{L}])jährlich(?![\p{L}])|(?<![\p{L}])par (?:an|année)(?![\p{L}])/gu, 'a year');
+  // Periods: "pro Jahr", "je Jahr", "im Jahr" (not "im Jahr 2027"), "jährlich", "par an", "par année", "annuels".
+  out = out.replace(/(?<![\p{L}])(?:pro|je) Jahr(?![\p{L}])|(?<![\p{L}])im Jahr(?![\p{L}]|\s?\d)|(?<![\p{L}])jährlich(?![\p{L}])|(?<![\p{L}])par (?:an|année)(?![\p{L}])/gu, 'a year');
   out = out.replace(/(?<![\p{L}])(?:pro|je) Monat(?![\p{L}])|(?<![\p{L}])par mois(?![\p{L}])/gu, 'a month');
   out = out.replace(/(?<![\p{L}])(?:pro|je) Tag(?![\p{L}])|(?<![\p{L}])par jour(?![\p{L}])/gu, 'a day');
   // "de 270 mil para 520 mil toneladas", "de 20 a 40 mil toneladas": a range written with its unit twice.

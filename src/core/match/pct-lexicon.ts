@@ -12,7 +12,8 @@ export const UP = new Set(
   subiu subiram sobe sobem avancou avancaram ganhou ganharam aumentou aumentaram cresceu cresceram
   crece crecen crecio crecieron aumenta aumentan aumentaron cresce crescem subia subian subiam
   stieg stiegen steigt steigen gestiegen legte legten zugelegt kletterte kletterten klettert sprang sprangen
-  gewann gewannen verteuerte verteuerten erhohte erhohten erhoht
+  gewann gewannen gewinnt springt springen verteuerte verteuerten erhohte erhohten erhoht
+  s'envole s'envolent
   grimpe grimpent progresse progressent bondit bondissent gagne gagnent augmente augmentent monte montent`
     .split(/\s+/)
     .filter(Boolean),
@@ -28,7 +29,8 @@ export const DOWN = new Set(
   caiu cairam recuou recuaram perdeu perderam diminuiu diminuiram
   cai caem caia caiam recua recuam disminuye disminuyen disminuyo disminuyeron descendio descendieron
   fiel fielen fallt gefallen sank sanken sinkt gesunken verlor verloren verliert rutschte rutschten
-  senkt senkte gesenkt kurzt kurzte gekurzt drosselt gedrosselt verbilligte verbilligten
+  senkt senkte gesenkt kurzt kurzte gekurzt drosselt gedrosselt verbilligte verbilligten brach brachen sackte sackten
+  sturzte sturzten eingebrochen plonge plongent degringole degringolent
   recule reculent baisse baissent chute chutent perd perdent cede cedent glisse glissent diminue diminuent
   reduire reduit reduisent reduira reduiront abaisse abaissent`
     .split(/\s+/)

@@ -10,7 +10,7 @@ const FUNCTION_WORDS = /(?<![\p{L}'])(el|la|los|las|del|que|por|una|sus|para|con
 const DECIMAL_COMMA_PCT = /\d,\d{1,2}\s?%/;
 
 /** A cheap first look (no Unicode classes): a Spanish story has some of its commonest words between spaces. */
-const LIKELY = / (?:el|la|los|las|del|que|por|una|con|para|se|su|da|dos|das|em|uma|der|die|und|den|dem|mit|von|im|le|les|des|du|une|et|dans|pour|sur|au) /i;
+const LIKELY = /(?:^|\s)(?:el|la|los|las|del|que|por|una|con|para|se|su|da|dos|das|em|uma|der|die|und|den|dem|mit|von|im|ist|auf|für|wird|hat|sich|le|les|des|du|une|et|dans|pour|sur|au|est|sont|avec|qui)\s/i;
 
 export function isSpanish(text: string): boolean {
   if (DECIMAL_COMMA_PCT.test(text)) return true;
