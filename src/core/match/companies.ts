@@ -33,6 +33,8 @@ const PREFIXED =
   /\b(NYSE American|NYSE Arca|NYSE|NASDAQ|Nasdaq|AMEX|OTCQX|OTCQB|OTC Pink|OTC|ASX|TSX-V|TSXV|TSX Venture|TSX|CVE|HKEX|SEHK|HKSE|HKG|HK|SZSE|SSE|SHE|SHA|LSE|AIM|KRX|KOSDAQ|TYO|JSE|BMV|BVL|NSE|BSE|FRA|ETR|XETRA)\s?:\s?([A-Z0-9][A-Z0-9.-]{0,9})\b/g;
 // Suffix forms: ALB.N, SQM.US, LTR.AX, 603799.SH, 01772.HK, 373220.KS.
 const SUFFIXED = /(?<![\w$.-])([A-Z][A-Z0-9]{0,5}|\d{4,6})\.(US|N|O|OQ|AX|SZ|SH|SS|HK|TO|V|CN|KS|KQ|T|L|DE|F|PA|SA|NS|BO|NZ|JK|MX|SI|BR|AS|MI|ST|OL|HE|SW|VI|MC|JO|SN|BA)(?![\w])/g;
+// Chinese market-prefixed A-share codes: "SH600111", "SZ002460", "sh603799" (quote sites and brokers write them so).
+const MARKET_PREFIXED = /(?<![\w$.])(SH|SZ|sh|sz)(\d{6})(?![\w.])/g;
 const CASHTAG = /(?<![\w$])\$([A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?![\w])/g;
 // Hong Kong codes are written with their leading zero ("(09696)"); a bare "(2023)" is a year, not a code. A code
 // may also follow another listing in the same brackets: "(002466.SZ; 09696)", "(SZ: 002460, HK: 01772)".
@@ -216,6 +218,9 @@ export class CompanyIndex {
       const end = m.index + m[0].length;
       if ((m[2] ?? '').length === 1 && !this.isCode(m[1] ?? '') && text[m.index - 1] !== '(' && RUN_ON.test(text.slice(end, end + 2))) continue;
       addTicker(normalizeSymbol(m[0]), m.index, m.index + m[0].length);
+    }
+    if (/(?:SH|SZ|sh|sz)\d{6}/.test(text)) {
+      for (const m of text.matchAll(MARKET_PREFIXED)) addTicker(`${m[2] ?? ''}${(m[1] ?? '').toUpperCase() === 'SH' ? '.SS' : '.SZ'}`, m.index, m.index + m[0].length);
     }
     if (text.includes('$')) for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
     const brackets = text.includes('(');

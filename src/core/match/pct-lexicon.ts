@@ -24,10 +24,11 @@ export const DOWN = new Set(
   sinks declined decline declines declining decreased decrease decreases decreasing lost lose loses losing shed
   sheds eased ease eases cut cuts cutting reduced reduce reduces reducing lower lowered lowers retreated retreat
   shrank shrink shrinks shrunk contracted contract tanked crashed dipped dip dips sagged trimmed trim curtailed
-  slashed slash slashing weakened lowering trimming shedding off
+  slashed slash slashing weakened lowering trimming shedding off dn
   baja bajan bajo bajaron cae caen cayo cayeron retrocede retrocedio retrocedieron pierde perdio perdieron
   caiu cairam recuou recuaram perdeu perderam diminuiu diminuiram
   cai caem caia caiam recua recuam disminuye disminuyen disminuyo disminuyeron descendio descendieron
+  redujo redujeron reducira reduciran recorto recortaron recorta recortan reduziu reduziram reduzira
   fiel fielen fallt gefallen sank sanken sinkt gesunken verlor verloren verliert rutschte rutschten
   senkt senkte gesenkt kurzt kurzte gekurzt drosselt gedrosselt verbilligte verbilligten brach brachen sackte sackten
   sturzte sturzten eingebrochen plonge plongent degringole degringolent
@@ -45,8 +46,8 @@ export function isDirectionWord(w: string): boolean {
 
 // Words that may sit between a direction word and its number ("fell about 7%", "down by 8%").
 export const FILLER = new Set('about roughly nearly almost some around approximately another just only as much more than over close to a an by un una unos unas cerca'.split(' '));
-// "stieg um 8,7 %" (German "um" = by), "réduire de 15 %" (French "de" after a verb): the verb's change.
-export const BY_WORDS = new Set(['by', 'um']);
+// "stieg um 8,7 %" (German "um" = by), "redujo su producción en un 25 %" (Spanish/Portuguese "en"/"em"), "réduire de 15 %" (French "de" after a verb): the verb's change.
+export const BY_WORDS = new Set(['by', 'um', 'en', 'em']);
 // A trading session after a percentage makes it a share move ("up 11% premarket", "fell 3% in early trade").
 export const SESSION_AFTER = /^\s*(?:in\s)?(?:premarket|pre-market|pre-mkt|after-hours|after hours|afterhours|intraday|in early trade|in early trading|in late trade|at the open|on the open|vorbörslich|nachbörslich|en séance|en bourse)\b/i;
 // A number after these is a level or a reference point, not a change.
