@@ -1,0 +1,80 @@
+/**
+ * Supply verbs in their inflected forms across es/pt/fr/de/ja/ko/zh, export bans and quotas in each language,
+ * substitution phrases that are not supply, market-prefixed A-share codes and tape abbreviations. Inputs are
+ * written for these tests.
+ */
+import { describe, expect, it } from 'vitest';
+import { isSpanish } from '../../src/core/match/spanish.js';
+import { run } from './helpers.js';
+
+const noWhat = (fs: ReadonlyArray<Record<string, unknown>>) => fs.map(({ what: _w, ...f }) => f);
+
+describe('supply verbs in their inflected forms', () => {
+  it.each([
+    ['La planta de litio reanudó sus operaciones tras la huelga'],
+    ['Mina de lítio retomou a produção em março'],
+    ['La minera reinició la extracción de salmuera de litio'],
+    ['La empresa recortó la producción de carbonato de litio'],
+    ['A mineradora paralisou a produção de lítio'],
+    ['La minera paralizó sus faenas de litio en el salar'],
+    ['Los productores de litio detuvieron la planta por la sequía'],
+    ['Lithiumproduzent fährt Förderung in Australien herunter'],
+    ['Lithium-Mine in Australien wird stillgelegt'],
+    ['Die Lithiummine wird in den Wartungsmodus versetzt'],
+    ['Le producteur de lithium ferme temporairement sa mine australienne'],
+    ['Le projet de lithium doublera sa capacité'],
+    ['리튬 광산 감산 결정'],
+    ['リチウム大手が減産へ'],
+  ])('%s', (title) => {
+    expect(run(title).lithiumSupply).toBe(true);
+  });
+});
+
+describe('export bans and quotas in each language', () => {
+  it.each([
+    ['Chile impone cupo a la exportación de carbonato de litio'],
+    ['Simbabwe verbietet Ausfuhr von Lithiumerz'],
+    ['Le Zimbabwe interdit les exportations de minerai de lithium'],
+    ['ジンバブエ、リチウム鉱石の輸出を禁止'],
+    ['짐바브웨, 리튬 원광 수출 금지'],
+    ['津巴布韦禁止锂矿石出口'],
+  ])('%s', (title) => {
+    expect(run(title).lithiumSupply).toBe(true);
+  });
+});
+
+describe('substitution is not supply', () => {
+  it.each([
+    ['El fabricante inicia la producción de baterías de iones de sodio', 'La nueva celda podría reducir la dependencia del litio.'],
+    ['Hersteller startet Produktion von Natrium-Ionen-Akkus', 'Die Zellen kommen ohne Lithium aus.'],
+    ['Le constructeur lance la production de batteries sodium-ion', 'Elles permettent de réduire la dépendance au lithium.'],
+  ])('%s', (title, summary) => {
+    expect(run(title, summary).lithiumSupply).toBe(false);
+  });
+});
+
+describe('number formats that mark a decimal-comma story', () => {
+  it('reads a thousands dot before a unit word as such, however short the story', () => {
+    expect(isSpanish('Kapazität wird auf 40.000 t verdoppelt')).toBe(true);
+    expect(isSpanish('cuota de 50.000 toneladas')).toBe(true);
+    expect(isSpanish('Output reached 40,000 t in May')).toBe(false);
+    expect(noWhat(run('Lithiumprojekt: Kapazität wird auf 40.000 t verdoppelt').figures)).toEqual([{ kind: 'quantity', value: 40000, unit: 't', per: null }]);
+  });
+
+  it('reads "en un 25,5 %" as the change of the verb before it', () => {
+    expect(noWhat(run('Litio', 'La empresa redujo su producción en un 25,5 % en el trimestre.').figures)).toEqual([{ kind: 'change', pct: -25.5 }]);
+  });
+});
+
+describe('codes and tape', () => {
+  it('reads market-prefixed A-share codes (SH600111, sz300390)', () => {
+    expect(run('锂矿公司SH600111停产').tickers).toEqual(['600111.SS']);
+    expect(run('锂盐厂sz300390复产').tickers).toEqual(['300390.SZ']);
+    expect(run('某公司(603799)暂停锂辉石采选').tickers).toEqual(['603799.SS']);
+  });
+
+  it('reads tape DN / UP ... AH as moves', () => {
+    expect(noWhat(run('ALB DN 4.2% AFTER CO IDLES CHILE BRINE OPS').figures)).toEqual([{ kind: 'move', symbol: 'ALB', pct: -4.2 }]);
+    expect(run('SQM UP 3.1% AH ON LITHIUM OUTPUT HIKE').lithiumSupply).toBe(true);
+  });
+});
