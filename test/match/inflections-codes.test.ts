@@ -78,3 +78,20 @@ describe('codes and tape', () => {
     expect(run('SQM UP 3.1% AH ON LITHIUM OUTPUT HIKE').lithiumSupply).toBe(true);
   });
 });
+
+describe('forum slang, closures with their object, comparison bases', () => {
+  it('reads forum verbs as moves ("nuked 12%")', () => {
+    expect(noWhat(run('$SGML nuked 12% on the news').figures)).toEqual([{ kind: 'move', symbol: 'SGML', pct: -12 }]);
+  });
+
+  it('reads a Spanish closure with its object, not a market close', () => {
+    expect(run('Productora cierra la planta de carbonato de litio en Salta').lithiumSupply).toBe(true);
+    expect(run('La bolsa de Santiago cierra con alza; el litio sube 2%').lithiumSupply).toBe(false);
+  });
+
+  it('reads past a Japanese or Korean comparison base to the change', () => {
+    expect(noWhat(run('リチウム生産量は前年同期比15%減少').figures)).toEqual([{ kind: 'change', pct: -15 }]);
+    expect(run('リチウム生産量は前年同期比15%減少').lithiumSupply).toBe(true);
+    expect(noWhat(run('탄산리튬 생산량 전년 대비 20% 감소').figures)).toEqual([{ kind: 'change', pct: -20 }]);
+  });
+});

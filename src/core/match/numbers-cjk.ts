@@ -74,6 +74,8 @@ const UP_AFTER = /(\d+(?:\.\d+)?)\s?[%％]\s?(?:の)?(高|上昇|上げ|増加|�
 const DOWN_AFTER = /(\d+(?:\.\d+)?)\s?[%％]\s?(?:の)?(安|下落|下げ|減少|減|低下|マイナス|하락|감소|급락|내렸|내린|줄었|줄어|줄|떨어)/gu;
 
 function rewriteMoves(text: string): string {
+  // "前年同期比15%減少", "전년 대비 185% 증가": the comparison base sits between the quantity and its change.
+  text = text.replace(/(前年同期比|前年同月比|前年比|전년 동기 대비|전년 대비|전년대비)\s?(?=\d)/gu, ' ');
   let out = text.replace(UP_AFTER, ' rose $1% ').replace(DOWN_AFTER, ' fell $1% ');
   // Share words: 株価 / 同社株 (Japanese), 주가 (Korean), 美股 / 盘前 (Chinese US listing, premarket).
   out = out.replace(/(同社株|株価|주가|株(?=[がはもの]))/gu, ' shares ');

@@ -13,7 +13,7 @@ export const UP = new Set(
   crece crecen crecio crecieron aumenta aumentan aumentaron cresce crescem subia subian subiam
   stieg stiegen steigt steigen gestiegen legte legten zugelegt kletterte kletterten klettert sprang sprangen
   gewann gewannen gewinnt springt springen verteuerte verteuerten erhohte erhohten erhoht
-  s'envole s'envolent
+  s'envole s'envolent ripping rips ripped mooning mooned moons popping spiking
   grimpe grimpent progresse progressent bondit bondissent gagne gagnent augmente augmentent monte montent`
     .split(/\s+/)
     .filter(Boolean),
@@ -31,7 +31,7 @@ export const DOWN = new Set(
   redujo redujeron reducira reduciran recorto recortaron recorta recortan reduziu reduziram reduzira
   fiel fielen fallt gefallen sank sanken sinkt gesunken verlor verloren verliert rutschte rutschten
   senkt senkte gesenkt kurzt kurzte gekurzt drosselt gedrosselt verbilligte verbilligten brach brachen sackte sackten
-  sturzte sturzten eingebrochen plonge plongent degringole degringolent
+  sturzte sturzten eingebrochen plonge plongent degringole degringolent nuked cratered cratering craters puked
   recule reculent baisse baissent chute chutent perd perdent cede cedent glisse glissent diminue diminuent
   reduire reduit reduisent reduira reduiront abaisse abaissent`
     .split(/\s+/)
