@@ -95,3 +95,14 @@ describe('forum slang, closures with their object, comparison bases', () => {
     expect(noWhat(run('탄산리튬 생산량 전년 대비 20% 감소').figures)).toEqual([{ kind: 'change', pct: -20 }]);
   });
 });
+
+describe('a trading halt in any language is the listing, not the mine', () => {
+  it.each([
+    ['リチウム大手の株式が取引停止'],
+    ['Lithiumkonzern: Handel mit den Aktien ausgesetzt'],
+    ['Producteur de lithium : suspension de cotation'],
+    ['리튬 생산업체 주식 거래 정지'],
+  ])('%s', (title) => {
+    expect(run(title).lithiumSupply).toBe(false);
+  });
+});
