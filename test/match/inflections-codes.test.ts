@@ -106,3 +106,14 @@ describe('a trading halt in any language is the listing, not the mine', () => {
     expect(run(title).lithiumSupply).toBe(false);
   });
 });
+
+describe('false friends in other languages', () => {
+  it.each([
+    ['Lithiumproduzent setzt Dividende aus'],
+    ['El productor de litio suspende el dividendo'],
+    ['리튬 생산업체, 배당 중단'],
+    ['Bund stoppt Fördermittel für Lithiumprojekt'],
+  ])('%s is a payout or funding, not output', (title) => {
+    expect(run(title).lithiumSupply).toBe(false);
+  });
+});
