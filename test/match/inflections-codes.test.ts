@@ -24,6 +24,8 @@ describe('supply verbs in their inflected forms', () => {
     ['Le producteur de lithium ferme temporairement sa mine australienne'],
     ['Le projet de lithium doublera sa capacité'],
     ['리튬 광산 감산 결정'],
+    ['호주 업체가 리튬 광산의 생산을 중단했다'],
+    ['칠레 리튬 공장 가동을 멈췄다'],
     ['リチウム大手が減産へ'],
   ])('%s', (title) => {
     expect(run(title).lithiumSupply).toBe(true);
@@ -109,9 +111,11 @@ describe('a trading halt in any language is the listing, not the mine', () => {
 
 describe('false friends in other languages', () => {
   it.each([
-    ['Lithiumproduzent setzt Dividende aus'],
+    ['Lithiumproduzent stoppt Dividende'],
     ['El productor de litio suspende el dividendo'],
     ['리튬 생산업체, 배당 중단'],
+    ['리튬 생산업체, 배당 지급 중단'],
+    ['リチウム大手、配当の支払いを停止'],
     ['Bund stoppt Fördermittel für Lithiumprojekt'],
   ])('%s is a payout or funding, not output', (title) => {
     expect(run(title).lithiumSupply).toBe(false);
