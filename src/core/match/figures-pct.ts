@@ -6,6 +6,7 @@
 import type { Figure } from '../types.js';
 import type { Mention } from './companies.js';
 import type { Doc, Token } from './text.js';
+import { asideAfter, describedSubject, RELATIVE } from './move-aside.js';
 import { coordinated, ownerAfter, respectively, venueListing } from './move-owner.js';
 import {
   CLAUSE,
@@ -25,7 +26,9 @@ import {
   SHARE_WORDS,
   UP,
   UP_NOUN,
+  VENUE_HEAD,
   VERSUS,
+  objectAfter,
 } from './pct-lexicon.js';
 
 function tokenAt(doc: Doc, pos: number): number {
@@ -45,9 +48,6 @@ function gapBreaks(doc: Doc, a: Token, b: Token): boolean {
   return /[,;:]|\s-\s/.test(doc.text.slice(a.end, b.start));
 }
 
-// Words that open a phrase of place or time rather than the thing that changed.
-const VENUE_HEAD = new Set('in im am an at on during bis zum zur to'.split(' '));
-
 // How far back from "by X%" the verb of a changed thing may be ("reduce production at its ... mine by 25%").
 const BY_REACH = 14;
 
@@ -57,12 +57,6 @@ interface Direction {
   at: number;
   /** Words between a transitive verb and "by" ("cuts potash output by 15%"): the thing that changed. */
   object?: string[];
-}
-
-/** French puts the changed quantity after the figure: "de 15 % la production de concentré". */
-function objectAfter(tail: string): string | undefined {
-  const w = /^\s*(?:de\s)?(?:la\s|le\s|les\s|l'|du\s|des\s|sa\s|son\s|ses\s|leur\s)?(\p{L}+)/iu.exec(tail)?.[1]?.toLowerCase();
-  return w && QUANTITY_NOUNS.has(w) ? w : undefined;
 }
 
 function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEnd: number): Direction | undefined {
@@ -168,49 +162,6 @@ function clauseWords(doc: Doc, from: number, stop: number): { words: string[]; f
     first = i;
   }
   return { words, first };
-}
-
-// "Arcadium (NYSE: ALTM), whose Fenix operation sits on the salar, fell 5.2%", "Albemarle, the world's largest
-// producer, fell 4%": a clause or a description set off by commas between a company and its verb describes the
-// company; the move is still its own.
-const ASIDE = /^\s*\)?\s*,\s*(?:(?:whose|which|who)\b|(?:the|an?|its)\s|[A-Z][\w-]*'s\s)[^,;()]{1,90},\s*/;
-// "Albemarle, which fell 3% on Monday": the relative pronoun stands for the company.
-const RELATIVE = /^\s*\)?\s*,\s*$/;
-
-/** Text between a description's closing comma and the verb, and what opens a description after its subject. */
-const ASIDE_CLOSE = /^[^,;.()]{0,40}\)?\s*,\s*$/;
-const ASIDE_OPEN = /,\s*((?:a|an|the|its|their|which|who|whose|one of|partner|supplier|customer|owner|operator|unit)\b[^,;()]{0,90})$/i;
-const SUBJECT_END = /(?:\p{Lu}[\p{L}\d&'-]*|\))\s*$/u;
-
-/**
- * When `last` sits inside a description set off by commas after the sentence's subject ("X, a supplier to Y,
- * fell"), the subject's mention, or null when the subject is no company the universe knows; undefined otherwise.
- */
-function describedSubject(doc: Doc, mentions: readonly Mention[], last: Mention, at: number): Mention | null | undefined {
-  const verbStart = (doc.tokens[at] as Token | undefined)?.start ?? last.end;
-  if (!ASIDE_CLOSE.test(doc.text.slice(last.end, verbStart))) return undefined;
-  // A description is short: look back a bounded stretch, so a hostile megabyte of "X, up 5%" stays linear.
-  const from = Math.max(0, last.start - 200);
-  const window = doc.text.slice(from, last.start);
-  const lineStart = from + Math.max(window.lastIndexOf('. ') + 1, window.lastIndexOf('\n') + 1, 0);
-  const before = doc.text.slice(lineStart, last.start);
-  const open = ASIDE_OPEN.exec(before);
-  if (!open) return undefined;
-  const comma = lineStart + open.index;
-  if (!SUBJECT_END.test(doc.text.slice(lineStart, comma))) return undefined;
-  // The subject ends right before the comma (its bracketed ticker aside): the mention closest before it.
-  for (let k = mentions.indexOf(last) - 1; k >= 0; k--) {
-    const x = mentions[k] as Mention;
-    if (x.end > comma) continue;
-    return comma - x.end <= 40 && /^\s*(?:\([^()]{0,30}\))?\s*$/.test(doc.text.slice(x.end, comma)) ? x : null;
-  }
-  return null;
-}
-
-function asideAfter(doc: Doc, company: Mention, at: number): { from: number; to: number } {
-  const end = (doc.tokens[at] as Token | undefined)?.start ?? company.end;
-  const m = ASIDE.exec(doc.text.slice(company.end, end));
-  return m ? { from: company.end, to: company.end + m[0].length } : { from: 0, to: 0 };
 }
 
 // "carbonate stocks held by smelters fell 2.1%", "LME stocks": a stock of material, not shares.

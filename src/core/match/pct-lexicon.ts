@@ -89,3 +89,12 @@ export const COMMODITY_WORDS = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+// Words that open a phrase of place or time rather than the thing that changed.
+export const VENUE_HEAD = new Set('in im am an at on during bis zum zur to'.split(' '));
+
+/** French puts the changed quantity after the figure: "de 15 % la production de concentré". */
+export function objectAfter(tail: string): string | undefined {
+  const w = /^\s*(?:de\s)?(?:la\s|le\s|les\s|l'|du\s|des\s|sa\s|son\s|ses\s|leur\s)?(\p{L}+)/iu.exec(tail)?.[1]?.toLowerCase();
+  return w && QUANTITY_NOUNS.has(w) ? w : undefined;
+}
