@@ -27,6 +27,10 @@ describe('supply verbs in their inflected forms', () => {
     ['호주 업체가 리튬 광산의 생산을 중단했다'],
     ['칠레 리튬 공장 가동을 멈췄다'],
     ['リチウム大手が減産へ'],
+    ['锂辉石矿山关闭'],
+    ['碳酸锂产线达产'],
+    ['某锂矿压产三成'],
+    ['锂盐厂满产运行'],
   ])('%s', (title) => {
     expect(run(title).lithiumSupply).toBe(true);
   });
