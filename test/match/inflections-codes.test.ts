@@ -79,6 +79,20 @@ describe('codes and tape', () => {
     expect(run('某公司(603799)暂停锂辉石采选').tickers).toEqual(['603799.SS']);
   });
 
+  it.each([
+    ['Lithium producer (SZ:002460) halts mine', ['002460.SZ']],
+    ['Lithium producer (SHSE: 600111) halts mine', ['600111.SS']],
+    ['Lithium producer (HK01772) halts mine', ['1772.HK']],
+    ['Lithium miner 002460 CH halts mine', ['002460.SZ']],
+    ['Lithium miner (1772 HK) halts mine', ['1772.HK']],
+    ['Lithium miner PLS AU Equity halts mine', ['PLS.AX']],
+    ['锂业公司(股票代码:002460)停产', ['002460.SZ']],
+    ['锂业公司（证券代码：600111）停产', ['600111.SS']],
+    ['In 2024 HK lithium stocks fell', []],
+  ])('reads the exchange-code form in %s', (title, symbols) => {
+    expect(run(title).tickers).toEqual(symbols);
+  });
+
   it('reads tape DN / UP ... AH as moves', () => {
     expect(noWhat(run('ALB DN 4.2% AFTER CO IDLES CHILE BRINE OPS').figures)).toEqual([{ kind: 'move', symbol: 'ALB', pct: -4.2 }]);
     expect(run('SQM UP 3.1% AH ON LITHIUM OUTPUT HIKE').lithiumSupply).toBe(true);
