@@ -13,7 +13,11 @@ const MILLION = String.raw`(?:Mio\.?|Millionen?|millions?|M)`;
 const EURO = String.raw`(?:€|Euro|EUR|d(?:'|\u2019|&#8217;|&#39;|&rsquo;)euros?|de euros|euros)`;
 const DOLLAR = String.raw`(?:US-Dollar|Dollar|de dollars|dollars)`;
 
+// A cheap first look: most (English) stories hold none of these words, and skip every rewrite below.
+const LIKELY = /Mrd|Mio|illiard|illion[a-z]* (?:d|de)\b|[0-9] ?M€|Md€|Jahr|Monat|Tag\b|par (?:an|ann|mois|jour)|jährlich| mil /;
+
 export function rewriteEuropean(text: string): string {
+  if (!LIKELY.test(text)) return text;
   let out = text;
   // "1.5 Mrd. €", "600 Mio. Euro", "1 milliard d'euros", "140 millions d'euros", "2 Md€".
   out = out.replace(new RegExp(String.raw`${NUMBER}\s?${BILLION}\s?${EURO}(?![\p{L}])`, 'gu'), '€$1 billion');
