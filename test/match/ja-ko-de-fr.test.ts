@@ -143,6 +143,8 @@ describe('supply stories in German and French', () => {
     expect(noWhat(run('Albemarle recule de 4,2 % à New York').figures)).toEqual([{ kind: 'move', symbol: 'ALB', pct: -4.2 }]);
     expect(noWhat(run('Le producteur va réduire de 12 % la production de concentré').figures)).toEqual([{ kind: 'change', pct: -12 }]);
     expect(noWhat(run('La Bourse de Paris recule de 1,2 %').figures)).toEqual([{ kind: 'change', pct: -1.2 }]);
+    expect(noWhat(run('Lithium', 'Die Förderung verzeichnete einen Rückgang um 10 % gegenüber dem Vorjahr.').figures)).toEqual([{ kind: 'change', pct: -10 }]);
+    expect(noWhat(run('Lithium', 'Die Förderung verzeichnete ein Plus von 5 % gegenüber dem Vorjahr.').figures)).toEqual([{ kind: 'change', pct: 5 }]);
   });
 });
 

@@ -105,12 +105,16 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
       return { sign, at: i, ...(object.length && !VENUE_HEAD.has(object[object.length - 1] ?? '') ? obj : {}) };
     }
     if (BY_WORDS.has(t.norm)) {
+      // "ein Rückgang um 10 %", "Anstieg um 4 %": a noun of change right before "um"/"by".
+      const noun = toks[i - 1]?.norm ?? '';
+      if (!byMode && UP_NOUN.has(noun)) return { sign: 1, at: i - 1 };
+      if (!byMode && DOWN_NOUN.has(noun)) return { sign: -1, at: i - 1 };
       byMode = true;
       continue;
     }
     // "growth of 12%", "a decline of 8%": the noun before "of" carries the direction.
     // Spanish and Portuguese write it with "de": "queda de 20%", "caida de 40%", "aumento de 12%".
-    if (!byMode && (t.norm === 'of' || t.norm === 'de') && i > 0) {
+    if (!byMode && (t.norm === 'of' || t.norm === 'de' || t.norm === 'von') && i > 0) {
       const noun = (toks[i - 1] as Token).norm;
       if (UP_NOUN.has(noun)) return { sign: 1, at: i - 1 };
       if (DOWN_NOUN.has(noun)) return { sign: -1, at: i - 1 };

@@ -37,8 +37,8 @@ export const DOWN = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
-export const UP_NOUN = new Set('growth increase increases rise rises gain gains jump surge rally advance rebound aumento alza alta crecimiento subida hausse progression'.split(' '));
-export const DOWN_NOUN = new Set('decline declines decrease decreases drop drops fall falls cut cuts reduction slump plunge loss contraction queda caida baja descenso reduccao reduccion recuo recul chute diminution'.split(' '));
+export const UP_NOUN = new Set('growth increase increases rise rises gain gains jump surge rally advance rebound aumento alza alta crecimiento subida hausse progression anstieg zuwachs plus wachstum steigerung'.split(' '));
+export const DOWN_NOUN = new Set('decline declines decrease decreases drop drops fall falls cut cuts reduction slump plunge loss contraction queda caida baja descenso reduccao reduccion recuo recul chute diminution ruckgang einbruch minus'.split(' '));
 /** A word saying something went up or down ("rose", "slumped", "higher"). */
 export function isDirectionWord(w: string): boolean {
   return UP.has(w) || DOWN.has(w);
