@@ -148,6 +148,20 @@ describe('supply stories in German and French', () => {
   });
 });
 
+describe('a clause with its verb left out', () => {
+  it.each([
+    ['Liontown rose 8.1% in Sydney, Albemarle 3.3% premarket.'],
+    ['Liontown rose 8.1% and Albemarle 3.3%.'],
+    ['Liontown legten um 8,1 % zu, Albemarle vorbörslich um 3,3 %.'],
+  ])('%s gives the second company the same direction', (summary) => {
+    expect(noWhat(run('Lithium', summary).figures)).toEqual([{ kind: 'move', symbol: 'LTR.AX', pct: 8.1 }, { kind: 'move', symbol: 'ALB', pct: 3.3 }]);
+  });
+
+  it('does not borrow a direction into a clause that has its own words', () => {
+    expect(noWhat(run('Lithium', 'Liontown rose 8.1%, while output at Albemarle was 73% of capacity.').figures)).toEqual([{ kind: 'move', symbol: 'LTR.AX', pct: 8.1 }]);
+  });
+});
+
 describe('tape and chat forms', () => {
   it('reads a capitalised rate ("~30KT/YR") as a yearly tonnage', () => {
     expect(noWhat(run('MINER TO IDLE PLANT', 'TAKING ~30KT/YR OF SPODUMENE OFFLINE.').figures)).toEqual([{ kind: 'quantity', value: 30000, unit: 't', per: 'year' }]);

@@ -7,7 +7,7 @@ import type { Figure } from '../types.js';
 import type { Mention } from './companies.js';
 import type { Doc, Token } from './text.js';
 import { asideAfter, describedSubject, RELATIVE } from './move-aside.js';
-import { coordinated, ownerAfter, respectively, venueListing } from './move-owner.js';
+import { coordinated, gappedOwner, ownerAfter, respectively, venueListing } from './move-owner.js';
 import {
   CLAUSE,
   COMMODITY_WORDS,
@@ -222,6 +222,7 @@ export function percentFigures(ctx: PctContext): Figure[] {
   const { doc, mentions } = ctx;
   const toks = doc.tokens;
   const out: Figure[] = [];
+  let lastMove: { sentence: number; sign: 1 | -1 } | undefined;
   for (const m of doc.text.matchAll(PCT)) {
     // "output up 10-15%", "rose 5 to 7 per cent": a range is two figures, read from where its low end stands.
     const range = m[1] ? null : RANGE_LOW.exec(doc.text.slice(Math.max(0, m.index - 14), m.index));
@@ -230,11 +231,18 @@ export function percentFigures(ctx: PctContext): Figure[] {
     const numIdx = tokenAt(doc, numStart);
     if (numIdx >= toks.length) continue;
     const dir = direction(doc, numIdx, m[1], m.index + m[0].length);
-    if (!dir) continue;
+    if (!dir) {
+      // "Pilbara rose 12.3%, Albemarle 6.8%", "legten um 12,3 % zu, Albemarle um 6,8 %": the verb is left out
+      // of the second clause; its company moved the same way.
+      const gapped = lastMove ? gappedOwner(doc, mentions, numIdx, lastMove.sentence) : undefined;
+      if (gapped && lastMove) out.push({ kind: 'move', symbol: gapped, pct: lastMove.sign * Number.parseFloat(m[2] ?? '0') });
+      continue;
+    }
     const pct = dir.sign * Number.parseFloat(m[2] ?? '0');
     const emit = (f: Figure): void => {
       if (low !== undefined && (f.kind === 'move' || f.kind === 'change')) out.push({ ...f, pct: dir.sign * low });
       out.push(f);
+      if (f.kind === 'move') lastMove = { sentence: (toks[numIdx] as Token).sentence, sign: dir.sign };
     };
     const sentence = (toks[numIdx] as Token).sentence;
     // A company right before the direction word, with only linking words between, owns the move.
