@@ -19,7 +19,7 @@ export const EXCHANGE_PREFIX: Record<string, string> = {
   NYSE: '', NASDAQ: '', 'NYSE AMERICAN': '', NYSEAMERICAN: '', AMEX: '', OTC: '', OTCQX: '', OTCQB: '', 'OTC PINK': '',
   ASX: '.AX', TSX: '.TO', TSXV: '.V', 'TSX-V': '.V', 'TSX VENTURE': '.V', CVE: '.V',
   HKEX: '.HK', HKSE: '.HK', SEHK: '.HK', HK: '.HK',
-  SZSE: '.SZ', SZ: '.SZ', SHE: '.SZ', SSE: '.SS', SH: '.SS', SHA: '.SS',
+  SZSE: '.SZ', SZ: '.SZ', SHE: '.SZ', SSE: '.SS', SHSE: '.SS', SH: '.SS', SHA: '.SS',
 };
 
 function withSuffix(code: string, suffix: string): string | undefined {

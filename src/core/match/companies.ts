@@ -30,9 +30,17 @@ interface NameEntry {
 
 // "(NYSE: ALB)", "NYSE American: SLI", "(ASX:PLS)", "TSXV: KLL", "(SZSE: 300750)", "OTCQX: PILBF".
 const PREFIXED =
-  /\b(NYSE American|NYSE Arca|NYSE|NASDAQ|Nasdaq|AMEX|OTCQX|OTCQB|OTC Pink|OTC|ASX|TSX-V|TSXV|TSX Venture|TSX|CVE|HKEX|SEHK|HKSE|HKG|HK|SZSE|SSE|SHE|SHA|LSE|AIM|KRX|KOSDAQ|TYO|JSE|BMV|BVL|NSE|BSE|FRA|ETR|XETRA)\s?:\s?([A-Z0-9][A-Z0-9.-]{0,9})\b/g;
+  /\b(NYSE American|NYSE Arca|NYSE|NASDAQ|Nasdaq|AMEX|OTCQX|OTCQB|OTC Pink|OTC|ASX|TSX-V|TSXV|TSX Venture|TSX|CVE|HKEX|SEHK|HKSE|HKG|HK|SZSE|SZ|SHSE|SSE|SHE|SHA|SH|LSE|AIM|KRX|KOSDAQ|TYO|JSE|BMV|BVL|NSE|BSE|FRA|ETR|XETRA)\s?:\s?([A-Z0-9][A-Z0-9.-]{0,9})\b/g;
 // Suffix forms: ALB.N, SQM.US, LTR.AX, 603799.SH, 01772.HK, 373220.KS.
 const SUFFIXED = /(?<![\w$.-])([A-Z][A-Z0-9]{0,5}|\d{4,6})\.(US|N|O|OQ|AX|SZ|SH|SS|HK|TO|V|CN|KS|KQ|T|L|DE|F|PA|SA|NS|BO|NZ|JK|MX|SI|BR|AS|MI|ST|OL|HE|SW|VI|MC|JO|SN|BA)(?![\w])/g;
+// Chinese market-prefixed A-share codes: "SH600111", "SZ002460", "sh603799" (quote sites and brokers write them so).
+const MARKET_PREFIXED = /(?<![\w$.])(SH|SZ|sh|sz)(\d{6})(?![\w.])|(?<![\w$.])(HK|hk)(\d{4,5})(?![\w.])/g;
+// Bloomberg-style codes: "002460 CH", "(1772 HK)", "PLS AU Equity" (a letter code only with "Equity"; a bare
+// "2024 HK" is a year before a place).
+const BLOOMBERG = /(?<![\w.])(\d{6}) (CH|C1|C2)(?: Equity)?(?![\w])|(?<=\()(\d{4,5}) HK(?=\))|(?<![\w.])(\d{4,5}) HK Equity(?![\w])|(?<![\w.])([A-Z][A-Z0-9]{0,5}) (AU|US|CN|HK) Equity(?![\w])/g;
+const BLOOMBERG_SUFFIX: Record<string, string> = { AU: '.AX', US: '', CN: '.TO', HK: '.HK' };
+// Chinese filings name the code with its label: "股票代码：002460", "证券代码:600111".
+const CODE_LABEL = /(?:股票代码|证券代码|股份代码|證券代碼|股票代碼)\s?[:：]?\s?(\d{6})/gu;
 const CASHTAG = /(?<![\w$])\$([A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?![\w])/g;
 // Hong Kong codes are written with their leading zero ("(09696)"); a bare "(2023)" is a year, not a code. A code
 // may also follow another listing in the same brackets: "(002466.SZ; 09696)", "(SZ: 002460, HK: 01772)".
@@ -217,6 +225,20 @@ export class CompanyIndex {
       if ((m[2] ?? '').length === 1 && !this.isCode(m[1] ?? '') && text[m.index - 1] !== '(' && RUN_ON.test(text.slice(end, end + 2))) continue;
       addTicker(normalizeSymbol(m[0]), m.index, m.index + m[0].length);
     }
+    if (/(?:SH|SZ|sh|sz)\d{6}|(?:HK|hk)\d{4}/.test(text)) {
+      for (const m of text.matchAll(MARKET_PREFIXED)) {
+        const symbol = m[2] ? `${m[2]}${(m[1] ?? '').toUpperCase() === 'SH' ? '.SS' : '.SZ'}` : normalizeSymbol(`${m[4] ?? ''}.HK`);
+        addTicker(symbol, m.index, m.index + m[0].length);
+      }
+    }
+    if (/\d (?:CH|C1|C2|HK)\b| Equity\b/.test(text)) {
+      for (const m of text.matchAll(BLOOMBERG)) {
+        const hk = m[3] ?? m[4];
+        const symbol = m[1] ? normalizeSymbol(m[1]) : hk ? normalizeSymbol(`${hk}.HK`) : normalizeSymbol(`${m[5] ?? ''}${BLOOMBERG_SUFFIX[m[6] ?? ''] ?? ''}`);
+        addTicker(symbol, m.index, m.index + m[0].length);
+      }
+    }
+    if (/代[码碼]/u.test(text)) for (const m of text.matchAll(CODE_LABEL)) addTicker(normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
     if (text.includes('$')) for (const m of text.matchAll(CASHTAG)) addTicker(this.resolveBare(m[1] ?? '') ?? normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);
     const brackets = text.includes('(');
     if (brackets) for (const m of text.matchAll(PAREN_CODE)) addTicker(normalizeSymbol(m[1] ?? ''), m.index, m.index + m[0].length);

@@ -51,7 +51,7 @@ export function shortForm(name: string): string | undefined {
 
 export function caseRule(alias: string, words: readonly string[]): CaseRule {
   // A Chinese name ("宁德时代") has no case to check: its characters are the evidence.
-  if (/^\p{Script=Han}+$/u.test(alias)) return 'any';
+  if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u30fb\s]+$/u.test(alias)) return 'any';
   const letters = alias.replace(/[^\p{L}]/gu, '');
   if (letters.length > 1 && letters.length <= 6 && letters === letters.toUpperCase() && !/\s/.test(alias)) return 'upper';
   if (/^\p{Ll}/u.test(alias)) return 'any';

@@ -13,12 +13,13 @@ import { lastWords, num, NUM } from './figure-numbers.js';
 
 const QTY = new RegExp(
   String.raw`(?<![\w.$€£¥])${NUM}(?:[\s-]?(million|mln|mn|billion|bn|thousand|k|m)\b)?[\s-]?` +
-    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|(?:dry|wet) tonnes|(?:dry|wet) tons|kilotonnes|kilotons|megatonnes|toneladas|tonelada|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|Mtpa|mtpa|kdmt|kwmt|dmt|wmt|tpa|tpy|ktpy|kt|Mt(?!\s[A-Z])|MT|mt|t)` +
-    String.raw`(?![\w])(\s?\/\s?(?:y|yr|a|year|annum|month|mo|week|wk|day|d)\b)?`,
+    String.raw`((?:dry |wet )?metric tonnes|(?:dry |wet )?metric tons|metric ton|(?:dry|wet) tonnes|(?:dry|wet) tons|kilotonnes|kilotons|megatonnes|toneladas|tonelada|Tonnen|tonnen|tonnes|tonne|tons|ton|Tonnes|Tons|ktpa|KTPA|Mtpa|mtpa|MTPA|kdmt|kwmt|dmt|wmt|tpa|TPA|tpy|ktpy|kt|KT|Mt(?!\s[A-Z])|MT|mt|t)` +
+    // Ticker tape writes the rate in capitals: "~50KT/YR".
+    String.raw`(?![\w])(\s?\/\s?(?:y|yr|a|year|annum|month|mo|week|wk|day|d|Y|YR|YEAR|MONTH|WEEK|DAY|D)\b)?`,
   'g',
 );
-const UNIT_MULT: Record<string, number> = { kilotonnes: 1e3, kilotons: 1e3, megatonnes: 1e6, ktpa: 1e3, kdmt: 1e3, kwmt: 1e3, kt: 1e3, ktpy: 1e3, Mt: 1e6, Mtpa: 1e6, mtpa: 1e6 };
-const UNIT_PER: Record<string, Per> = { ktpa: 'year', Mtpa: 'year', mtpa: 'year', tpa: 'year', tpy: 'year', ktpy: 'year' };
+const UNIT_MULT: Record<string, number> = { kilotonnes: 1e3, kilotons: 1e3, megatonnes: 1e6, ktpa: 1e3, KTPA: 1e3, KT: 1e3, MTPA: 1e6, kdmt: 1e3, kwmt: 1e3, kt: 1e3, ktpy: 1e3, Mt: 1e6, Mtpa: 1e6, mtpa: 1e6 };
+const UNIT_PER: Record<string, Per> = { KTPA: 'year', MTPA: 'year', TPA: 'year', ktpa: 'year', Mtpa: 'year', mtpa: 'year', tpa: 'year', tpy: 'year', ktpy: 'year' };
 const SLASH_PER: Record<string, Per> = { y: 'year', yr: 'year', a: 'year', year: 'year', annum: 'year', month: 'month', mo: 'month', week: 'week', wk: 'week', day: 'day', d: 'day' };
 
 function perAfter(window: string): Per | null {
@@ -128,7 +129,8 @@ export function quantityFigures(doc: Doc): Figure[] {
       per = /^\s*(week|w)/i.test(onPeriod[0]) ? 'week' : 'month';
       period = true;
     }
-    if (!per && /\b(annual|annualised|annualized|yearly|annually)\b/i.test(before)) per = 'year';
+    // "production annuelle de 20 000 tonnes", "Jahreskapazität von 12.000 t": the French and German words too.
+    if (!per && /\b(annual|annualised|annualized|yearly|annually|annuelles?|annuels?|jahres\w*)\b|jährlich/i.test(before)) per = 'year';
     const flowPeriod = per ? null : FLOW_PERIOD.exec(before);
     if (flowPeriod) per = { weekly: 'week', monthly: 'month', daily: 'day' }[(flowPeriod[1] ?? '').toLowerCase()] as Per;
     if (!per) per = yearOf(text.slice(m.index, s.end), after, before, sentenceText);

@@ -6,7 +6,8 @@
 import type { Figure } from '../types.js';
 import type { Mention } from './companies.js';
 import type { Doc, Token } from './text.js';
-import { coordinated, ownerAfter, respectively, venueListing } from './move-owner.js';
+import { asideAfter, describedSubject, RELATIVE } from './move-aside.js';
+import { coordinated, gappedOwner, ownerAfter, respectively, venueListing } from './move-owner.js';
 import {
   CLAUSE,
   COMMODITY_WORDS,
@@ -20,10 +21,14 @@ import {
   LINK,
   PCT,
   QUANTITY_NOUNS,
+  BY_WORDS,
+  SESSION_AFTER,
   SHARE_WORDS,
   UP,
   UP_NOUN,
+  VENUE_HEAD,
   VERSUS,
+  objectAfter,
 } from './pct-lexicon.js';
 
 function tokenAt(doc: Doc, pos: number): number {
@@ -94,22 +99,36 @@ function direction(doc: Doc, numIdx: number, explicit: string | undefined, pctEn
     const obj = object.length ? { object: object.slice().reverse() } : {};
     // "gave up 2.4%", "giving up early gains": a loss, though written with "up".
     if (t.norm === 'up' && /^(gave|give|gives|giving|given)$/.test(toks[i - 1]?.norm ?? '')) return { sign: -1, at: i - 1, ...obj };
-    if (UP.has(t.norm)) return { sign: 1, at: i, ...obj };
-    if (DOWN.has(t.norm)) return { sign: -1, at: i, ...obj };
-    if (t.norm === 'by') {
+    if (UP.has(t.norm) || DOWN.has(t.norm)) {
+      // "stieg in Sydney um 8,7 %", "rose on Monday by 3%": a place or a time between verb and "by" is no object.
+      const sign = UP.has(t.norm) ? 1 : -1;
+      return { sign, at: i, ...(object.length && !VENUE_HEAD.has(object[object.length - 1] ?? '') ? obj : {}) };
+    }
+    if (BY_WORDS.has(t.norm)) {
+      // "ein Rückgang um 10 %", "Anstieg um 4 %": a noun of change right before "um"/"by".
+      const noun = toks[i - 1]?.norm ?? '';
+      if (!byMode && UP_NOUN.has(noun)) return { sign: 1, at: i - 1 };
+      if (!byMode && DOWN_NOUN.has(noun)) return { sign: -1, at: i - 1 };
       byMode = true;
       continue;
     }
     // "growth of 12%", "a decline of 8%": the noun before "of" carries the direction.
     // Spanish and Portuguese write it with "de": "queda de 20%", "caida de 40%", "aumento de 12%".
-    if (!byMode && (t.norm === 'of' || t.norm === 'de') && i > 0) {
+    if (!byMode && (t.norm === 'of' || t.norm === 'de' || t.norm === 'von') && i > 0) {
       const noun = (toks[i - 1] as Token).norm;
       if (UP_NOUN.has(noun)) return { sign: 1, at: i - 1 };
       if (DOWN_NOUN.has(noun)) return { sign: -1, at: i - 1 };
+      // French "a reculé de 6,5 %", "réduire de 15 % la production": a verb, then "de", then its change.
+      if (t.norm === 'de' && (UP.has(noun) || DOWN.has(noun))) {
+        const obj = objectAfter(doc.text.slice(pctEnd, pctEnd + 40));
+        return { sign: UP.has(noun) ? 1 : -1, at: i - 1, ...(obj ? { object: [obj] } : {}) };
+      }
     }
     if (!byMode && LEVEL.has(t.norm)) break;
     if (FILLER.has(t.norm)) continue;
     if (byMode) {
+      // "legten um 12,3 % zu, Albemarle um 6,8 %": another percentage is another clause's figure.
+      if (/^\d/.test(t.norm) && /^\s?%/.test(doc.text.slice(t.end, t.end + 2))) break;
       if (!LINK.has(t.norm)) object.push(t.norm);
       continue;
     }
@@ -147,49 +166,6 @@ function clauseWords(doc: Doc, from: number, stop: number): { words: string[]; f
     first = i;
   }
   return { words, first };
-}
-
-// "Arcadium (NYSE: ALTM), whose Fenix operation sits on the salar, fell 5.2%", "Albemarle, the world's largest
-// producer, fell 4%": a clause or a description set off by commas between a company and its verb describes the
-// company; the move is still its own.
-const ASIDE = /^\s*\)?\s*,\s*(?:(?:whose|which|who)\b|(?:the|an?|its)\s|[A-Z][\w-]*'s\s)[^,;()]{1,90},\s*/;
-// "Albemarle, which fell 3% on Monday": the relative pronoun stands for the company.
-const RELATIVE = /^\s*\)?\s*,\s*$/;
-
-/** Text between a description's closing comma and the verb, and what opens a description after its subject. */
-const ASIDE_CLOSE = /^[^,;.()]{0,40}\)?\s*,\s*$/;
-const ASIDE_OPEN = /,\s*((?:a|an|the|its|their|which|who|whose|one of|partner|supplier|customer|owner|operator|unit)\b[^,;()]{0,90})$/i;
-const SUBJECT_END = /(?:\p{Lu}[\p{L}\d&'-]*|\))\s*$/u;
-
-/**
- * When `last` sits inside a description set off by commas after the sentence's subject ("X, a supplier to Y,
- * fell"), the subject's mention, or null when the subject is no company the universe knows; undefined otherwise.
- */
-function describedSubject(doc: Doc, mentions: readonly Mention[], last: Mention, at: number): Mention | null | undefined {
-  const verbStart = (doc.tokens[at] as Token | undefined)?.start ?? last.end;
-  if (!ASIDE_CLOSE.test(doc.text.slice(last.end, verbStart))) return undefined;
-  // A description is short: look back a bounded stretch, so a hostile megabyte of "X, up 5%" stays linear.
-  const from = Math.max(0, last.start - 200);
-  const window = doc.text.slice(from, last.start);
-  const lineStart = from + Math.max(window.lastIndexOf('. ') + 1, window.lastIndexOf('\n') + 1, 0);
-  const before = doc.text.slice(lineStart, last.start);
-  const open = ASIDE_OPEN.exec(before);
-  if (!open) return undefined;
-  const comma = lineStart + open.index;
-  if (!SUBJECT_END.test(doc.text.slice(lineStart, comma))) return undefined;
-  // The subject ends right before the comma (its bracketed ticker aside): the mention closest before it.
-  for (let k = mentions.indexOf(last) - 1; k >= 0; k--) {
-    const x = mentions[k] as Mention;
-    if (x.end > comma) continue;
-    return comma - x.end <= 40 && /^\s*(?:\([^()]{0,30}\))?\s*$/.test(doc.text.slice(x.end, comma)) ? x : null;
-  }
-  return null;
-}
-
-function asideAfter(doc: Doc, company: Mention, at: number): { from: number; to: number } {
-  const end = (doc.tokens[at] as Token | undefined)?.start ?? company.end;
-  const m = ASIDE.exec(doc.text.slice(company.end, end));
-  return m ? { from: company.end, to: company.end + m[0].length } : { from: 0, to: 0 };
 }
 
 // "carbonate stocks held by smelters fell 2.1%", "LME stocks": a stock of material, not shares.
@@ -246,6 +222,7 @@ export function percentFigures(ctx: PctContext): Figure[] {
   const { doc, mentions } = ctx;
   const toks = doc.tokens;
   const out: Figure[] = [];
+  let lastMove: { sentence: number; sign: 1 | -1 } | undefined;
   for (const m of doc.text.matchAll(PCT)) {
     // "output up 10-15%", "rose 5 to 7 per cent": a range is two figures, read from where its low end stands.
     const range = m[1] ? null : RANGE_LOW.exec(doc.text.slice(Math.max(0, m.index - 14), m.index));
@@ -254,11 +231,18 @@ export function percentFigures(ctx: PctContext): Figure[] {
     const numIdx = tokenAt(doc, numStart);
     if (numIdx >= toks.length) continue;
     const dir = direction(doc, numIdx, m[1], m.index + m[0].length);
-    if (!dir) continue;
+    if (!dir) {
+      // "Pilbara rose 12.3%, Albemarle 6.8%", "legten um 12,3 % zu, Albemarle um 6,8 %": the verb is left out
+      // of the second clause; its company moved the same way.
+      const gapped = lastMove ? gappedOwner(doc, mentions, numIdx, lastMove.sentence) : undefined;
+      if (gapped && lastMove) out.push({ kind: 'move', symbol: gapped, pct: lastMove.sign * Number.parseFloat(m[2] ?? '0') });
+      continue;
+    }
     const pct = dir.sign * Number.parseFloat(m[2] ?? '0');
     const emit = (f: Figure): void => {
       if (low !== undefined && (f.kind === 'move' || f.kind === 'change')) out.push({ ...f, pct: dir.sign * low });
       out.push(f);
+      if (f.kind === 'move') lastMove = { sentence: (toks[numIdx] as Token).sentence, sign: dir.sign };
     };
     const sentence = (toks[numIdx] as Token).sentence;
     // A company right before the direction word, with only linking words between, owns the move.
@@ -319,6 +303,8 @@ export function percentFigures(ctx: PctContext): Figure[] {
     } else if (tickerSign) {
       isMove = true;
     } else if (stockWord(words)) {
+      isMove = true;
+    } else if (!words.some((w) => QUANTITY_NOUNS.has(w) || COMMODITY_WORDS.has(w)) && SESSION_AFTER.test(doc.text.slice(pctEnd, pctEnd + 30))) {
       isMove = true;
     } else if (commodity || words.some((w) => QUANTITY_NOUNS.has(w))) {
       isMove = false;

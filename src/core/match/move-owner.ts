@@ -1,10 +1,11 @@
 /**
  * Whose move a percentage is when the company is not simply written before the verb: the venue of a listing
  * ("its Hong Kong shares"), companies joined by "and" ("X and Y both hit the limit"), "4% and 6% respectively",
- * and the owner after the noun ("a 15% jump in shares of Piedmont Lithium").
+ * the owner after the noun ("a 15% jump in shares of Piedmont Lithium") and a clause with its verb left out
+ * ("Pilbara rose 12%, Albemarle 7%").
  */
 import type { Mention } from './companies.js';
-import type { Doc } from './text.js';
+import type { Doc, Token } from './text.js';
 
 /** Other listings of a symbol (002460.SZ → 1772.HK). */
 export type Listings = (symbol: string) => readonly string[];
@@ -73,3 +74,16 @@ export function respectively(doc: Doc, mentions: readonly Mention[], head: Menti
   return symbols.length === values.length && values.every((v) => Number.isFinite(v)) ? { symbols, values } : undefined;
 }
 
+// Words that may sit between a gapped clause's company and its number ("Albemarle vorbörslich um 6,8 %").
+const GAP_WORDS = new Set('um by de en em premarket pre-market vorborslich nachborslich intraday'.split(' '));
+
+/** The company of a clause without a verb right after a move in the same sentence, or undefined. */
+export function gappedOwner(doc: Doc, mentions: readonly Mention[], numIdx: number, sentence: number): string | undefined {
+  const toks = doc.tokens;
+  if ((toks[numIdx] as Token).sentence !== sentence) return undefined;
+  const owner = mentions.filter((x) => x.to <= numIdx && (toks[x.from] as Token).sentence === sentence).pop();
+  if (!owner) return undefined;
+  for (let i = owner.to; i < numIdx; i++) if (!GAP_WORDS.has((toks[i] as Token).norm)) return undefined;
+  // The clause opens after a comma or a conjunction, right before the company.
+  return /(?:,|\b(?:and|und|et|y|e))\s*$/.test(doc.text.slice(Math.max(0, owner.start - 6), owner.start)) ? owner.symbol : undefined;
+}

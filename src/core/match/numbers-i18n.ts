@@ -5,6 +5,8 @@
  * "600 000 tonnes" → "600,000 tonnes". Whole classes of writing (a multiplier character, a unit, a grouping),
  * not listed figures. Spanish decimal commas are swapped before this runs (spanish.ts).
  */
+import { rewriteCjk } from './numbers-cjk.js';
+import { rewriteEuropean } from './numbers-eu.js';
 
 const CN_MULT: Record<string, number> = { 万: 1e4, 萬: 1e4, 亿: 1e8, 億: 1e8, 千: 1e3 };
 const CN_NUM = String.raw`(\d+(?:[.,]\d+)?)\s*([万萬亿億千])?`;
@@ -70,5 +72,5 @@ function rewriteLatin(text: string): string {
 }
 
 export function normaliseNumbers(text: string): string {
-  return rewriteLatin(rewriteChinese(text));
+  return rewriteLatin(rewriteEuropean(rewriteChinese(rewriteCjk(text))));
 }

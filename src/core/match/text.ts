@@ -99,15 +99,21 @@ function splitSentences(text: string, titleEnd: number): Array<{ start: number; 
   return out;
 }
 
-// A Chinese character is a token of its own: Chinese has no spaces, so phrases ("碳酸锂", "停产") are matched on
+// A Chinese, Japanese (kana) or Korean (Hangul) character is a token of its own: Chinese and Japanese have no
+// spaces, and Korean glues particles to its nouns ("리튬을"), so phrases ("碳酸锂", "リチウム", "리튬") are matched on
 // characters, with no segmentation.
-const WORD = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])(?:(?!\p{Script=Han})[\p{L}\p{N}&])*(?:['.](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*/gu;
+const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc`;
+const WORD = new RegExp(String.raw`[${CJK}]|(?:(?![${CJK}])[\p{L}\p{N}])(?:(?![${CJK}])[\p{L}\p{N}&])*(?:['.](?:(?![${CJK}])[\p{L}\p{N}])+)*`, 'gu');
+const CJK_CHAR = new RegExp(`^[${CJK}]$`, 'u');
+
 // The same pattern for text that is all ASCII (most English wires): no Unicode classes, no normalisation.
 const WORD_ASCII = /[A-Za-z0-9][A-Za-z0-9&]*(?:['.][A-Za-z0-9]+)*/g;
 
 export function fold(s: string): string {
   // Most words are ASCII: skip the (costly) Unicode normalisation for them.
   if (!/[^ -~]/.test(s)) return s.toLowerCase();
+  // Kana and Hangul as written: NFKD would split a Hangul syllable into its letters.
+  if (s.length === 1 && CJK_CHAR.test(s) && !/\p{Script=Han}/u.test(s)) return s;
   const folded = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   return /\p{Script=Han}/u.test(folded) ? toSimplified(folded) : folded;
 }
@@ -135,7 +141,7 @@ function tokenize(text: string, sentenceOf: ((i: number) => number) | number): T
     const lower = ascii ? w.toLowerCase() : fold(w);
     const c0 = w[0] ?? '';
     // A Chinese character has no case; it counts as capitalised, as a name would be in English.
-    const cap = c0 !== c0.toLowerCase() || (!ascii && /\p{Script=Han}/u.test(c0));
+    const cap = c0 !== c0.toLowerCase() || (!ascii && CJK_CHAR.test(c0));
     out.push({
       norm: lower,
       start: m.index,

@@ -6,6 +6,9 @@
 import { isDirectionWord } from './pct-lexicon.js';
 import { phraseTokens, type Token } from './text.js';
 
+/** Kana and Hangul: languages whose verb comes after its object. */
+const SOV_CHAR = /^[\u3040-\u30ff\uac00-\ud7af]/u;
+
 const MODAL = new Set('is are was were be been will would could may might should expected seen set forecast projected likely to'.split(' '));
 const PLACE_PREP = new Set(['from', 'at', 'in']);
 
@@ -84,6 +87,14 @@ export class PhraseSet {
     const sentence = (toks[from] as Token).sentence;
     for (let start = from - 1; start >= Math.max(0, from - 4); start--) {
       if (this.at(toks, start, sentence) === from - start) return true;
+    }
+    // Japanese and Korean put the object before the verb, a character a token, with particles between
+    // ("배당 지급을 중단", "配当の支払いを停止"): a phrase a few characters before the verb is its object.
+    if (toks.slice(Math.max(0, from - 8), from + 1).some((t) => SOV_CHAR.test(t.norm))) {
+      for (let start = from - 1; start >= Math.max(0, from - 8); start--) {
+        const len = this.at(toks, start, sentence);
+        if (len && start + len <= from) return true;
+      }
     }
     for (let i = to; i < Math.min(toks.length, to + 3); i++) {
       if ((toks[i] as Token).sentence !== sentence) break;
