@@ -73,6 +73,8 @@ const UNSEEN: [file: string, label: string][] = [
   ['unseen-10.jsonl', 'independent set 10 (130: 40% Chinese, 30% Spanish/Portuguese, cross-language events); scored blind twice (before this round 0.524 / 0.894 / 0.549, after it 0.860 / 0.987 / 0.860), then its errors were read'],
   ['unseen-11.jsonl', 'independent set 11 (110: 35% Chinese, 30% Spanish/Portuguese); blind: scored with the final matcher of 2026-12-07 (0.907 / 0.974 / 0.810), never tuned on'],
   ['unseen-12.jsonl', 'independent set 12 (110: English flashes, forum headlines, analyst notes, wraps); blind: the final matcher of 2026-12-07 (0.960 / 0.984 / 0.935), never tuned on'],
+  ['unseen-13.jsonl', 'independent set 13 (70: 40% es/pt/fr/de/zh/ja/ko, filings, tape, forum); scored blind first (0.877 / 0.965 / 0.802), then its errors were read'],
+  ['unseen-14.jsonl', 'independent set 14 (70: 35% es/pt/zh-Hant/it/fi/sv/sr/id/hi-en, press releases, threads, digests); blind: scored before and after the set-13 round (0.857 / 0.978 / 0.878 both), never tuned on'],
 ].map(([f, l]) => [join(root, 'test', 'fixtures', 'match', f!), l!] as [string, string]);
 const DEV = join(root, '..', 'shared', 'corpus', 'dev.jsonl');
 
