@@ -4,43 +4,29 @@
  * file), `/lithium subscribe`, then the loopback feed fails: after 2 failures one notice, no more while it keeps
  * failing; it recovers: one recovery notice.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCommand } from '../../src/app/start.js';
 import { loadConfig } from '../../src/config/load.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { blockProblems, messageCanPing } from '../fakes/slack/block-limits.js';
 import { FAKE_BOT_TOKEN, FakeSlack } from '../fakes/slack/fake-slack.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
 import { visibleBlocks } from '../fakes/slack/visible-text.js';
 import { until } from '../support/cli.js';
+import { useLoopbackFakes, writeConfigDir } from '../support/loopback-rig.js';
 import { healthFeedsYaml, switchableFeed } from '../support/health-feed.js';
 import { hasActiveMarkup } from './harness.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-shealth-'));
+const rig = useLoopbackFakes('lw-shealth-', () => FakeSlack.start());
+const { root } = rig;
 const SECRET = 'health-signing-secret-0123456789';
 const CHANNEL = 'C0HEALTH';
-let fake: FakeSlack;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeSlack.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
 
 describe('feed health notices on Slack, through a started bot', () => {
   it('a failing feed: one notice after 2 failures, none while it keeps failing, one when it recovers', async () => {
+    const { fake, feeds } = rig;
     const feed = switchableFeed(feeds, '/wire.rss');
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
-    writeFileSync(join(dir, 'feeds.yaml'), healthFeedsYaml(feeds.url('/wire.rss?token=sekrit-feed-token')));
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    const dir = writeConfigDir(root, healthFeedsYaml(feeds.url('/wire.rss?token=sekrit-feed-token')));
     const config = loadConfig({
       dir,
       env: {
