@@ -3,29 +3,14 @@
  * with 403, /healthz still answers); on loopback without a token it is read-only and answers a loopback Host only
  * (a DNS-rebinding page reaching it under another name is refused); every response carries a strict CSP.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import { createMatcher } from '../../src/core/match/matcher.js';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/ports.js';
-import { Universe } from '../../src/core/symbols.js';
-import { createMemoryLogger } from '../../src/app/logger.js';
-import { mountDashboard } from '../../src/app/dashboard/index.js';
-import { createRouter, sendJson } from '../../src/app/http/router.js';
-import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
-import { openStores, type Stores } from '../../src/store/open.js';
+import { sendJson } from '../../src/app/http/router.js';
+import { mountedDashboards, type MountedDashboard } from './mounted.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-dash-access-'));
-const servers: HttpServer[] = [];
-const stores: Stores[] = [];
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  for (const s of stores) await s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const dashboards = mountedDashboards('lw-dash-access-');
+const { stores } = dashboards;
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -39,23 +24,11 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   });
 }
 
-async function serve(host: string, token?: string): Promise<{ url: string; describe: string; logger: ReturnType<typeof createMemoryLogger> }> {
-  const config = loadConfig({ dir: 'config', env: {} });
-  const s = await openStores(`sqlite://${join(dir, `${stores.length}.sqlite`)}`);
-  stores.push(s);
-  const logger = createMemoryLogger();
-  const router = createRouter();
-  router.mount('/healthz', (req, res) => sendJson(res, 200, { ok: true }, req.method));
-  const universe = new Universe(config.tickers);
-  const d = mountDashboard(router, {
-    stores: s, matcher: createMatcher({ tickers: config.tickers, topics: config.topics }), feeds: () => [], topics: ['lithium-supply'],
-    commandDeps: { subscriptions: s.subscriptions, alerts: s.alerts, feedStates: s.feedStates, universe, clock: systemClock, logger },
-    clock: systemClock, logger,
-  }, { host, ...(token ? { token } : {}) });
-  // Always bound to loopback here: `host` is what the dashboard is told HOST is.
-  const http = await startHttpServer({ host: '127.0.0.1', port: 0, router });
-  servers.push(http);
-  return { url: http.url, describe: d.describe, logger };
+function serve(host: string, token?: string): Promise<MountedDashboard> {
+  return dashboards.serve({
+    host, clock: systemClock, ...(token ? { token } : {}),
+    mountFirst: (router) => router.mount('/healthz', (req, res) => sendJson(res, 200, { ok: true }, req.method)),
+  });
 }
 
 describe('dashboard access', () => {

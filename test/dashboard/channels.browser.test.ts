@@ -14,7 +14,7 @@ import { noticeDeliveries } from '../../src/core/feed-health.js';
 import { route } from '../../src/core/route.js';
 import type { FeedHealthNotice } from '../../src/core/types.js';
 import { openStores } from '../../src/store/open.js';
-import { haveChromium, launchBrowser, rss, sampleItems, startBot, waitFor, type Bot } from './support.js';
+import { haveChromium, launchBrowser, signIn, startCatlBot, type Bot } from './support.js';
 
 const TOKEN = 'dash-token-channels-0123456789';
 const desk = { platform: 'discord', id: '400000000000000001' };
@@ -46,18 +46,7 @@ describe.skipIf(!haveChromium)('dashboard channels page in chromium', () => {
   }
 
   beforeAll(async () => {
-    const { items } = sampleItems();
-    bot = await startBot({
-      token: TOKEN,
-      feeds: (srv) => {
-        srv.route('/catl.rss', { body: rss('Zhitong Finance', [items[0]!]) });
-        return [{ id: 'catl', path: '/catl.rss' }];
-      },
-    });
-    await waitFor('the first poll', async () => {
-      const r = await fetch(`${bot.url}/api/alerts`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      return r.ok && ((await r.json()) as { alerts: unknown[] }).alerts.length > 0;
-    }, 60_000);
+    bot = await startCatlBot(TOKEN);
     // Chat-made subscriptions: one to set up from the dashboard, one whose posts the platform refused.
     const s = await openStores(bot.storeUrl);
     const at = new Date().toISOString();
@@ -72,9 +61,7 @@ describe.skipIf(!haveChromium)('dashboard channels page in chromium', () => {
       if (d.type() !== 'confirm') alerts.push(d.message());
       void d.accept();
     });
-    await page.goto(`${bot.url}/`);
-    await page.fill('input[name=token]', TOKEN);
-    await Promise.all([page.waitForURL(`${bot.url}/`), page.click('button')]);
+    await signIn(page, bot.url, TOKEN);
   }, 120_000);
 
   afterAll(async () => {

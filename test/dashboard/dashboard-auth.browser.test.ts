@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openStores } from '../../src/store/open.js';
 import type { Alert } from '../../src/core/types.js';
-import { haveChromium, launchBrowser, rss, sampleItems, startBot, waitFor, type Bot } from './support.js';
+import { haveChromium, launchBrowser, startCatlBot, type Bot } from './support.js';
 
 const TOKEN = 'dash-token-0123456789abcdef';
 const editable = { platform: 'slack', id: 'C0EDIT' };
@@ -20,18 +20,7 @@ describe.skipIf(!haveChromium)('dashboard with DASHBOARD_TOKEN', () => {
   let deadId: string;
 
   beforeAll(async () => {
-    const { items } = sampleItems();
-    bot = await startBot({
-      token: TOKEN,
-      feeds: (srv) => {
-        srv.route('/catl.rss', { body: rss('Zhitong Finance', [items[0]!]) });
-        return [{ id: 'catl', path: '/catl.rss' }];
-      },
-    });
-    await waitFor('the first poll', async () => {
-      const r = await fetch(`${bot.url}/api/alerts`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      return r.ok && ((await r.json()) as { alerts: unknown[] }).alerts.length > 0;
-    }, 60_000);
+    bot = await startCatlBot(TOKEN);
     // A chat-made subscription to edit, and a dead letter to retry (a channel no adapter serves: it stays put).
     const s = await openStores(bot.storeUrl);
     await s.subscriptions.put({ channel: editable, want: 'lithium-supply', watchlist: [], origin: 'command', updatedAt: new Date().toISOString() });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openStores } from '../../src/store/open.js';
-import { haveChromium, launchBrowser, rss, startBot, waitFor, type Bot } from './support.js';
+import { haveChromium, launchBrowser, rss, signIn, startBot, waitFor, type Bot } from './support.js';
 
 const TOKEN = 'feeds-token-0123456789abcdef';
 const CHAT_ID = 'chat-wire-1a2b3c';
@@ -55,9 +55,7 @@ describe.skipIf(!haveChromium)('dashboard feeds page: chat-added feeds, Pause an
     page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(15_000);
     page.on('dialog', (d) => void d.accept());
-    await page.goto(`${bot.url}/login`);
-    await page.fill('input[name=token]', TOKEN);
-    await Promise.all([page.waitForURL(`${bot.url}/`), page.click('button')]);
+    await signIn(page, bot.url, TOKEN, '/login');
   }, 120_000);
 
   afterAll(async () => {

@@ -4,31 +4,15 @@
  * with Retry-After and a plain message, even for the right token, until the window ends; a right token clears the
  * count; one warning per blocked address and window, and no token ever in the log. The limiter's memory is capped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { request } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import { createMatcher } from '../../src/core/match/matcher.js';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/ports.js';
-import { Universe } from '../../src/core/symbols.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { mountDashboard } from '../../src/app/dashboard/index.js';
 import { clientKey, createLoginLimiter } from '../../src/app/dashboard/login-limit.js';
-import { createRouter } from '../../src/app/http/router.js';
-import { startHttpServer, type HttpServer } from '../../src/app/http/server.js';
-import { openStores, type Stores } from '../../src/store/open.js';
+import { mountedDashboards } from './mounted.js';
 
 const TOKEN = 'the-right-dashboard-token-42';
-const dir = mkdtempSync(join(tmpdir(), 'lw-dash-login-limit-'));
-const servers: HttpServer[] = [];
-const stores: Stores[] = [];
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  for (const s of stores) await s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const dashboards = mountedDashboards('lw-dash-login-limit-');
 
 interface Res { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
@@ -48,19 +32,7 @@ function call(url: string, opts: { method?: string; headers?: Record<string, str
 async function serve() {
   let t = Date.parse('2026-12-08T10:00:00Z');
   const clock: Clock = { now: () => new Date(t) };
-  const config = loadConfig({ dir: 'config', env: {} });
-  const s = await openStores(`sqlite://${join(dir, `${stores.length}.sqlite`)}`);
-  stores.push(s);
-  const logger = createMemoryLogger();
-  const router = createRouter();
-  mountDashboard(router, {
-    stores: s, matcher: createMatcher({ tickers: config.tickers, topics: config.topics }), feeds: () => [], topics: ['lithium-supply'],
-    commandDeps: { subscriptions: s.subscriptions, alerts: s.alerts, feedStates: s.feedStates, universe: new Universe(config.tickers), clock, logger },
-    clock, logger,
-  }, { host: '0.0.0.0', token: TOKEN });
-  const http = await startHttpServer({ host: '127.0.0.1', port: 0, router });
-  servers.push(http);
-  const url = http.url;
+  const { url, logger } = await dashboards.serve({ host: '0.0.0.0', token: TOKEN, clock });
   return {
     logger,
     advance: (ms: number) => (t += ms),

@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config/load.js';
 import { startCommand } from '../../src/app/start.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
@@ -85,4 +85,36 @@ export async function waitFor<T>(what: string, cond: () => Promise<T | undefined
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A bot with `token` as DASHBOARD_TOKEN polling the sample's CATL story as feed `catl`, returned once that first
+ * poll has recorded its alert (stopped again if it never does).
+ */
+export async function startCatlBot(token: string): Promise<Bot> {
+  const { items } = sampleItems();
+  const bot = await startBot({
+    token,
+    feeds: (srv) => {
+      srv.route('/catl.rss', { body: rss('Zhitong Finance', [items[0]!]) });
+      return [{ id: 'catl', path: '/catl.rss' }];
+    },
+  });
+  try {
+    await waitFor('the first poll', async () => {
+      const r = await fetch(`${bot.url}/api/alerts`, { headers: { authorization: `Bearer ${token}` } });
+      return r.ok && ((await r.json()) as { alerts: unknown[] }).alerts.length > 0;
+    }, 60_000);
+  } catch (e) {
+    await bot.stop();
+    throw e;
+  }
+  return bot;
+}
+
+/** Signs in through the login form reached at `path`, and waits to land on the dashboard's front page. */
+export async function signIn(page: Page, url: string, token: string, path = '/'): Promise<void> {
+  await page.goto(`${url}${path}`);
+  await page.fill('input[name=token]', token);
+  await Promise.all([page.waitForURL(`${url}/`), page.click('button')]);
 }

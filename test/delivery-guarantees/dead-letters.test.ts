@@ -3,10 +3,9 @@
  * is called once, marked failing, and its deliveries become dead letters; /status shows the failing channel and
  * the count; `outbox list` shows them, `outbox retry` requeues them (clearing the mark), `outbox drop` drops them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useLoopbackFakes } from '../support/loopback-rig.js';
 import { deliveryNonce } from '../../src/adapters/discord/rest-adapter.js';
 import { handleCommandText } from '../../src/core/commands/handlers.js';
 import { outboxId } from '../../src/core/ports.js';
@@ -14,21 +13,10 @@ import { deadLetterCounter } from '../../src/delivery/dead-letters.js';
 import { openStores } from '../../src/store/open.js';
 import { makeTestDeps } from '../contract/reference-harness.js';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { COMPANIES, runCli, storiesFeed, storyAlertId, writeConfig } from './cli-harness.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-dead-'));
-let fake: FakeDiscord;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeDiscord.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useLoopbackFakes('lw-dead-', () => FakeDiscord.start());
+const { root } = rig;
 
 async function cli(args: string[], env: Record<string, string>) {
   const c = runCli(args, env);
@@ -38,6 +26,7 @@ async function cli(args: string[], env: Record<string, string>) {
 
 describe('dead letters, end to end', () => {
   it('403 → one call, channel failing, visible in /status and `outbox list`; retry requeues and clears, drop drops', async () => {
+    const { fake, feeds } = rig;
     const [ok, refused, gone] = fake.guild.channels.slice(0, 3).map((c) => c.id) as [string, string, string];
     feeds.route('/wire.rss', { body: storiesFeed(6) }); // stories 1,4 → PLS.AX; 2,5 → ALB; 3,6 → SQM
     const dir = writeConfig(root, feeds.url('/wire.rss'), [

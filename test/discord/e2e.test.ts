@@ -3,21 +3,18 @@
  * client on the fake Discord, then a poll (real app wiring, SQLite store) of a loopback feed carrying the CATL
  * story → exactly one embed in that channel with the key figures; a second poll posts nothing new.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordGateway, type DiscordGateway } from '../../src/adapters/discord/gateway.js';
-import { createDiscordAdapter } from '../../src/adapters/discord/rest-adapter.js';
-import { buildApp, type App } from '../../src/app/build.js';
+import type { DiscordGateway } from '../../src/adapters/discord/gateway.js';
+import type { App } from '../../src/app/build.js';
 import { figureLabel } from '../../src/core/alert-view.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { loadConfig } from '../../src/config/load.js';
-import { systemClock } from '../../src/core/ports.js';
 import { FakeDiscord, PERMS_MANAGER } from '../fakes/discord/fake-discord.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { CONFIG_DIR, visibleText } from './support.js';
+import { CONFIG_DIR, startDiscordPipeline, visibleText } from './support.js';
 
 /** The sample feed cut down to its first item: the CATL suspension story. */
 function catlOnlyFeed(): string {
@@ -39,27 +36,7 @@ describe('discord end to end: commands, then a poll of the CATL story', () => {
     fake = await FakeDiscord.start();
     feeds = await startFeedServer();
     feeds.route('/catl.rss', { body: catlOnlyFeed() });
-    const dir = join(root, 'config');
-    cpSync(CONFIG_DIR, dir, { recursive: true });
-    writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: catl, url: "${feeds.url('/catl.rss')}" }\n`);
-    const config = loadConfig({
-      dir,
-      env: {
-        DISCORD_TOKEN: fake.token,
-        DISCORD_API_URL: fake.apiUrl,
-        ALLOW_PRIVATE_FEEDS: 'true',
-        STORE_URL: `sqlite://${join(root, 'wire.sqlite')}`,
-      },
-    });
-    const adapter = createDiscordAdapter({ token: fake.token, apiUrl: config.env.DISCORD_API_URL, logger });
-    app = await buildApp(config, { logger, chatAdapters: [adapter] });
-    const { subscriptions, alerts, feedStates } = app.stores;
-    gw = await startDiscordGateway({
-      token: fake.token,
-      apiUrl: config.env.DISCORD_API_URL,
-      commandDeps: { subscriptions, alerts, feedStates, universe: app.universe, clock: systemClock, logger },
-      logger,
-    });
+    ({ app, gw } = await startDiscordPipeline({ root, fake, feedsYaml: `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: catl, url: "${feeds.url('/catl.rss')}" }\n`, logger }));
   });
   afterAll(async () => {
     await gw?.stop();

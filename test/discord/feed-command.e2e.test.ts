@@ -6,28 +6,17 @@
  * (listed as paused, counted apart in /status) and /feed resume starts them again; a config feed pauses too;
  * /feed remove stops it.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeDiscord, PERMS_MANAGER, PERMS_MEMBER } from '../fakes/discord/fake-discord.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { cliEnv, spawnCli, until } from '../support/cli.js';
+import { useLoopbackFakes, writeConfigDir } from '../support/loopback-rig.js';
 import { openStores } from '../../src/store/open.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-dfeed-'));
-let fake: FakeDiscord;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeDiscord.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useLoopbackFakes('lw-dfeed-', () => FakeDiscord.start());
+const { root } = rig;
 
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Added Wire</title><link>https://added.example/</link><description>d</description></channel></rss>';
 
@@ -40,20 +29,18 @@ const shown = (cb: { body: { data?: { embeds?: unknown[] } } }) =>
 
 describe('/feed on Discord, end to end through `start`', () => {
   it('adds a good feed, refuses a page and a private address, alerts from the added feed without a restart', async () => {
+    const { fake, feeds } = rig;
     const store = join(root, 'bot.sqlite');
     const env = cliEnv(root, {
       DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.applicationId,
       STORE_URL: `sqlite://${store}`, ALLOW_FEED_ADDRESSES: '127.0.0.1', QUOTES_API_URL: 'http://127.0.0.1:9',
     });
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
     let story = false;
     feeds.route('/yaml.rss', { body: EMPTY });
     feeds.route('/added.rss', () => ({ body: story ? readFileSync('config/samples/battery-metals.rss') : EMPTY }));
     feeds.route('/page.html', { body: '<!doctype html><html><head><title>News</title></head><body>hi</body></html>', contentType: 'text/html' });
     // Every 2 seconds (node-cron's six-field form): the default schedule, on which chat-added feeds poll.
-    writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  schedule: "*/2 * * * * *"\nfeeds:\n  - { id: yaml-wire, url: "${feeds.url('/yaml.rss')}", tags: [lithium] }\n`);
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    const dir = writeConfigDir(root, `poll:\n  schedule: "*/2 * * * * *"\nfeeds:\n  - { id: yaml-wire, url: "${feeds.url('/yaml.rss')}", tags: [lithium] }\n`);
 
     let addedId = '';
     const bot = spawnCli(['start', '--config', dir], env);

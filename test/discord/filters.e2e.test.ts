@@ -4,21 +4,18 @@
  * on the wire. One channel's filter keeps the CATL story (ALB +13.6%) and pings its role, another's drops it; a
  * hostile headline later pings only the configured role where one is set, and nobody elsewhere.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDiscordGateway, type DiscordGateway } from '../../src/adapters/discord/gateway.js';
-import { createDiscordAdapter } from '../../src/adapters/discord/rest-adapter.js';
-import { buildApp, type App } from '../../src/app/build.js';
+import type { DiscordGateway } from '../../src/adapters/discord/gateway.js';
+import type { App } from '../../src/app/build.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { loadConfig } from '../../src/config/load.js';
-import { systemClock } from '../../src/core/ports.js';
 import { FakeDiscord, PERMS_MANAGER, PERMS_MEMBER } from '../fakes/discord/fake-discord.js';
 import { couldPing } from '../fakes/discord/validate.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
-import { CONFIG_DIR, visibleText } from './support.js';
+import { CONFIG_DIR, startDiscordPipeline, visibleText } from './support.js';
 
 const ROLE = '830000000000000042';
 const STRING = 3;
@@ -61,22 +58,7 @@ describe('discord end to end: /filter keeps and drops, /mention pings only its r
     fake = await FakeDiscord.start();
     feeds = await startFeedServer();
     feeds.route('/wire.rss', ({ hit }) => ({ body: feedXml(hit) }));
-    const dir = join(root, 'config');
-    cpSync(CONFIG_DIR, dir, { recursive: true });
-    writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}" }\n`);
-    const config = loadConfig({
-      dir,
-      env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, ALLOW_PRIVATE_FEEDS: 'true', STORE_URL: `sqlite://${join(root, 'wire.sqlite')}` },
-    });
-    const adapter = createDiscordAdapter({ token: fake.token, apiUrl: config.env.DISCORD_API_URL, logger });
-    app = await buildApp(config, { logger, chatAdapters: [adapter] });
-    const { subscriptions, alerts, feedStates } = app.stores;
-    gw = await startDiscordGateway({
-      token: fake.token,
-      apiUrl: config.env.DISCORD_API_URL,
-      commandDeps: { subscriptions, alerts, feedStates, universe: app.universe, clock: systemClock, logger, topics: config.topics.map((t) => ({ id: t.id, short: t.short })) },
-      logger,
-    });
+    ({ app, gw } = await startDiscordPipeline({ root, fake, feedsYaml: `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}" }\n`, logger, topics: true }));
     keep = fake.guild.channels[0]!.id;
     drop = fake.guild.channels[1]!.id;
     plain = fake.addChannel('plain-news');

@@ -3,51 +3,27 @@
  * the fake Discord, the poll schedule every second, a SQLite file), /subscribe as a moderator, then the loopback
  * feed fails: after 2 failures one notice embed, no more while it keeps failing; it recovers: one recovery embed.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { APIEmbed } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCommand } from '../../src/app/start.js';
-import { loadConfig } from '../../src/config/load.js';
+import { describe, expect, it } from 'vitest';
 import { openStores } from '../../src/store/open.js';
 import { FakeDiscord, PERMS_MANAGER } from '../fakes/discord/fake-discord.js';
 import { hasLiveMentionSyntax } from '../fakes/discord/validate.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { until } from '../support/cli.js';
+import { startInProcess } from '../support/in-process-bot.js';
+import { useLoopbackFakes, writeConfigDir } from '../support/loopback-rig.js';
 import { hasActiveMarkup, visibleText } from './support.js';
 import { healthFeedsYaml, switchableFeed } from '../support/health-feed.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-dhealth-'));
-let fake: FakeDiscord;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeDiscord.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useLoopbackFakes('lw-dhealth-', () => FakeDiscord.start());
+const { root } = rig;
 
 describe('feed health notices on Discord, through a started bot', () => {
   it('a failing feed: one notice after 2 failures, none while it keeps failing, one when it recovers', async () => {
+    const { fake, feeds } = rig;
     const feed = switchableFeed(feeds, '/wire.rss');
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
-    writeFileSync(join(dir, 'feeds.yaml'), healthFeedsYaml(feeds.url('/wire.rss?token=sekrit-feed-token')));
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
-    const config = loadConfig({
-      dir,
-      env: {
-        DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, PORT: '0', LOG_LEVEL: 'error',
-        STORE_URL: `sqlite://${join(root, 'bot.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
-      },
-    });
-    let stop!: () => void;
-    const lines: string[] = [];
-    const bot = startCommand(config, { until: new Promise<void>((r) => (stop = r)), out: (l) => lines.push(l), offline: false, shutdownDeadlineMs: 5_000 });
+    const dir = writeConfigDir(root, healthFeedsYaml(feeds.url('/wire.rss?token=sekrit-feed-token')));
+    const bot = startInProcess(root, dir, { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl });
+    const { config, lines } = bot;
     const channel = fake.defaultChannel.id;
     const embeds = () => fake.channelMessages(channel).map((m) => (m.body as { embeds: APIEmbed[] }).embeds[0]!);
     try {
@@ -81,8 +57,7 @@ describe('feed health notices on Discord, through a started bot', () => {
       expect(embeds()[1]!.title).toContain('Feed working again');
       expect(visibleText([embeds()[1]!])).toContain('Working again since');
     } finally {
-      stop();
-      await bot;
+      await bot.stop();
     }
     expect(lines).toContain('stopped');
     // Notices are not news: /status's "last alert delivered" still has none for this channel.

@@ -1,12 +1,18 @@
 /** Shared pieces for the Discord tests: command deps over in-memory stores, options from text, embed flattening. */
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIEmbed } from 'discord.js';
+import { startDiscordGateway, type DiscordGateway } from '../../src/adapters/discord/gateway.js';
+import { createDiscordAdapter } from '../../src/adapters/discord/rest-adapter.js';
+import { buildApp, type App } from '../../src/app/build.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { loadTickers } from '../../src/config/load.js';
+import { loadConfig, loadTickers } from '../../src/config/load.js';
 import { commandOptionsOf, parseCommandText } from '../../src/core/commands/parse.js';
 import type { CommandDeps } from '../../src/core/commands/types.js';
 import { systemClock } from '../../src/core/ports.js';
 import { Universe } from '../../src/core/symbols.js';
+import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { InteractionOption } from '../fakes/discord/payloads.js';
 import { MemoryAlertLog, MemoryFeedStates, MemorySubscriptions } from '../fakes/memory-stores.js';
 
@@ -75,4 +81,49 @@ export function visibleText(embeds: readonly APIEmbed[]): string {
 export function hasActiveMarkup(embeds: readonly APIEmbed[]): boolean {
   const texts = embeds.flatMap((e) => [e.title ?? '', (e.description ?? '').replace(/^\*\*Why:\*\* /, ''), ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]);
   return texts.some((t) => /(?<!\\)(\*\*|__|~~|\|\||`)/.test(t) || /\]\(/.test(t));
+}
+
+export interface DiscordPipeline {
+  /** The app as `start` wires it (SQLite store in `root`, the REST adapter on the fake Discord). */
+  app: App;
+  /** The real discord.js gateway on the fake, answering commands from the app's stores. */
+  gw: DiscordGateway;
+}
+
+/**
+ * The bot's parts started in process against the fake Discord: `<root>/config` (the shipped config with
+ * `feedsYaml` as feeds.yaml), a store in `root`, buildApp with the Discord adapter, and the gateway.
+ * `topics` hands the config's topics to commands.
+ */
+export async function startDiscordPipeline(o: {
+  root: string;
+  fake: FakeDiscord;
+  feedsYaml: string;
+  logger: ReturnType<typeof createMemoryLogger>;
+  topics?: boolean;
+}): Promise<DiscordPipeline> {
+  const { root, fake, logger } = o;
+  const dir = join(root, 'config');
+  cpSync(CONFIG_DIR, dir, { recursive: true });
+  writeFileSync(join(dir, 'feeds.yaml'), o.feedsYaml);
+  const config = loadConfig({
+    dir,
+    env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, ALLOW_PRIVATE_FEEDS: 'true', STORE_URL: `sqlite://${join(root, 'wire.sqlite')}` },
+  });
+  const adapter = createDiscordAdapter({ token: fake.token, apiUrl: config.env.DISCORD_API_URL, logger });
+  const app = await buildApp(config, { logger, chatAdapters: [adapter] });
+  const { subscriptions, alerts, feedStates } = app.stores;
+  const topics = o.topics ? { topics: config.topics.map((t) => ({ id: t.id, short: t.short })) } : {};
+  try {
+    const gw = await startDiscordGateway({
+      token: fake.token,
+      apiUrl: config.env.DISCORD_API_URL,
+      commandDeps: { subscriptions, alerts, feedStates, universe: app.universe, clock: systemClock, logger, ...topics },
+      logger,
+    });
+    return { app, gw };
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
 }

@@ -2,31 +2,21 @@
  * The bot as a user runs it, on Discord: `register-commands`, then `start` with the gateway on the fake Discord;
  * /subscribe and /watchlist add ALB as a moderator; the feed then carries the CATL story → one embed; SIGTERM.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeDiscord, PERMS_MANAGER } from '../fakes/discord/fake-discord.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { cliEnv, runCli, spawnCli, until } from '../support/cli.js';
+import { useLoopbackFakes, writeConfigDir } from '../support/loopback-rig.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-dstart-'));
-let fake: FakeDiscord;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeDiscord.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const rig = useLoopbackFakes('lw-dstart-', () => FakeDiscord.start());
+const { root } = rig;
 
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>';
 
 describe('lithium-wire on Discord, end to end through the CLI', () => {
   it('registers commands, answers them over the gateway, and posts the CATL story once', async () => {
+    const { fake, feeds } = rig;
     const env = cliEnv(root, {
       DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.applicationId,
       STORE_URL: `sqlite://${join(root, 'bot.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
@@ -37,13 +27,10 @@ describe('lithium-wire on Discord, end to end through the CLI', () => {
     expect(reg.stdout).toContain('https://discord.com/oauth2/authorize?client_id=900000000000000001');
     expect([...fake.commands.values()].flat().map((c) => c['name']).sort()).toEqual(['feed', 'filter', 'help', 'mention', 'status', 'subscribe', 'threads', 'ticker', 'unsubscribe', 'watchlist']);
 
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
     let story = false;
     feeds.route('/wire.rss', () => ({ body: story ? readFileSync('config/samples/battery-metals.rss') : EMPTY }));
     // Every 2 seconds (node-cron's six-field form), so the test does not wait a minute.
-    writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}", schedule: "*/2 * * * * *" }\n`);
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    const dir = writeConfigDir(root, `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}", schedule: "*/2 * * * * *" }\n`);
 
     const bot = spawnCli(['start', '--config', dir], env);
     try {

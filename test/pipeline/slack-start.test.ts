@@ -3,40 +3,27 @@
  * Slack; signed `/lithium subscribe` and `/lithium watchlist add ALB`; the feed then carries the CATL story →
  * one chat.postMessage; an unsigned request is refused; SIGTERM stops it.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeSlack, FAKE_BOT_TOKEN } from '../fakes/slack/fake-slack.js';
 import { httpRequest, postSigned, slashCommandBody } from '../fakes/slack/slash.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { cliEnv, freePort, spawnCli, until } from '../support/cli.js';
+import { useLoopbackFakes, writeConfigDir } from '../support/loopback-rig.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-sstart-'));
+const rig = useLoopbackFakes('lw-sstart-', () => FakeSlack.start());
+const { root } = rig;
 const SECRET = 'test-signing-secret-0123456789';
-let fake: FakeSlack;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeSlack.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
 
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title></channel></rss>';
 
 describe('lithium-wire on Slack, end to end through the CLI', () => {
   it('answers signed slash commands over HTTP and posts the CATL story once', async () => {
+    const { fake, feeds } = rig;
     const port = await freePort();
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
     let story = false;
     feeds.route('/wire.rss', () => ({ body: story ? readFileSync('config/samples/battery-metals.rss') : EMPTY }));
-    writeFileSync(join(dir, 'feeds.yaml'), `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}", schedule: "*/2 * * * * *" }\n`);
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    const dir = writeConfigDir(root, `feeds:\n  - { id: wire, url: "${feeds.url('/wire.rss')}", schedule: "*/2 * * * * *" }\n`);
     const bot = spawnCli(['start', '--config', dir], cliEnv(root, {
         PORT: String(port),
         SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl,

@@ -1,5 +1,8 @@
 /** The real Redis the tests use, a key prefix per run so parallel suites never collide, and cleanup. */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { connectRedis, type RedisClient } from '../../src/store/redis/client.js';
 import { openRedisStores, type RedisStores } from '../../src/store/redis/open.js';
@@ -65,4 +68,24 @@ export function sharedRedisStores(tag: string): { prefix: string; admin(): Redis
       return s;
     },
   };
+}
+
+/**
+ * For a store contract file run on both engines: `dir`, a temp dir for its SQLite files, and `prefix`, a Redis key
+ * prefix of its own (more may be pushed on `prefixes`); after the file the dir is removed and every prefix dropped.
+ * `redisOptional`: when Redis is down, skip dropping instead of failing the file's teardown.
+ */
+export function storeScratch(dirPrefix: string, tag: string, o: { redisOptional?: boolean } = {}): { dir: string; prefix: string; prefixes: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), dirPrefix));
+  const prefix = runPrefix(tag);
+  const prefixes = [prefix];
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    const admin = o.redisOptional ? await connectTestRedis().catch(() => undefined) : await connectTestRedis();
+    if (admin) {
+      for (const p of prefixes) await dropPrefix(admin, p);
+      await admin.close();
+    }
+  });
+  return { dir, prefix, prefixes };
 }

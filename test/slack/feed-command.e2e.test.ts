@@ -5,43 +5,30 @@
  * address are refused; a story in the added feed is then posted without a restart; pause stops its polls and
  * resume starts them again; list and remove work.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeSlack, FAKE_BOT_TOKEN } from '../fakes/slack/fake-slack.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
 import { visibleText } from '../fakes/slack/visible-text.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 import { cliEnv, freePort, spawnCli, until } from '../support/cli.js';
+import { useLoopbackFakes, writeConfigDir } from '../support/loopback-rig.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-sfeed-'));
+const rig = useLoopbackFakes('lw-sfeed-', () => FakeSlack.start());
+const { root } = rig;
 const SECRET = 'feed-signing-secret-0123456789';
-let fake: FakeSlack;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeSlack.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
 
 const EMPTY = '<?xml version="1.0"?><rss version="2.0"><channel><title>Added Wire</title><link>https://added.example/</link><description>d</description></channel></rss>';
 
 describe('/lithium feed on Slack, end to end through `start`', () => {
   it('adds a good feed, refuses a page and a private address, posts a story from the added feed without a restart', async () => {
+    const { fake, feeds } = rig;
     const port = await freePort();
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
     let story = false;
     feeds.route('/yaml.rss', { body: EMPTY });
     feeds.route('/added.rss', () => ({ body: story ? readFileSync('config/samples/battery-metals.rss') : EMPTY }));
     feeds.route('/page.html', { body: '<!doctype html><html><body>hi</body></html>', contentType: 'text/html' });
-    writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  schedule: "*/2 * * * * *"\nfeeds:\n  - { id: yaml-wire, url: "${feeds.url('/yaml.rss')}" }\n`);
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    const dir = writeConfigDir(root, `poll:\n  schedule: "*/2 * * * * *"\nfeeds:\n  - { id: yaml-wire, url: "${feeds.url('/yaml.rss')}" }\n`);
     const bot = spawnCli(['start', '--config', dir], cliEnv(root, {
       PORT: String(port), SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_ADMINS: 'U0ADMIN',
       STORE_URL: `sqlite://${join(root, 'bot.sqlite')}`, ALLOW_FEED_ADDRESSES: '127.0.0.1', QUOTES_API_URL: 'http://127.0.0.1:9',

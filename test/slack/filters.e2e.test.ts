@@ -4,18 +4,17 @@
  * Web API recorded it. One channel's filter keeps the CATL story and mentions its group; another's drops it; a
  * hostile headline later carries only the admin's `<!subteam^ID>`, and pings nobody where no group is set.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter } from '../../src/adapters/slack/adapter.js';
-import { createSlackApp, type SlackApp } from '../../src/adapters/slack/app.js';
-import { buildApp, type App } from '../../src/app/build.js';
+import type { SlackApp } from '../../src/adapters/slack/app.js';
+import type { App } from '../../src/app/build.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
-import { loadConfig } from '../../src/config/load.js';
 import { blockProblems, messageCanPing, textObjects } from '../fakes/slack/block-limits.js';
 import { FAKE_BOT_TOKEN, FakeSlack } from '../fakes/slack/fake-slack.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
+import { startSlackPipeline } from './support.js';
 import { visibleBlocks, visibleText } from '../fakes/slack/visible-text.js';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
 
@@ -75,32 +74,7 @@ describe('slack end to end: /lithium filter keeps and drops, /lithium mention pi
       { id: GROUP, handle: 'lithium-desk', name: 'Lithium desk', users: ['U0ANALYST'] },
       { id: 'S0OLDDESK1', handle: 'old-desk', name: 'Old desk', dateDelete: 1_700_000_500 },
     );
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
-    writeFileSync(join(dir, 'feeds.yaml'), `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: wire, url: "${srv.url('/wire.rss')}" }\n`);
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
-    const storeUrl = `sqlite://${join(root, 'store.sqlite')}`;
-    const config = loadConfig({ dir, env: { STORE_URL: storeUrl, ALLOW_PRIVATE_FEEDS: 'true', SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl } });
-    const adapter = createSlackAdapter({ token: FAKE_BOT_TOKEN, apiUrl: config.env.SLACK_API_URL, logger });
-    pipeline = await buildApp(config, { logger, chatAdapters: [adapter], storeUrl, allowPrivate: true });
-    slackApp = createSlackApp({
-      botToken: FAKE_BOT_TOKEN,
-      signingSecret: SECRET,
-      apiUrl: config.env.SLACK_API_URL,
-      port: 0,
-      host: '127.0.0.1',
-      commandDeps: {
-        subscriptions: pipeline.stores.subscriptions,
-        alerts: pipeline.stores.alerts,
-        feedStates: pipeline.stores.feedStates,
-        universe: pipeline.universe,
-        clock: pipeline.clock,
-        logger,
-        topics: config.topics.map((t) => ({ id: t.id, short: t.short })),
-      },
-      logger,
-    });
-    await slackApp.start();
+    ({ pipeline, slackApp } = await startSlackPipeline({ root, fake, feedsYaml: `poll:\n  newItemWindowHours: 1000000\nfeeds:\n  - { id: wire, url: "${srv.url('/wire.rss')}" }\n`, secret: SECRET, logger, topics: true }));
   });
 
   afterAll(async () => {

@@ -4,61 +4,33 @@
  * file), `/lithium subscribe`, then the loopback feed fails: after 2 failures one notice, no more while it keeps
  * failing; it recovers: one recovery notice.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCommand } from '../../src/app/start.js';
-import { loadConfig } from '../../src/config/load.js';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.js';
+import { describe, expect, it } from 'vitest';
 import { blockProblems, messageCanPing } from '../fakes/slack/block-limits.js';
 import { FAKE_BOT_TOKEN, FakeSlack } from '../fakes/slack/fake-slack.js';
 import { postSigned, slashCommandBody } from '../fakes/slack/slash.js';
 import { visibleBlocks } from '../fakes/slack/visible-text.js';
 import { until } from '../support/cli.js';
+import { startInProcess } from '../support/in-process-bot.js';
+import { useLoopbackFakes, writeConfigDir } from '../support/loopback-rig.js';
 import { healthFeedsYaml, switchableFeed } from '../support/health-feed.js';
 import { hasActiveMarkup } from './harness.js';
 
-const root = mkdtempSync(join(tmpdir(), 'lw-shealth-'));
+const rig = useLoopbackFakes('lw-shealth-', () => FakeSlack.start());
+const { root } = rig;
 const SECRET = 'health-signing-secret-0123456789';
 const CHANNEL = 'C0HEALTH';
-let fake: FakeSlack;
-let feeds: FeedServer;
-beforeAll(async () => {
-  fake = await FakeSlack.start();
-  feeds = await startFeedServer();
-});
-afterAll(async () => {
-  await fake.close();
-  await feeds.close();
-  rmSync(root, { recursive: true, force: true });
-});
 
 describe('feed health notices on Slack, through a started bot', () => {
   it('a failing feed: one notice after 2 failures, none while it keeps failing, one when it recovers', async () => {
+    const { fake, feeds } = rig;
     const feed = switchableFeed(feeds, '/wire.rss');
-    const dir = join(root, 'config');
-    cpSync('config', dir, { recursive: true });
-    writeFileSync(join(dir, 'feeds.yaml'), healthFeedsYaml(feeds.url('/wire.rss?token=sekrit-feed-token')));
-    writeFileSync(join(dir, 'subscriptions.yaml'), 'subscriptions: []\n');
-    const config = loadConfig({
-      dir,
-      env: {
-        SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', LOG_LEVEL: 'error',
-        STORE_URL: `sqlite://${join(root, 'bot.sqlite')}`, ALLOW_PRIVATE_FEEDS: 'true', QUOTES_API_URL: 'http://127.0.0.1:9',
-      },
-    });
-    let stop!: () => void;
-    let url: string | undefined;
-    const lines: string[] = [];
-    const bot = startCommand(config, {
-      until: new Promise<void>((r) => (stop = r)), out: (l) => lines.push(l), offline: false, shutdownDeadlineMs: 5_000,
-      onReady: (info) => (url = info.url),
-    });
+    const dir = writeConfigDir(root, healthFeedsYaml(feeds.url('/wire.rss?token=sekrit-feed-token')));
+    const bot = startInProcess(root, dir, { SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl });
+    const { lines } = bot;
     const posts = () => fake.postsTo(CHANNEL);
     try {
-      await until(() => url !== undefined, 20_000, () => `the HTTP server\n${lines.join('\n')}`);
-      const res = await postSigned(`${url}/slack/events`, slashCommandBody({ text: 'subscribe', channel_id: CHANNEL, response_url: fake.responseUrl('sub') }), { secret: SECRET });
+      await until(() => bot.url !== undefined, 20_000, () => `the HTTP server\n${lines.join('\n')}`);
+      const res = await postSigned(`${bot.url}/slack/events`, slashCommandBody({ text: 'subscribe', channel_id: CHANNEL, response_url: fake.responseUrl('sub') }), { secret: SECRET });
       expect(res.status).toBe(200);
       await until(() => fake.responsesFor('sub').length === 1, 10_000, 'the subscribe reply');
 
@@ -84,8 +56,7 @@ describe('feed health notices on Slack, through a started bot', () => {
       expect(visibleBlocks(posts()[1]!.blocks)).toContain('Feed working again');
       expect(messageCanPing(posts()[1]!.body)).toBe(false);
     } finally {
-      stop();
-      await bot;
+      await bot.stop();
     }
     expect(lines).toContain('stopped');
   }, 120_000);

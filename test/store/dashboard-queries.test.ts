@@ -2,24 +2,15 @@
  * One contract for the dashboard's store reads, run on a real SQLite file and on the real Redis (a key prefix per
  * test): paging newest first, each filter, deliveries per alert in every state, a story by id, feed failures.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../src/store/open.js';
 import { noticeDeliveries } from '../../src/core/feed-health.js';
 import type { Alert, Delivery, FeedHealthNotice } from '../../src/core/types.js';
 import type { Story } from '../../src/core/stories.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
+import { connectTestRedis, REDIS_URL, runPrefix, storeScratch } from '../redis/redis-env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-dashq-'));
-const prefixes: string[] = [];
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = await connectTestRedis();
-  for (const p of prefixes) await dropPrefix(admin, p);
-  await admin.close();
-});
+const { dir, prefixes } = storeScratch('lw-dashq-', 'dashq');
 
 function alert(n: number, o: { tickers?: string[]; topics?: string[]; feed?: string } = {}): Alert {
   const id = `a${n}`;

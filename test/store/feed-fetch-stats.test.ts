@@ -4,26 +4,17 @@
  * decayed poll/304/error counts) in the one write a poll already makes: a 304's put, a success's commit through the
  * PollCommitter, a failure's put.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../src/app/logger.js';
 import { decayedStats, fetchStatsSummary, FETCH_STATS_TAU_MS, recordFetch } from '../../src/core/fetch-stats.js';
 import type { FeedState } from '../../src/core/ports.js';
 import { FeedError } from '../../src/feeds/errors.js';
 import { createPoller, type FetchOutcome } from '../../src/feeds/poller.js';
 import { openStores, type Stores } from '../../src/store/open.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
+import { REDIS_URL, storeScratch } from '../redis/redis-env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-fetch-stats-'));
-const prefix = runPrefix('fetchstats');
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = await connectTestRedis();
-  await dropPrefix(admin, prefix);
-  await admin.close();
-});
+const { dir, prefix } = storeScratch('lw-fetch-stats-', 'fetchstats');
 
 const RSS = '<rss><channel><item><guid>a</guid></item><item><guid>b</guid></item></channel></rss>';
 

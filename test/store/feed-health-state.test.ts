@@ -3,26 +3,17 @@
  * kept in the feed's state across a restart, so a feed that keeps failing is not notified again by the next
  * process; and two instances deciding the same notice at once queue it once per channel (the outbox id).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHealthNotices, healthNoticeSettings } from '../../src/app/health-notices.js';
 import { createMemoryLogger } from '../../src/app/logger.js';
 import type { Subscription } from '../../src/core/types.js';
 import { FeedError } from '../../src/feeds/errors.js';
 import { createPoller } from '../../src/feeds/poller.js';
 import { openStores, type Stores } from '../../src/store/open.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
+import { REDIS_URL, storeScratch } from '../redis/redis-env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-health-state-'));
-const prefix = runPrefix('health');
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = await connectTestRedis();
-  await dropPrefix(admin, prefix);
-  await admin.close();
-});
+const { dir, prefix } = storeScratch('lw-health-state-', 'health');
 
 const FEED = { id: 'wire', url: 'https://feeds.example/rss?token=abc' };
 const SUBS: Subscription[] = [

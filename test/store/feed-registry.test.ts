@@ -2,22 +2,13 @@
  * One contract for the FeedRegistry port, run on both engines: a real SQLite file in a temp dir and the real Redis
  * on 127.0.0.1:6379 under a key prefix of its own per test.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { pausedFeedIds, type ChatFeed } from '../../src/core/feed-registry.js';
 import { openStores, type Stores } from '../../src/store/open.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
+import { REDIS_URL, runPrefix, storeScratch } from '../redis/redis-env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-feedreg-'));
-const prefixes: string[] = [];
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = await connectTestRedis();
-  for (const p of prefixes) await dropPrefix(admin, p);
-  await admin.close();
-});
+const { dir, prefixes } = storeScratch('lw-feedreg-', 'feedreg');
 
 const feed = (id: string, url: string, workspace = 'G1', at = '2026-12-01T00:00:00.000Z'): ChatFeed => ({
   id, url, tags: ['lithium', 'asx'], addedBy: { platform: 'discord', workspace, user: 'U1' }, addedAt: at, paused: false, title: `Feed ${id}`,

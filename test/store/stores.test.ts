@@ -1,22 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../src/store/open.js';
 import type { Alert, Delivery, Subscription } from '../../src/core/types.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
+import { connectTestRedis, REDIS_URL, storeScratch } from '../redis/redis-env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-store-'));
 // Every Redis key this file writes lives under its own prefix, dropped at the end.
-const prefix = runPrefix('store');
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = await connectTestRedis().catch(() => undefined);
-  if (admin) {
-    await dropPrefix(admin, prefix);
-    await admin.close();
-  }
-});
+const { dir, prefix } = storeScratch('lw-store-', 'store', { redisOptional: true });
 
 function alert(id: string, tickers: string[] = ['ALB']): Alert {
   return {

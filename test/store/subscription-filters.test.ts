@@ -3,22 +3,13 @@
  * mention survive put/get/list and a reopen, and a queued delivery keeps the mention and the filter's why words,
  * so what the deliverer sends after a restart is what routing decided.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStores } from '../../src/store/open.js';
 import type { Delivery, Subscription } from '../../src/core/types.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
+import { connectTestRedis, REDIS_URL, storeScratch } from '../redis/redis-env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-sub-filters-'));
-const prefix = runPrefix('sub-filters');
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = await connectTestRedis();
-  await dropPrefix(admin, prefix);
-  await admin.close();
-});
+const { dir, prefix } = storeScratch('lw-sub-filters-', 'sub-filters');
 
 const engines: [string, () => string][] = [
   ['sqlite', () => `sqlite://${join(dir, 'wire.sqlite')}`],

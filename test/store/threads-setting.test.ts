@@ -3,25 +3,14 @@
  * migration): it survives a reopen on SQLite (a real file) and on Redis (real server, a prefix of its own), and
  * clearing it leaves no trace.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Subscription } from '../../src/core/types.js';
 import { openStores, type Stores } from '../../src/store/open.js';
 import { openRedisStores } from '../../src/store/redis/open.js';
-import { connectTestRedis, dropPrefix, REDIS_URL, runPrefix } from '../redis/redis-env.js';
+import { REDIS_URL, storeScratch } from '../redis/redis-env.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'lw-threads-store-'));
-const prefix = runPrefix('threads');
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = await connectTestRedis().catch(() => undefined);
-  if (admin) {
-    await dropPrefix(admin, prefix);
-    await admin.close();
-  }
-});
+const { dir, prefix } = storeScratch('lw-threads-store-', 'threads', { redisOptional: true });
 
 const engines: { name: string; open: () => Promise<Stores> }[] = [
   { name: 'sqlite', open: () => openStores(`sqlite://${join(dir, 'threads.sqlite')}`) },
